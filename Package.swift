@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "flash-attn-setup",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "flash-attn-setup", targets: ["flash-attn-setup"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The shared core: probes, facts, verdicts. No terminal code, no dependencies of ours.
+        .target(name: "SetupCore"),
+        // ncursesw for the wizard's real canvas.
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]
+        ),
+        // The Swift face of the terminal: canvases measured in cells, widgets.
+        .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
+        // The wizard's steps, drawn on a TerminalUI canvas from SetupCore's facts.
+        .target(name: "Screens", dependencies: ["TerminalUI", "SetupCore"], path: "Screens"),
+        .executableTarget(
+            name: "flash-attn-setup",
+            dependencies: [
+                "SetupCore", "Screens",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SetupCoreTests", dependencies: ["SetupCore"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["flash-attn-setup", "SetupCore"],
+            resources: []
+        ),
+    ]
+)

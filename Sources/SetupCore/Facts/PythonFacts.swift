@@ -1,0 +1,108 @@
+/// The target Python interpreter, as it reports itself.
+public struct PythonEnvironment: Sendable, Hashable, Codable, NullKeepingEncodable {
+    public var executable: String
+    /// "3.11.7"
+    public var version: String
+    /// The interpreter tag wheels are named with: "cp311".
+    public var tag: String
+    /// The platform tag: "linux_x86_64".
+    public var platform: String
+    /// glibc's version ("2.36"), nil on musl or non-Linux.
+    public var glibc: String?
+    /// pip's version, nil where pip is not installed in this interpreter.
+    public var pip: String?
+    /// The venv's root where this interpreter runs inside one.
+    public var virtualEnv: String?
+    /// The conda environment's root where this is a conda Python.
+    public var conda: String?
+    /// True where the interpreter carries a PEP 668 EXTERNALLY-MANAGED marker (and is not a venv).
+    public var externallyManaged: Bool
+    /// Where pip installs packages (purelib), used for the free-disk check.
+    public var sitePackages: String?
+
+    public init(
+        executable: String, version: String, tag: String, platform: String, glibc: String? = nil,
+        pip: String? = nil, virtualEnv: String? = nil, conda: String? = nil, externallyManaged: Bool = false,
+        sitePackages: String? = nil
+    ) {
+        self.executable = executable
+        self.version = version
+        self.tag = tag
+        self.platform = platform
+        self.glibc = glibc
+        self.pip = pip
+        self.virtualEnv = virtualEnv
+        self.conda = conda
+        self.externallyManaged = externallyManaged
+        self.sitePackages = sitePackages
+    }
+
+    /// (major, minor) of the version, e.g. (3, 11).
+    public var majorMinor: (Int, Int)? {
+        let parts = version.split(separator: ".").compactMap { Int($0) }
+        return parts.count >= 2 ? (parts[0], parts[1]) : nil
+    }
+}
+
+/// PyTorch as installed in the target Python.
+public struct Torch: Sendable, Hashable, Codable, NullKeepingEncodable {
+    /// "2.8.0+cu128"
+    public var version: String
+    /// torch.version.cuda: "12.8", nil for a CPU or ROCm build.
+    public var cuda: String?
+    /// torch.version.hip, set for a ROCm build.
+    public var hip: String?
+    /// torch._C._GLIBCXX_USE_CXX11_ABI
+    public var cxx11abi: Bool?
+    /// torch.cuda.is_available()
+    public var cudaAvailable: Bool
+    /// Each visible device's capability as torch sees it, e.g. ["8.9"].
+    public var deviceCapabilities: [ComputeCapability]
+    /// The error torch.cuda raised while being asked, where it raised one.
+    public var cudaError: String?
+
+    public init(
+        version: String, cuda: String?, hip: String? = nil, cxx11abi: Bool?, cudaAvailable: Bool,
+        deviceCapabilities: [ComputeCapability] = [], cudaError: String? = nil
+    ) {
+        self.version = version
+        self.cuda = cuda
+        self.hip = hip
+        self.cxx11abi = cxx11abi
+        self.cudaAvailable = cudaAvailable
+        self.deviceCapabilities = deviceCapabilities
+        self.cudaError = cudaError
+    }
+
+    /// The release without its local label: "2.8.0" of "2.8.0+cu128".
+    public var release: String { String(version.split(separator: "+").first ?? Substring(version)) }
+
+    /// torch's major.minor as flash-attn's wheel names use it: "2.8".
+    public var majorMinor: String {
+        let parts = release.split(separator: ".")
+        return parts.count >= 2 ? "\(parts[0]).\(parts[1])" : release
+    }
+}
+
+/// flash-attn as already installed in the target Python, if at all.
+public struct FlashAttnInstallation: Sendable, Hashable, Codable, NullKeepingEncodable {
+    /// The distribution's metadata version (importlib.metadata), without the +cu.. label the wheel name had.
+    public var version: String?
+    /// flash_attn.__version__ after importing it; nil where the import failed.
+    public var moduleVersion: String?
+    /// The import error's last line, where importing flash_attn failed.
+    public var importError: String?
+
+    public init(version: String?, moduleVersion: String?, importError: String?) {
+        self.version = version
+        self.moduleVersion = moduleVersion
+        self.importError = importError
+    }
+}
+
+/// Hugging Face transformers as installed in the target Python.
+public struct TransformersInstallation: Sendable, Hashable, Codable, NullKeepingEncodable {
+    public var version: String
+
+    public init(version: String) { self.version = version }
+}

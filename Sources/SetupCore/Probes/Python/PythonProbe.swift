@@ -1,0 +1,182 @@
+import Foundation
+
+/// What one run of the probe script in the target interpreter learned.
+public struct PythonProbeResult: Sendable, Equatable {
+    public var python: PythonEnvironment?
+    public var torch: Torch?
+    public var torchImportError: String?
+    public var flashAttn: FlashAttnInstallation?
+    public var transformers: TransformersInstallation?
+    /// uname as the interpreter saw it.
+    public var system: String?
+    public var machine: String?
+    public var error: ProbeError?
+
+    static func failed(_ error: ProbeError) -> PythonProbeResult {
+        PythonProbeResult(error: error)
+    }
+}
+
+/// Runs the target interpreter once with `PythonProbeScript` and turns its JSON into facts.
+public struct PythonProbe: Sendable {
+    public var interpreter: String
+    public var timeout: Double
+    public var environment: [String: String]
+
+    public init(interpreter: String, environment: [String: String], timeout: Double = 60) {
+        self.interpreter = interpreter
+        self.environment = environment
+        self.timeout = timeout
+    }
+
+    public func run() -> PythonProbeResult {
+        var env = environment
+        // A probe must not leave .pyc files in the user's environment, nor wait on a buffered pipe.
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["PYTHONUNBUFFERED"] = "1"
+        env["PYTHONIOENCODING"] = "utf-8"
+        let outcome: ProcessOutcome
+        do {
+            outcome = try ChildProcess.run([interpreter, "-c", PythonProbeScript.source], environment: env, timeout: timeout)
+        } catch {
+            return .failed(PythonProbeFailure.cannotStart(interpreter, error))
+        }
+        return Self.interpret(outcome, interpreter: interpreter, timeout: timeout)
+    }
+
+    /// Reads a finished probe run. Separate from `run` so the decoding can be tested on captured output.
+    public static func interpret(_ outcome: ProcessOutcome, interpreter: String, timeout: Double) -> PythonProbeResult {
+        switch outcome.termination {
+        case .timedOut:
+            return .failed(PythonProbeFailure.timedOut(interpreter, seconds: timeout))
+        case .signaled(let signal):
+            return .failed(PythonProbeFailure.crashed(interpreter, signal: signal, stderr: outcome.stderrText))
+        case .exited:
+            break
+        }
+        let stdout = String(decoding: outcome.stdout, as: UTF8.self)
+        guard let markerRange = stdout.range(of: PythonProbeScript.marker, options: .backwards) else {
+            return .failed(PythonProbeFailure.notPython(interpreter, outcome: outcome))
+        }
+        let json = stdout[markerRange.upperBound...].trimmingWhitespace()
+        guard let data = json.data(using: .utf8),
+            let report = try? JSONDecoder().decode(ProbeReport.self, from: data)
+        else {
+            return .failed(PythonProbeFailure.unreadable(interpreter, text: String(json.prefix(200))))
+        }
+        if let error = report.probeError {
+            return .failed(PythonProbeFailure.scriptFailed(interpreter, error: error))
+        }
+        guard let version = report.version, let tag = report.tag, let platform = report.platform else {
+            return .failed(PythonProbeFailure.unreadable(interpreter, text: String(json.prefix(200))))
+        }
+        let python = PythonEnvironment(
+            executable: report.executable ?? interpreter, version: version, tag: tag, platform: platform,
+            glibc: report.glibc, pip: report.pip, virtualEnv: report.virtualEnv, conda: report.conda,
+            externallyManaged: report.externallyManaged ?? false, sitePackages: report.sitePackages)
+        let torch = report.torch.map { t in
+            Torch(
+                version: t.version, cuda: t.cuda, hip: t.hip, cxx11abi: t.cxx11abi, cudaAvailable: t.cudaAvailable,
+                deviceCapabilities: t.deviceCapabilities.compactMap(ComputeCapability.init), cudaError: t.cudaError)
+        }
+        return PythonProbeResult(
+            python: python, torch: torch, torchImportError: report.torchImportError, flashAttn: report.flashAttn,
+            transformers: report.transformers, system: report.system, machine: report.machine, error: nil)
+    }
+
+    /// The JSON the script prints; every field optional so that an odd interpreter is reported, not trapped on.
+    struct ProbeReport: Decodable {
+        struct TorchReport: Decodable {
+            var version: String
+            var cuda: String?
+            var hip: String?
+            var cxx11abi: Bool?
+            var cudaAvailable: Bool
+            var deviceCapabilities: [String]
+            var cudaError: String?
+        }
+        var executable: String?
+        var version: String?
+        var tag: String?
+        var platform: String?
+        var system: String?
+        var machine: String?
+        var glibc: String?
+        var pip: String?
+        var virtualEnv: String?
+        var conda: String?
+        var externallyManaged: Bool?
+        var sitePackages: String?
+        var torch: TorchReport?
+        var torchImportError: String?
+        var flashAttn: FlashAttnInstallation?
+        var transformers: TransformersInstallation?
+        var probeError: String?
+    }
+}
+
+/// The sentences for a target interpreter that could not be probed.
+enum PythonProbeFailure {
+    static func cannotStart(_ interpreter: String, _ failure: LaunchFailure) -> ProbeError {
+        if failure.errno == ENOENT {
+            return ProbeError(
+                code: "python-missing",
+                message: LocalizedText(
+                    en: "The Python interpreter \(interpreter) does not exist; give the path of an existing one with --python (for a venv, its bin/python).",
+                    zh: "Python 解释器 \(interpreter) 不存在；请用 --python 指定一个存在的解释器路径（venv 的话是其中的 bin/python）。"),
+                evidence: failure.description)
+        }
+        return ProbeError(
+            code: "not-python",
+            message: LocalizedText(
+                en: "\(interpreter) could not be run as a program; check that it is a Python interpreter you may execute, and pass the right one with --python.",
+                zh: "无法运行 \(interpreter)；请确认它是你有权执行的 Python 解释器，并用 --python 指定正确的路径。"),
+            evidence: failure.description)
+    }
+
+    static func timedOut(_ interpreter: String, seconds: Double) -> ProbeError {
+        ProbeError(
+            code: "python-timeout",
+            message: LocalizedText(
+                en: "\(interpreter) did not finish describing itself within \(Int(seconds)) s (importing torch hung) and was stopped; try `\(interpreter) -c \"import torch\"` yourself to see where it hangs.",
+                zh: "\(interpreter) 在 \(Int(seconds)) 秒内没有完成自检（导入 torch 卡住），已被终止；请亲自运行 `\(interpreter) -c \"import torch\"` 查看卡在哪里。"))
+    }
+
+    static func crashed(_ interpreter: String, signal: Int32, stderr: String) -> ProbeError {
+        ProbeError(
+            code: "python-crashed",
+            message: LocalizedText(
+                en: "\(interpreter) crashed (signal \(signal)) while describing itself, most often inside `import torch`; run `\(interpreter) -c \"import torch\"` yourself, and reinstall torch if it crashes too.",
+                zh: "\(interpreter) 在自检时崩溃（信号 \(signal)），多半发生在 `import torch` 中；请亲自运行 `\(interpreter) -c \"import torch\"`，如果同样崩溃请重新安装 torch。"),
+            evidence: stderr.lastNonEmptyLine)
+    }
+
+    static func notPython(_ interpreter: String, outcome: ProcessOutcome) -> ProbeError {
+        let said = outcome.stderrText.lastNonEmptyLine ?? String(decoding: outcome.stdout, as: UTF8.self).lastNonEmptyLine
+        let evidence = ["exit \(outcome.exitCode.map(String.init) ?? "?")", said].compactMap { $0 }.joined(separator: ": ")
+        return ProbeError(
+            code: "not-python",
+            message: LocalizedText(
+                en: "\(interpreter) ran but did not answer like a Python 3 interpreter; pass a Python 3.9 or newer with --python (for a venv, its bin/python).",
+                zh: "\(interpreter) 可以运行，但不像 Python 3 解释器那样应答；请用 --python 指定 Python 3.9 或更新版本（venv 的话是其中的 bin/python）。"),
+            evidence: String(evidence.prefix(300)))
+    }
+
+    static func unreadable(_ interpreter: String, text: String) -> ProbeError {
+        ProbeError(
+            code: "probe-output-invalid",
+            message: LocalizedText(
+                en: "\(interpreter) answered the probe with something that is not its JSON, so its facts could not be read; report this with the output shown.",
+                zh: "\(interpreter) 对探测脚本的应答不是预期的 JSON，无法读取其信息；请附上下面的输出报告此问题。"),
+            evidence: text)
+    }
+
+    static func scriptFailed(_ interpreter: String, error: String) -> ProbeError {
+        ProbeError(
+            code: "python-probe-failed",
+            message: LocalizedText(
+                en: "\(interpreter) failed while describing itself, so its version and packages are unknown; check that this Python works (`\(interpreter) -c \"import sysconfig\"`).",
+                zh: "\(interpreter) 在自检时出错，无法得知其版本和已装的包；请检查这个 Python 是否正常（`\(interpreter) -c \"import sysconfig\"`）。"),
+            evidence: error)
+    }
+}

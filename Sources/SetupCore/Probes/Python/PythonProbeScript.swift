@@ -1,0 +1,116 @@
+/// The script the target interpreter runs, once, to describe itself. It is shipped inside the binary and passed
+/// with -c, so nothing is written to the user's disk.
+///
+/// It must run on any Python 3 (3.6 and up, so that an old one is reported rather than crashing it), prints
+/// nothing but one marked JSON line on stdout, and turns every failure inside into a field rather than a traceback.
+public enum PythonProbeScript {
+    /// The line before the JSON. Anything a sitecustomize or a package prints on import comes before it and is
+    /// ignored.
+    public static let marker = "@@flash-attn-setup-probe@@"
+
+    public static let source = #"""
+import sys, os, json, platform
+MARK = "@@flash-attn-setup-probe@@"
+real_stdout = sys.stdout
+sys.stdout = sys.stderr  # whatever imports print must not reach the JSON
+
+def last_line(exc):
+    text = "%s: %s" % (type(exc).__name__, exc)
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    return lines[-1] if lines else type(exc).__name__
+
+def dist_version(*names):
+    try:
+        from importlib import metadata
+    except ImportError:
+        return None
+    for name in names:
+        try:
+            return metadata.version(name)
+        except Exception:
+            pass
+    return None
+
+out = {}
+try:
+    import sysconfig
+    vi = sys.version_info
+    impl = sys.implementation.name
+    out["executable"] = sys.executable
+    out["version"] = "%d.%d.%d" % (vi[0], vi[1], vi[2])
+    out["tag"] = {"cpython": "cp", "pypy": "pp"}.get(impl, impl) + "%d%d" % (vi[0], vi[1])
+    out["platform"] = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    out["system"] = platform.system()
+    out["machine"] = platform.machine()
+    glibc = None
+    try:
+        libc = os.confstr("CS_GNU_LIBC_VERSION") or ""
+        if libc.startswith("glibc "):
+            glibc = libc.split(" ", 1)[1]
+    except (AttributeError, ValueError, OSError):
+        pass
+    out["glibc"] = glibc
+    out["pip"] = dist_version("pip")
+    in_venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix) or hasattr(sys, "real_prefix")
+    out["virtualEnv"] = sys.prefix if in_venv else None
+    out["conda"] = sys.prefix if os.path.isdir(os.path.join(sys.prefix, "conda-meta")) else None
+    stdlib = sysconfig.get_path("stdlib") or ""
+    out["externallyManaged"] = (not in_venv) and os.path.isfile(os.path.join(stdlib, "EXTERNALLY-MANAGED"))
+    out["sitePackages"] = sysconfig.get_path("purelib")
+
+    torch_dist = dist_version("torch")
+    out["torchDistribution"] = torch_dist
+    torch_info = None
+    try:
+        import torch
+        version = getattr(torch, "version", None)
+        torch_info = {
+            "version": str(getattr(torch, "__version__", torch_dist or "")),
+            "cuda": getattr(version, "cuda", None),
+            "hip": getattr(version, "hip", None),
+            "cxx11abi": None,
+            "cudaAvailable": False,
+            "deviceCapabilities": [],
+            "cudaError": None,
+        }
+        try:
+            torch_info["cxx11abi"] = bool(torch._C._GLIBCXX_USE_CXX11_ABI)
+        except Exception:
+            pass
+        try:
+            torch_info["cudaAvailable"] = bool(torch.cuda.is_available())
+            if torch_info["cudaAvailable"]:
+                caps = []
+                for i in range(torch.cuda.device_count()):
+                    major, minor = torch.cuda.get_device_capability(i)
+                    caps.append("%d.%d" % (major, minor))
+                torch_info["deviceCapabilities"] = caps
+        except Exception as exc:
+            torch_info["cudaError"] = last_line(exc)
+        out["torchImportError"] = None
+    except ImportError as exc:
+        out["torchImportError"] = last_line(exc) if torch_dist else None
+    except Exception as exc:
+        out["torchImportError"] = last_line(exc)
+    out["torch"] = torch_info
+
+    fa_dist = dist_version("flash-attn", "flash_attn")
+    if fa_dist is not None:
+        fa = {"version": fa_dist, "moduleVersion": None, "importError": None}
+        try:
+            import flash_attn
+            fa["moduleVersion"] = str(getattr(flash_attn, "__version__", None))
+        except BaseException as exc:
+            fa["importError"] = last_line(exc)
+        out["flashAttn"] = fa
+    else:
+        out["flashAttn"] = None
+    tf = dist_version("transformers")
+    out["transformers"] = {"version": tf} if tf else None
+except BaseException as exc:
+    out["probeError"] = last_line(exc)
+
+real_stdout.write("\n" + MARK + "\n" + json.dumps(out) + "\n")
+real_stdout.flush()
+"""#
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The interpreters a user could install into, and which one is taken when none is named.
+public struct PythonCandidate: Sendable, Hashable, Codable {
+    /// How it was found: "argument", "virtualenv", "conda", "local-venv", "comfyui", "path".
+    public var kind: String
+    public var path: String
+
+    public init(kind: String, path: String) {
+        self.kind = kind
+        self.path = path
+    }
+}
+
+/// Chooses the target interpreter and lists the others worth offering.
+public enum PythonTarget {
+    /// --python, else the active venv, else the active conda env, else python3 on PATH.
+    public static func choose(explicit: String?, environment: [String: String]) -> PythonCandidate {
+        if let explicit, !explicit.isEmpty { return PythonCandidate(kind: "argument", path: explicit) }
+        if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty {
+            return PythonCandidate(kind: "virtualenv", path: venv + "/bin/python")
+        }
+        if let conda = environment["CONDA_PREFIX"], !conda.isEmpty {
+            return PythonCandidate(kind: "conda", path: conda + "/bin/python")
+        }
+        let onPath = ExecutableSearch(path: environment["PATH"]).find("python3") ?? "python3"
+        return PythonCandidate(kind: "path", path: onPath)
+    }
+
+    /// Every interpreter found without running anything: the active venv and conda env, conda's registered envs,
+    /// ./venv and ./.venv, a ComfyUI checkout's venv (from the current folder up, and ~/ComfyUI), python3 on PATH.
+    /// Only paths that exist are listed, each once.
+    public static func candidates(environment: [String: String], currentDirectory: String) -> [PythonCandidate] {
+        var found: [PythonCandidate] = []
+        func add(_ kind: String, _ path: String) {
+            let standardized = (path as NSString).standardizingPath
+            guard ExecutableSearch.isExecutableFile(standardized), !found.contains(where: { $0.path == standardized })
+            else { return }
+            found.append(PythonCandidate(kind: kind, path: standardized))
+        }
+        if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty { add("virtualenv", venv + "/bin/python") }
+        if let conda = environment["CONDA_PREFIX"], !conda.isEmpty { add("conda", conda + "/bin/python") }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        // conda writes every environment it creates into this file.
+        if let registered = try? String(contentsOfFile: home + "/.conda/environments.txt", encoding: .utf8) {
+            for line in registered.split(whereSeparator: \.isNewline) {
+                add("conda", line.trimmingWhitespace() + "/bin/python")
+            }
+        }
+        for name in ["venv", ".venv"] { add("local-venv", currentDirectory + "/\(name)/bin/python") }
+        for comfy in comfyUICheckouts(from: currentDirectory) + [home + "/ComfyUI"] {
+            for name in ["venv", ".venv"] { add("comfyui", comfy + "/\(name)/bin/python") }
+        }
+        if let onPath = ExecutableSearch(path: environment["PATH"]).find("python3") { add("path", onPath) }
+        return found
+    }
+
+    /// Folders from `directory` up to / that look like a ComfyUI checkout (main.py beside a comfy/ package).
+    static func comfyUICheckouts(from directory: String) -> [String] {
+        var result: [String] = []
+        var current = (directory as NSString).standardizingPath
+        while true {
+            let files = FileManager.default
+            if files.fileExists(atPath: current + "/main.py") && files.fileExists(atPath: current + "/comfy") {
+                result.append(current)
+            }
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current || parent.isEmpty { break }
+            current = parent
+        }
+        return result
+    }
+}

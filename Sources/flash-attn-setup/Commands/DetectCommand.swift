@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import SetupCore
+
+/// `detect`: the facts, as a table or as JSON.
+struct DetectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "detect",
+        abstract: "Show the facts: GPUs, driver, target Python, torch, flash-attn and the build toolchain.")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let environment = options.probe()
+        let language = options.language
+        if options.json {
+            let candidates = PythonTarget.candidates(
+                environment: options.environment, currentDirectory: FileManager.default.currentDirectoryPath)
+            print(try JSONOutput.encode(DetectJSON(environment: environment, pythonCandidates: candidates), language: language))
+        } else {
+            let style = OutputStyle(environment: options.environment)
+            print(DetectText.render(environment, language: language, style: style), terminator: "")
+        }
+        // Facts were printed either way; a Python that could not be probed stops what comes after.
+        if environment.python == nil { throw CommandStatus.environmentProblem.exitCode }
+    }
+}
+
+/// `detect --json`: the environment's facts, plus the other interpreters found for the wizard to offer.
+struct DetectJSON: Encodable {
+    var environment: Environment
+    var pythonCandidates: [PythonCandidate]
+
+    func encode(to encoder: any Encoder) throws {
+        try environment.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(pythonCandidates, forKey: .pythonCandidates)
+    }
+
+    private enum Key: String, CodingKey { case pythonCandidates }
+}

@@ -1,0 +1,41 @@
+import SetupCore
+import TerminalUI
+
+/// How plain text output marks things: colour only on a terminal and never with NO_COLOR, and symbols that read
+/// without colour (✓ ! ✗, or [ok] [!!] [xx] where the locale is not UTF-8).
+struct OutputStyle {
+    var color: Bool
+    var unicode: Bool
+
+    init(environment: [String: String]) {
+        color = TerminalPreflight.wantsColor(environment: environment)
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
+        let lowered = locale.lowercased()
+        unicode = lowered.contains("utf-8") || lowered.contains("utf8")
+    }
+
+    init(color: Bool, unicode: Bool) {
+        self.color = color
+        self.unicode = unicode
+    }
+
+    func symbol(_ verdict: Verdict) -> String {
+        switch verdict {
+        case .supported: return paint(unicode ? "✓" : "[ok]", code: "32")
+        case .limited: return paint(unicode ? "!" : "[!!]", code: "33")
+        case .unsupported: return paint(unicode ? "✗" : "[xx]", code: "31")
+        }
+    }
+
+    func verdict(_ verdict: Verdict, language: Language) -> String {
+        let code = verdict == .supported ? "32" : verdict == .limited ? "33" : "31"
+        return symbol(verdict) + " " + paint(verdict.label.text(language), code: "1;" + code)
+    }
+
+    func bold(_ text: String) -> String { paint(text, code: "1") }
+    func dim(_ text: String) -> String { paint(text, code: "2") }
+
+    private func paint(_ text: String, code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}
