@@ -30,12 +30,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SetupCoreTests", dependencies: ["SetupCore"]),
+        // Fixture paths, stand-in venvs and a way to run the built binary, shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["SetupCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "SetupCoreTests", dependencies: ["SetupCore", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(
-            name: "EndToEndTests",
-            dependencies: ["flash-attn-setup", "SetupCore"],
-            resources: []
-        ),
+        // Drives the built binary; depending on the executable makes `swift test` build it first.
+        .testTarget(name: "EndToEndTests", dependencies: ["flash-attn-setup", "SetupCore", "TestSupport"]),
     ]
 )

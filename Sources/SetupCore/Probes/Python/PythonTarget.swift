@@ -33,7 +33,8 @@ public enum PythonTarget {
     public static func candidates(environment: [String: String], currentDirectory: String) -> [PythonCandidate] {
         var found: [PythonCandidate] = []
         func add(_ kind: String, _ path: String) {
-            let standardized = (path as NSString).standardizingPath
+            // Not standardizingPath: that resolves symlinks, and a venv's bin/python is a symlink to the base interpreter.
+            let standardized = URL(fileURLWithPath: path).standardized.path
             guard ExecutableSearch.isExecutableFile(standardized), !found.contains(where: { $0.path == standardized })
             else { return }
             found.append(PythonCandidate(kind: kind, path: standardized))
@@ -58,7 +59,7 @@ public enum PythonTarget {
     /// Folders from `directory` up to / that look like a ComfyUI checkout (main.py beside a comfy/ package).
     static func comfyUICheckouts(from directory: String) -> [String] {
         var result: [String] = []
-        var current = (directory as NSString).standardizingPath
+        var current = URL(fileURLWithPath: directory).standardized.path
         while true {
             let files = FileManager.default
             if files.fileExists(atPath: current + "/main.py") && files.fileExists(atPath: current + "/comfy") {

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SetupCore
+
+/// The Python probe against real venvs with the stand-in torch, and against things that are not Python.
+@Suite struct PythonProbeTests {
+    func probe(_ interpreter: String, timeout: Double = 60, extra: [String: String] = [:]) -> PythonProbeResult {
+        PythonProbe(interpreter: interpreter, environment: Fixtures.environment(extra: extra), timeout: timeout).run()
+    }
+
+    @Test func describesAVenvWithTorchFlashAttnAndTransformersInOneRun() throws {
+        let python = try TestVenv.python(torch: .cu128, flashAttn: "2.8.3", transformers: "4.57.1")
+        let log = Fixtures.temporaryDirectory("torch-log") + "/imports"
+        let result = probe(python, extra: ["FAKE_TORCH_IMPORT_LOG": log])
+        #expect(result.error == nil)
+        let env = try #require(result.python)
+        #expect(env.tag.hasPrefix("cp3"))
+        #expect(env.platform == "linux_x86_64" || env.platform == "linux_aarch64")
+        #expect(env.virtualEnv != nil)
+        #expect(env.externallyManaged == false)
+        #expect(env.pip == nil)  // made --without-pip
+        #expect(env.glibc != nil)
+        #expect(env.sitePackages?.hasSuffix("site-packages") == true)
+        #expect(result.torch == Torch(version: "2.8.0+cu128", cuda: "12.8", hip: nil, cxx11abi: true, cudaAvailable: true,
+                                      deviceCapabilities: [ComputeCapability(major: 8, minor: 9)]))
+        #expect(result.flashAttn == FlashAttnInstallation(version: "2.8.3", moduleVersion: "2.8.3", importError: nil))
+        #expect(result.transformers == TransformersInstallation(version: "4.57.1"))
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == "import torch\n")
+    }
+
+    @Test func reportsPipWhereTheVenvHasIt() throws {
+        let python = try TestVenv.python(.init(torch: .cu128, withPip: true))
+        #expect(probe(python).python?.pip?.isEmpty == false)
+    }
+
+    @Test func reportsNoTorch() throws {
+        let result = probe(try TestVenv.python(torch: nil))
+        #expect(result.python != nil)
+        #expect(result.torch == nil)
+        #expect(result.torchImportError == nil)
+        #expect(result.flashAttn == nil)
+    }
+
+    @Test func reportsACPUOnlyTorch() throws {
+        let result = probe(try TestVenv.python(torch: .cpuOnly))
+        #expect(result.torch?.cuda == nil)
+        #expect(result.torch?.cudaAvailable == false)
+    }
+
+    @Test func reportsATorchThatFailsToImport() throws {
+        let broken = TorchProfile(importError: "libcudart.so.12: cannot open shared object file: No such file or directory")
+        let result = probe(try TestVenv.python(torch: broken))
+        #expect(result.torch == nil)
+        #expect(result.torchImportError == "ImportError: libcudart.so.12: cannot open shared object file: No such file or directory")
+    }
+
+    @Test func reportsAFlashAttnWhoseExtensionDoesNotLoad() throws {
+        let symbol = "/venv/lib/python3.11/site-packages/flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so: undefined symbol: _ZN3c105ErrorC2ENS_14SourceLocationENSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE"
+        let result = probe(try TestVenv.python(torch: .cu128, flashAttn: "2.8.3:" + symbol))
+        #expect(result.flashAttn?.version == "2.8.3")
+        #expect(result.flashAttn?.moduleVersion == nil)
+        #expect(result.flashAttn?.importError == "ImportError: " + symbol)
+    }
+
+    @Test func seesThePEP668MarkerOfTheSystemPython() throws {
+        // Debian's own python3 carries the marker; .ci/run installs it.
+        let markers = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib")) ?? [])
+            .filter { $0.hasPrefix("python3.") && FileManager.default.fileExists(atPath: "/usr/lib/\($0)/EXTERNALLY-MANAGED") }
+        try #require(!markers.isEmpty, "Debian's python3 (with its EXTERNALLY-MANAGED marker) is needed")
+        let result = probe("/usr/bin/python3")
+        #expect(result.python?.externallyManaged == true)
+        #expect(result.python?.virtualEnv == nil)
+    }
+
+    @Test func saysWhenTheInterpreterDoesNotExist() {
+        let result = probe("/nonexistent/bin/python")
+        #expect(result.error?.code == "python-missing")
+        #expect(result.error?.message.en.contains("/nonexistent/bin/python") == true)
+    }
+
+    @Test func saysWhenTheProgramIsNotPython() {
+        let result = probe(Fixtures.bin + "/not-python")
+        #expect(result.error?.code == "not-python")
+        #expect(result.error?.evidence == "exit 64: usage: not-python [-v] FILE")
+    }
+
+    @Test func saysWhenTheInterpreterCrashes() {
+        let result = probe(Fixtures.bin + "/crashing-python")
+        #expect(result.error?.code == "python-crashed")
+        #expect(result.error?.message.en.contains("signal 11") == true)
+    }
+
+    @Test func stopsAnInterpreterThatHangs() {
+        let start = Date()
+        let result = probe(Fixtures.bin + "/hanging-python", timeout: 1)
+        #expect(Date().timeIntervalSince(start) < 4)
+        #expect(result.error?.code == "python-timeout")
+    }
+
+    @Test func ignoresWhatImportsPrintBeforeTheJSON() {
+        let outcome = ProcessOutcome(
+            termination: .exited(0),
+            stdout: Array("Welcome banner from sitecustomize\n{not json}\n\(PythonProbeScript.marker)\n{\"executable\": \"/p\", \"version\": \"3.12.1\", \"tag\": \"cp312\", \"platform\": \"linux_x86_64\", \"torch\": null}\n".utf8),
+            stderr: [], seconds: 0.1)
+        let result = PythonProbe.interpret(outcome, interpreter: "/p", timeout: 60)
+        #expect(result.error == nil)
+        #expect(result.python?.tag == "cp312")
+    }
+
+    @Test func reportsJunkAfterTheMarker() {
+        let outcome = ProcessOutcome(
+            termination: .exited(0), stdout: Array("\(PythonProbeScript.marker)\n{\"truncated\": ".utf8), stderr: [],
+            seconds: 0.1)
+        #expect(PythonProbe.interpret(outcome, interpreter: "/p", timeout: 60).error?.code == "probe-output-invalid")
+    }
+}
+
+@Suite struct PythonTargetTests {
+    @Test func prefersTheArgumentThenTheVenvThenConda() {
+        #expect(PythonTarget.choose(explicit: "/x/python", environment: ["VIRTUAL_ENV": "/v"]).path == "/x/python")
+        #expect(PythonTarget.choose(explicit: nil, environment: ["VIRTUAL_ENV": "/v", "CONDA_PREFIX": "/c"]).path == "/v/bin/python")
+        #expect(PythonTarget.choose(explicit: nil, environment: ["CONDA_PREFIX": "/c"]).path == "/c/bin/python")
+        #expect(PythonTarget.choose(explicit: nil, environment: ["PATH": "/usr/bin"]).kind == "path")
+    }
+
+    @Test func findsAComfyUICheckoutsVenvFromInsideIt() throws {
+        let comfy = Fixtures.temporaryDirectory("ComfyUI")
+        let files = FileManager.default
+        try files.createDirectory(atPath: comfy + "/comfy", withIntermediateDirectories: true)
+        try files.createDirectory(atPath: comfy + "/custom_nodes/ComfyUI-QwenVL", withIntermediateDirectories: true)
+        files.createFile(atPath: comfy + "/main.py", contents: Data())
+        let venvPython = try TestVenv.python(torch: nil)
+        try files.createDirectory(atPath: comfy + "/venv", withIntermediateDirectories: true)
+        try files.createSymbolicLink(atPath: comfy + "/venv/bin", withDestinationPath: (venvPython as NSString).deletingLastPathComponent)
+        let found = PythonTarget.candidates(
+            environment: ["HOME": Fixtures.temporaryDirectory("home"), "PATH": "/usr/bin"],
+            currentDirectory: comfy + "/custom_nodes/ComfyUI-QwenVL")
+        #expect(found.first == PythonCandidate(kind: "comfyui", path: comfy + "/venv/bin/python"))
+        #expect(found.contains { $0.kind == "path" && $0.path == "/usr/bin/python3" })
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import SetupCore
+import Synchronization
+
+/// Paths of the project's test fixtures: the stand-in nvidia-smi and its profiles, the stand-in torch, /proc trees.
+public enum Fixtures {
+    /// Tests/Fixtures, found from this file's own path so tests run from any working directory.
+    public static let root: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").path
+    }()
+
+    public static var bin: String { root + "/bin" }
+
+    public static func nvidiaSMIProfile(_ name: String) -> String {
+        root + "/nvidia-smi-profiles/\(name).json"
+    }
+
+    public static func procRoot(_ name: String) -> String { root + "/proc/\(name)" }
+
+    /// A fresh empty folder under the system's temporary directory.
+    public static func temporaryDirectory(_ label: String = "test") -> String {
+        let path = NSTemporaryDirectory() + "flash-attn-setup-\(label)-\(UUID().uuidString.prefix(8))"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// The environment a test runs the tool in: the stand-in bin first on PATH, then the system's (so python3 is
+    /// Debian's, never the developer's own), an empty HOME, a UTF-8 locale, and the nvidia-smi profile if any.
+    public static func environment(
+        profile: String? = nil, extra: [String: String] = [:], includeStandInBin: Bool = true
+    ) -> [String: String] {
+        var env = [
+            "PATH": (includeStandInBin ? bin + ":" : "") + "/usr/local/bin:/usr/bin:/bin",
+            "HOME": temporaryDirectory("home"),
+            "LANG": "C.UTF-8",
+        ]
+        if let profile { env["FAKE_NVIDIA_SMI_PROFILE"] = nvidiaSMIProfile(profile) }
+        env.merge(extra) { _, new in new }
+        return env
+    }
+}
+
+/// What the stand-in torch in a test venv reports.
+public struct TorchProfile: Sendable, Hashable, Encodable {
+    public var version: String
+    public var cuda: String?
+    public var hip: String?
+    public var cxx11abi: Bool
+    public var cudaAvailable: Bool
+    public var devices: [String]
+    public var importError: String?
+    public var importSeconds: Double?
+
+    public init(
+        version: String = "2.8.0+cu128", cuda: String? = "12.8", hip: String? = nil, cxx11abi: Bool = true,
+        cudaAvailable: Bool = true, devices: [String] = ["8.9"], importError: String? = nil,
+        importSeconds: Double? = nil
+    ) {
+        self.version = version
+        self.cuda = cuda
+        self.hip = hip
+        self.cxx11abi = cxx11abi
+        self.cudaAvailable = cudaAvailable
+        self.devices = devices
+        self.importError = importError
+        self.importSeconds = importSeconds
+    }
+
+    public static let cu128 = TorchProfile()
+    public static let cpuOnly = TorchProfile(version: "2.8.0+cpu", cuda: nil, cudaAvailable: false, devices: [])
+}
+
+/// Real virtual environments made by `python3 -m venv` with the stand-in torch installed as a distribution.
+/// Each distinct configuration is made once per test run and shared, since tests only read them.
+public enum TestVenv {
+    public struct Configuration: Sendable, Hashable {
+        public var torch: TorchProfile?
+        public var withPip: Bool
+        public var flashAttn: String?
+        public var transformers: String?
+
+        public init(torch: TorchProfile?, withPip: Bool = false, flashAttn: String? = nil, transformers: String? = nil) {
+            self.torch = torch
+            self.withPip = withPip
+            self.flashAttn = flashAttn
+            self.transformers = transformers
+        }
+    }
+
+    private static let made = Mutex<[Configuration: String]>([:])
+
+    /// The venv's python for this configuration, making the venv on first use.
+    public static func python(_ configuration: Configuration) throws -> String {
+        try made.withLock { cache in
+            if let existing = cache[configuration] { return existing + "/bin/python" }
+            let path = Fixtures.temporaryDirectory("venv")
+            try? FileManager.default.removeItem(atPath: path)
+            var argv = ["/usr/bin/python3", Fixtures.root + "/make_venv.py", path]
+            if configuration.withPip { argv.append("--with-pip") }
+            if let torch = configuration.torch {
+                let json = try JSONEncoder().encode(torch)
+                argv += ["--torch", String(decoding: json, as: UTF8.self)]
+            }
+            if let flashAttn = configuration.flashAttn { argv += ["--flash-attn", flashAttn] }
+            if let transformers = configuration.transformers { argv += ["--transformers", transformers] }
+            let outcome = try ChildProcess.run(argv, environment: Fixtures.environment(), timeout: 120)
+            guard outcome.exitCode == 0 else {
+                throw FixtureError("make_venv.py failed: \(outcome.stderrText)")
+            }
+            cache[configuration] = path
+            return path + "/bin/python"
+        }
+    }
+
+    public static func python(torch: TorchProfile?, flashAttn: String? = nil, transformers: String? = nil) throws -> String {
+        try python(Configuration(torch: torch, flashAttn: flashAttn, transformers: transformers))
+    }
+}
+
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
