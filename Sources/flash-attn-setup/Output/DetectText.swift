@@ -9,6 +9,7 @@ enum DetectText {
         let none = t("none", "无")
         let yes = t("yes", "是")
         let no = t("no", "否")
+        let comma = t(", ", "，")
         var rows: [(String, String)] = []
 
         if env.gpus.isEmpty {
@@ -24,7 +25,7 @@ enum DetectText {
             if let memory = gpu.memoryMiB { parts.append("\(memory) MiB") }
             if let bus = gpu.busId { parts.append(bus) }
             if let mig = gpu.migMode { parts.append("MIG \(mig)") }
-            rows.append(("GPU \(gpu.index)", parts.joined(separator: ", ")))
+            rows.append(("GPU \(gpu.index)", parts.joined(separator: comma)))
         }
         if let error = env.gpuProbeError { rows.append((t("GPU probe", "GPU 检测"), error.text(l))) }
         rows.append((t("Driver", "驱动"), env.driver.map { d in
@@ -38,7 +39,7 @@ enum DetectText {
             if python.virtualEnv != nil { parts.append("venv") }
             if python.conda != nil { parts.append("conda") }
             if python.externallyManaged { parts.append(t("externally managed (PEP 668)", "系统托管（PEP 668）")) }
-            rows.append(("Python", parts.joined(separator: ", ")))
+            rows.append(("Python", parts.joined(separator: comma)))
         } else if let error = env.pythonProbeError {
             rows.append(("Python", error.text(l)))
         }
@@ -49,7 +50,7 @@ enum DetectText {
             let capabilities = torch.deviceCapabilities.map(\.description).joined(separator: " ")
             parts.append(t("sees GPU: ", "可用 GPU：") + (torch.cudaAvailable ? yes + (capabilities.isEmpty ? "" : " (\(capabilities))") : no))
             if let error = torch.cudaError { parts.append(error) }
-            rows.append(("torch", parts.joined(separator: ", ")))
+            rows.append(("torch", parts.joined(separator: comma)))
         } else if let error = env.torchImportError {
             rows.append(("torch", t("fails to import: ", "导入失败：") + error))
         } else if env.python != nil {
@@ -74,7 +75,7 @@ enum DetectText {
         }
         if let disk = tc.diskFreeGiB { machine.append(t("disk ", "磁盘 ") + "\(disk) GiB " + t("free", "可用")) }
         machine.append("\(env.host.os) \(env.host.arch)")
-        rows.append((t("Machine", "机器"), machine.joined(separator: ", ")))
+        rows.append((t("Machine", "机器"), machine.joined(separator: comma)))
         if let visible = env.host.cudaVisibleDevices { rows.append(("CUDA_VISIBLE_DEVICES", visible)) }
 
         let width = rows.map { CellWidth.of($0.0) }.max() ?? 0
