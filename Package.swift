@@ -12,7 +12,7 @@ let package = Package(
     ],
     targets: [
         // The shared core: probes, facts, verdicts. No terminal code, no dependencies of ours.
-        .target(name: "SetupCore"),
+        .target(name: "SetupCore", resources: [.embedInCode("Wheels/release-catalog.json")]),
         // ncursesw for the wizard's real canvas.
         .systemLibrary(
             name: "CNcursesw",

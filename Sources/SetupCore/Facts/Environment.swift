@@ -12,6 +12,8 @@ public struct Environment: Sendable, Hashable, Codable, NullKeepingEncodable {
     public var torchImportError: String?
     public var flashAttn: FlashAttnInstallation?
     public var transformers: TransformersInstallation?
+    /// The target's versions of einops, packaging, psutil, ninja, wheel and setuptools (null where absent).
+    public var packages: [String: String?]
     public var toolchain: Toolchain
     public var host: Host
 
@@ -19,7 +21,7 @@ public struct Environment: Sendable, Hashable, Codable, NullKeepingEncodable {
         gpus: [GPU] = [], driver: Driver? = nil, gpuProbeError: ProbeError? = nil, python: PythonEnvironment? = nil,
         pythonProbeError: ProbeError? = nil, torch: Torch? = nil, torchImportError: String? = nil,
         flashAttn: FlashAttnInstallation? = nil, transformers: TransformersInstallation? = nil,
-        toolchain: Toolchain = Toolchain(cpuCount: 1), host: Host = Host(os: "Linux", arch: "x86_64", cudaVisibleDevices: nil)
+        packages: [String: String?] = [:], toolchain: Toolchain = Toolchain(cpuCount: 1), host: Host = Host(os: "Linux", arch: "x86_64", cudaVisibleDevices: nil)
     ) {
         self.gpus = gpus
         self.driver = driver
@@ -30,6 +32,7 @@ public struct Environment: Sendable, Hashable, Codable, NullKeepingEncodable {
         self.torchImportError = torchImportError
         self.flashAttn = flashAttn
         self.transformers = transformers
+        self.packages = packages
         self.toolchain = toolchain
         self.host = host
     }

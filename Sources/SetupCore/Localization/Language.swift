@@ -16,7 +16,7 @@ public enum Language: String, Sendable, Codable, CaseIterable {
 }
 
 /// One sentence in both languages. Every message the user can read is one of these.
-public struct LocalizedText: Sendable, Hashable {
+public struct LocalizedText: Sendable, Hashable, Codable, Error {
     public var en: String
     public var zh: String
 

@@ -20,6 +20,13 @@ public struct ProcessOutcome: Sendable, Equatable {
     public var stderr: [UInt8]
     public var seconds: Double
 
+    public init(termination: Termination, stdout: [UInt8], stderr: [UInt8], seconds: Double) {
+        self.termination = termination
+        self.stdout = stdout
+        self.stderr = stderr
+        self.seconds = seconds
+    }
+
     public var exitCode: Int32? {
         if case .exited(let code) = termination { return code }
         return nil
@@ -37,35 +44,94 @@ public struct LaunchFailure: Error, Sendable, Equatable {
     public var description: String { "\(executable): \(String(cString: strerror(errno)))" }
 }
 
-/// Runs one program as an argv array (never through a shell), in its own process group, with stdin
-/// from /dev/null, collecting stdout and stderr apart, and killing the whole group at the timeout.
+/// Runs one program as an argv array (never through a shell), in its own process group, with stdin from
+/// /dev/null, and kills the whole group when it must stop.
 ///
-/// posix_spawn and poll on one thread: the notes in TUI-NOTES.md found Foundation's Process can hang
-/// when a grandchild keeps the pipe open, so the end of a run is the child's exit, not EOF.
+/// posix_spawn and poll on one thread: the notes in TUI-NOTES.md found Foundation's Process can hang when a
+/// grandchild keeps the pipe open, so the end of a run is the child's exit (waitpid), not EOF.
 public enum ChildProcess {
+    /// Runs to the end or the timeout and returns stdout and stderr apart: for probes.
     public static func run(
         _ argv: [String],
         environment: [String: String]? = nil,
         timeout: Double,
         outputLimit: Int = 16 << 20
     ) throws(LaunchFailure) -> ProcessOutcome {
-        precondition(!argv.isEmpty, "argv needs a program")
         let start = Date()
-        var outPipe: [Int32] = [-1, -1]
-        var errPipe: [Int32] = [-1, -1]
-        guard pipe(&outPipe) == 0 else { throw LaunchFailure(executable: argv[0], errno: errno) }
-        guard pipe(&errPipe) == 0 else {
-            close(outPipe[0]); close(outPipe[1])
-            throw LaunchFailure(executable: argv[0], errno: errno)
+        let out = try Pipe(argv[0])
+        let err: Pipe
+        do { err = try Pipe(argv[0]) } catch { out.closeBoth(); throw error }
+        let pid = try spawn(argv, environment: environment, stdout: out.write, stderr: err.write, newSession: false)
+        out.closeWrite()
+        err.closeWrite()
+        var readers = [PipeReader(fd: out.read, limit: outputLimit), PipeReader(fd: err.read, limit: outputLimit)]
+        let deadline = start.addingTimeInterval(timeout)
+        var timedOut = false
+        let status = waitLoop(pid: pid, readers: &readers, onBytes: { _, _ in }) {
+            if Date() >= deadline { timedOut = true; kill(-pid, SIGKILL) }
         }
-        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        for i in readers.indices { readers[i].close() }
+        return ProcessOutcome(
+            termination: timedOut ? .timedOut : decode(status), stdout: readers[0].bytes, stderr: readers[1].bytes,
+            seconds: Date().timeIntervalSince(start))
+    }
 
+    /// Runs with stdout and stderr merged into one stream, handing every chunk to `onOutput` as it arrives: for
+    /// installs. In a new session (setsid) the child gets no SIGHUP when the user's terminal goes away.
+    /// `tick` is called at least every 100 ms with the child's pid, to signal its group when it must stop.
+    public static func stream(
+        _ argv: [String],
+        environment: [String: String],
+        newSession: Bool,
+        onOutput: ([UInt8]) -> Void,
+        tick: (pid_t) -> Void
+    ) throws(LaunchFailure) -> ProcessOutcome.Termination {
+        let merged = try Pipe(argv[0])
+        let pid = try spawn(argv, environment: environment, stdout: merged.write, stderr: merged.write, newSession: newSession)
+        merged.closeWrite()
+        var readers = [PipeReader(fd: merged.read, limit: 0)]
+        let status = waitLoop(pid: pid, readers: &readers, onBytes: { _, bytes in onOutput(bytes) }) { tick(pid) }
+        readers[0].close()
+        return decode(status)
+    }
+
+    /// Polls the readers, reaps the child, and ends when it has exited; the group is killed after, so no stray
+    /// grandchild outlives the step, and the pipes are drained once more.
+    private static func waitLoop(
+        pid: pid_t, readers: inout [PipeReader], onBytes: (Int, [UInt8]) -> Void, tick: () -> Void
+    ) -> Int32 {
+        var status: Int32 = 0
+        while true {
+            var fds = readers.filter(\.isOpen).map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            if fds.isEmpty {
+                usleep(50_000)
+            } else {
+                _ = poll(&fds, nfds_t(fds.count), 50)
+            }
+            for i in readers.indices { if let bytes = readers[i].drain() { onBytes(i, bytes) } }
+            if waitpid(pid, &status, WNOHANG) == pid { break }
+            tick()
+        }
+        kill(-pid, SIGKILL)
+        for i in readers.indices { if let bytes = readers[i].drain() { onBytes(i, bytes) } }
+        return status
+    }
+
+    private static func decode(_ status: Int32) -> ProcessOutcome.Termination {
+        // WIFEXITED and friends are macros Swift cannot import.
+        status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
+    }
+
+    private static func spawn(
+        _ argv: [String], environment: [String: String]?, stdout: Int32, stderr: Int32, newSession: Bool
+    ) throws(LaunchFailure) -> pid_t {
+        precondition(!argv.isEmpty, "argv needs a program")
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -77,74 +143,47 @@ public enum ChildProcess {
         sigemptyset(&emptyMask)
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
+        if newSession {
+            // A new session is also a new process group whose id is the child's pid.
+            flags |= posixSpawnSetSID
+        } else {
+            flags |= Int32(POSIX_SPAWN_SETPGROUP)
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let envList = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        let spawnResult = withCStrings(argv) { argvPointers in
+        let result = withCStrings(argv) { argvPointers in
             withCStrings(envList) { envPointers in
                 // posix_spawnp so that a bare name is looked up on PATH, like execvp.
                 posix_spawnp(&pid, argv[0], &actions, &attributes, argvPointers, envPointers)
             }
         }
-        close(outPipe[1])
-        close(errPipe[1])
-        guard spawnResult == 0 else {
-            close(outPipe[0]); close(errPipe[0])
-            throw LaunchFailure(executable: argv[0], errno: spawnResult)
-        }
-
-        var out = PipeReader(fd: outPipe[0], limit: outputLimit)
-        var err = PipeReader(fd: errPipe[0], limit: outputLimit)
-        defer { out.close(); err.close() }
-        let deadline = start.addingTimeInterval(timeout)
-        var status: Int32 = 0
-        var exited = false
-        var timedOut = false
-
-        while !exited {
-            let remaining = deadline.timeIntervalSinceNow
-            if remaining <= 0 {
-                timedOut = true
-                kill(-pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                break
-            }
-            var fds = [out, err].filter { $0.isOpen }.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-            // Wake at least every 50 ms to notice an exit whose grandchildren still hold the pipes.
-            let wait = Int32(min(remaining, 0.05) * 1000) + 1
-            if fds.isEmpty {
-                usleep(useconds_t(wait) * 1000)
-            } else {
-                _ = poll(&fds, nfds_t(fds.count), wait)
-            }
-            out.drain()
-            err.drain()
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { exited = true }
-        }
-        // Anything the group left behind (a stray grandchild) goes with it.
-        kill(-pid, SIGKILL)
-        out.drain()
-        err.drain()
-
-        let termination: ProcessOutcome.Termination
-        if timedOut {
-            termination = .timedOut
-        } else if status & 0x7f == 0 {
-            termination = .exited((status >> 8) & 0xff)
-        } else {
-            termination = .signaled(status & 0x7f)
-        }
-        return ProcessOutcome(
-            termination: termination, stdout: out.bytes, stderr: err.bytes,
-            seconds: Date().timeIntervalSince(start))
+        guard result == 0 else { throw LaunchFailure(executable: argv[0], errno: result) }
+        return pid
     }
 }
 
-/// Non-blocking reads from one pipe end until EAGAIN, keeping at most `limit` bytes.
+/// Both ends of a pipe, close-on-exec so no other child inherits them.
+private struct Pipe {
+    var read: Int32
+    var write: Int32
+
+    init(_ program: String) throws(LaunchFailure) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw LaunchFailure(executable: program, errno: errno) }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        read = fds[0]
+        write = fds[1]
+    }
+
+    func closeWrite() { closeDescriptor(write) }
+    func closeBoth() { closeDescriptor(read); closeDescriptor(write) }
+}
+
+/// Non-blocking reads from one pipe end until EAGAIN, keeping at most `limit` bytes (0: keep none, hand them on).
 private struct PipeReader {
     var fd: Int32
     var limit: Int
@@ -157,22 +196,26 @@ private struct PipeReader {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     }
 
-    mutating func drain() {
-        guard fd >= 0 else { return }
+    /// Reads what is there; returns it (nil when nothing came).
+    mutating func drain() -> [UInt8]? {
+        guard fd >= 0 else { return nil }
+        var fresh: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
-                if bytes.count < limit { bytes.append(contentsOf: buffer[0..<min(n, limit - bytes.count)]) }
+                fresh.append(contentsOf: buffer[0..<n])
             } else if n == 0 {
                 close()
-                return
+                break
             } else {
                 if errno == EINTR { continue }
                 if errno != EAGAIN && errno != EWOULDBLOCK { close() }
-                return
+                break
             }
         }
+        if limit > 0, bytes.count < limit { bytes.append(contentsOf: fresh.prefix(limit - bytes.count)) }
+        return fresh.isEmpty ? nil : fresh
     }
 
     mutating func close() {
@@ -182,6 +225,9 @@ private struct PipeReader {
 }
 
 private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
+
+/// glibc's POSIX_SPAWN_SETSID (2.26 and later), declared only under _GNU_SOURCE, which Swift's Glibc module lacks.
+private let posixSpawnSetSID: Int32 = 0x80
 
 private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
     var pointers = strings.map { strdup($0) }

@@ -9,7 +9,10 @@ struct RootCommand: ParsableCommand {
             Run with no command on a terminal for the step-by-step wizard. Exit status: 0 success or compatible, \
             1 the check failed (verdict not supported), 2 usage error, 3 the environment could not be probed.
             """,
-        subcommands: [WizardCommand.self, DetectCommand.self, CheckCommand.self],
+        subcommands: [
+            WizardCommand.self, DetectCommand.self, CheckCommand.self, PlanCommand.self, InstallCommand.self,
+            VerifyCommand.self, DiagnoseCommand.self, CatalogCommand.self,
+        ],
         defaultSubcommand: WizardCommand.self
     )
 }

@@ -7,6 +7,8 @@ public struct PythonProbeResult: Sendable, Equatable {
     public var torchImportError: String?
     public var flashAttn: FlashAttnInstallation?
     public var transformers: TransformersInstallation?
+    /// Versions of the build and run-time helpers (einops, packaging, psutil, ninja, wheel, setuptools); nil = absent.
+    public var packages: [String: String?] = [:]
     /// uname as the interpreter saw it.
     public var system: String?
     public var machine: String?
@@ -81,7 +83,8 @@ public struct PythonProbe: Sendable {
         }
         return PythonProbeResult(
             python: python, torch: torch, torchImportError: report.torchImportError, flashAttn: report.flashAttn,
-            transformers: report.transformers, system: report.system, machine: report.machine, error: nil)
+            transformers: report.transformers, packages: report.packages ?? [:], system: report.system,
+            machine: report.machine, error: nil)
     }
 
     /// The JSON the script prints; every field optional so that an odd interpreter is reported, not trapped on.
@@ -111,6 +114,7 @@ public struct PythonProbe: Sendable {
         var torchImportError: String?
         var flashAttn: FlashAttnInstallation?
         var transformers: TransformersInstallation?
+        var packages: [String: String?]?
         var probeError: String?
     }
 }

@@ -105,6 +105,8 @@ try:
         out["flashAttn"] = fa
     else:
         out["flashAttn"] = None
+    # What a build needs besides torch, and what flash-attn needs at run time.
+    out["packages"] = {name: dist_version(name) for name in ("einops", "packaging", "psutil", "ninja", "wheel", "setuptools")}
     tf = dist_version("transformers")
     out["transformers"] = {"version": tf} if tf else None
 except BaseException as exc:

@@ -1,0 +1,50 @@
+import Foundation
+
+/// A known failure found in some output, with the line that shows it.
+public struct Finding: Sendable, Hashable {
+    public var id: String
+    public var cause: LocalizedText
+    public var fix: LocalizedText
+    /// 1-based line number in the text read; nil where the text was a single message.
+    public var line: Int?
+    public var evidence: String
+    var rank: Int
+}
+
+/// Reads output for known failures: a whole saved log at once, or live, line by line, as an install runs.
+public struct Diagnosis: Sendable {
+    public private(set) var findings: [Finding] = []
+    private var lineNumber = 0
+
+    public init() {}
+
+    /// Reads one more line; returns a finding when this line is the first evidence of a failure.
+    @discardableResult
+    public mutating func read(_ line: String) -> Finding? {
+        lineNumber += 1
+        guard line.count < 4000 else { return nil }
+        for failure in FailureCatalog.all where failure.matches(line) {
+            guard !findings.contains(where: { $0.id == failure.id }) else { continue }
+            let finding = Finding(
+                id: failure.id, cause: failure.cause, fix: failure.fix, line: lineNumber,
+                evidence: line.trimmingWhitespace(), rank: failure.rank)
+            findings.append(finding)
+            return finding
+        }
+        return nil
+    }
+
+    /// The findings with the root cause first: by rank, then by where they appeared.
+    public var ordered: [Finding] {
+        findings.sorted { ($0.rank, $0.line ?? 0) < ($1.rank, $1.line ?? 0) }
+    }
+
+    /// Every finding in a whole text, root cause first.
+    public static func of(_ text: String) -> [Finding] {
+        var diagnosis = Diagnosis()
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            diagnosis.read(String(line))
+        }
+        return diagnosis.ordered
+    }
+}

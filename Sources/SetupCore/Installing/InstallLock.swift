@@ -1,0 +1,45 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Keeps two installs off the same Python: an exclusive flock on a file named after the target, held while the
+/// install runs and released by the kernel if the process dies.
+public final class InstallLock: Sendable {
+    private let fd: Int32
+    public let path: String
+
+    /// Takes the lock, or returns nil with the pid written by the holder.
+    public static func acquire(python: String, directory: String) -> Result<InstallLock, LocalizedText> {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let name = SHA256.hex(of: Array(python.utf8)).prefix(16)
+        let path = directory + "/install-\(name).lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            return .failure(LocalizedText(
+                en: "Could not create the lock file \(path); check that \(directory) is writable.",
+                zh: "无法创建锁文件 \(path)；请检查 \(directory) 是否可写。"))
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingWhitespace() ?? "?"
+            close(fd)
+            return .failure(LocalizedText(
+                en: "Another flash-attn-setup install (pid \(holder)) is running into \(python); wait for it to finish, then run this again.",
+                zh: "另一个 flash-attn-setup 安装进程（pid \(holder)）正在安装到 \(python)；请等它完成后再运行。"))
+        }
+        _ = ftruncate(fd, 0)
+        let pid = "\(getpid())\n"
+        _ = pid.withCString { write(fd, $0, strlen($0)) }
+        return .success(InstallLock(fd: fd, path: path))
+    }
+
+    private init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    deinit {
+        _ = flock(fd, LOCK_UN)
+        close(fd)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// The install's log file: every line of every step, with each step's argv and environment changes, so a failed
+/// install can be read (and diagnosed) afterwards.
+public final class InstallLog: Sendable {
+    public let path: String
+    private let handle: FileHandle
+
+    /// $XDG_STATE_HOME/flash-attn-setup/logs (~/.local/state/... by default).
+    public static func defaultDirectory(environment: [String: String]) -> String {
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+        return state + "/flash-attn-setup/logs"
+    }
+
+    public static func timestampedPath(in directory: String, prefix: String = "install") -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return directory + "/\(prefix)-\(formatter.string(from: Date())).log"
+    }
+
+    public init(path: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
+        handle.seekToEndOfFile()
+        self.path = path
+        self.handle = handle
+    }
+
+    public func write(_ line: String) {
+        handle.write(Data((line + "\n").utf8))
+    }
+
+    /// A step's header: what runs, with which variables changed.
+    public func writeStep(_ index: Int, _ step: PlanStep) {
+        write("")
+        write("=== step \(index + 1): \(step.title.en)")
+        switch step.action {
+        case .fetch(let source, let destination, let sha256, _):
+            write("=== fetch \(source.text) -> \(destination)" + (sha256.map { " (sha256 \($0))" } ?? ""))
+        case .run(let argv, let environment):
+            write("=== argv " + argv.map(Self.quoted).joined(separator: " "))
+            for key in environment.keys.sorted() { write("=== env \(key)=\(environment[key]!)") }
+        }
+    }
+
+    /// An argv element as a reader can copy it into a shell: quoted only where it must be.
+    public static func quoted(_ argument: String) -> String {
+        let plain = argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:+,@%".contains($0) }
+        return plain && !argument.isEmpty ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    deinit { try? handle.close() }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Something that happened during an install, for the face that shows it (plain lines, or the wizard's screen).
+public enum InstallEvent: Sendable {
+    case stepStarted(index: Int, total: Int, title: LocalizedText)
+    case line(String)
+    case phase(InstallPhase)
+    /// A known failure recognised in the output as it came.
+    case finding(Finding)
+    case stepFinished(index: Int, succeeded: Bool)
+    /// Cancelling: which signal went to the step's process group.
+    case cancelling(signal: String)
+}
+
+/// How an install ended, what it changed, and where its log is.
+public struct InstallOutcome: Sendable {
+    public enum Result: Sendable, Equatable {
+        case succeeded
+        case failed(step: Int, reason: LocalizedText)
+        case cancelled(step: Int)
+        /// It did not start: the plan had blockers, or another install holds the target.
+        case refused(LocalizedText)
+    }
+
+    public var result: Result
+    /// Root cause first.
+    public var findings: [Finding]
+    public var changes: [PackageSnapshot.Change]
+    public var torchBefore: String?
+    public var torchAfter: String?
+    public var logPath: String
+}
+
+/// A request to stop, set from a signal handler or the wizard's key, read by the running step.
+public final class CancelRequest: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func request() { flag.store(true, ordering: .relaxed) }
+    public var isRequested: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// Runs a plan: each step as argv in its own session and process group, every output line streamed to the log and
+/// to `onEvent`, progress and known failures recognised as they come, the target's packages recorded before and
+/// after, and torch checked to be untouched.
+public struct PlanRunner: Sendable {
+    public var plan: InstallPlan
+    /// The tool's own environment, which steps inherit (with each step's changes on top).
+    public var environment: [String: String]
+    public var log: InstallLog
+    public var cancel: CancelRequest
+    /// Where locks are kept.
+    public var stateDirectory: String
+    /// How long after SIGINT the group gets SIGTERM, and after that SIGKILL.
+    public var gracePeriods: (term: Double, kill: Double) = (5, 10)
+
+    public init(plan: InstallPlan, environment: [String: String], log: InstallLog, cancel: CancelRequest, stateDirectory: String) {
+        self.plan = plan
+        self.environment = environment
+        self.log = log
+        self.cancel = cancel
+        self.stateDirectory = stateDirectory
+    }
+
+    public func run(onEvent: @escaping @Sendable (InstallEvent) -> Void) -> InstallOutcome {
+        func outcome(_ result: InstallOutcome.Result, findings: [Finding] = [], changes: [PackageSnapshot.Change] = [],
+                     before: String? = nil, after: String? = nil) -> InstallOutcome {
+            InstallOutcome(result: result, findings: findings, changes: changes, torchBefore: before, torchAfter: after, logPath: log.path)
+        }
+        log.write("flash-attn-setup install, \(ISO8601DateFormatter().string(from: Date()))")
+        log.write("target \(plan.python), torch \(plan.torchVersion), method \(plan.method.rawValue), installer \(plan.installer.rawValue)")
+        if !plan.blockers.isEmpty {
+            let reason = plan.blockers[0]
+            log.write("refused: " + plan.blockers.map(\.en).joined(separator: " | "))
+            return outcome(.refused(reason))
+        }
+        let lock: InstallLock
+        switch InstallLock.acquire(python: plan.python, directory: stateDirectory + "/locks") {
+        case .success(let held): lock = held
+        case .failure(let reason):
+            log.write("refused: \(reason.en)")
+            return outcome(.refused(reason))
+        }
+        let marker = log.path + ".running"
+        FileManager.default.createFile(
+            atPath: marker, contents: Data("{\"pid\": \(getpid()), \"python\": \"\(plan.python)\", \"log\": \"\(log.path)\"}\n".utf8))
+        defer {
+            try? FileManager.default.removeItem(atPath: marker)
+            withExtendedLifetime(lock) {}
+        }
+
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (plan.constraintsPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try plan.constraintsContent.write(toFile: plan.constraintsPath, atomically: true, encoding: .utf8)
+        } catch {
+            let reason = LocalizedText(
+                en: "Could not write the torch constraint \(plan.constraintsPath): \(error.localizedDescription)",
+                zh: "无法写入 torch 约束文件 \(plan.constraintsPath)：\(error.localizedDescription)")
+            return outcome(.refused(reason))
+        }
+        log.write("constraints \(plan.constraintsPath): \(plan.constraintsContent.trimmingWhitespace())")
+
+        let before = PackageSnapshot.take(python: plan.python, environment: environment)
+        try? before.raw.write(to: URL(fileURLWithPath: log.path + ".before.json"))
+        let torchBefore = before.snapshot?.versions["torch"]
+
+        let diagnosis = LiveDiagnosis()
+        var result: InstallOutcome.Result = .succeeded
+        for (index, step) in plan.steps.enumerated() {
+            onEvent(.stepStarted(index: index, total: plan.steps.count, title: step.title))
+            log.writeStep(index, step)
+            let stepResult = run(step, index: index, diagnosis: diagnosis, onEvent: onEvent)
+            onEvent(.stepFinished(index: index, succeeded: stepResult == nil))
+            if let stepResult {
+                result = stepResult
+                break
+            }
+        }
+
+        let after = PackageSnapshot.take(python: plan.python, environment: environment)
+        try? after.raw.write(to: URL(fileURLWithPath: log.path + ".after.json"))
+        let changes = (before.snapshot.map { old in after.snapshot.map { old.changes(to: $0) } } ?? nil) ?? []
+        let torchAfter = after.snapshot?.versions["torch"]
+        for change in changes { log.write("changed \(change.name): \(change.before ?? "-") -> \(change.after ?? "-")") }
+        if let torchBefore, torchAfter != torchBefore {
+            let reason = LocalizedText(
+                en: "torch changed from \(torchBefore) to \(torchAfter ?? "nothing") although it was pinned; reinstall torch \(torchBefore) with the command pytorch.org gives, and report this.",
+                zh: "torch 虽已固定，却从 \(torchBefore) 变成了 \(torchAfter ?? "无")；请按 pytorch.org 的命令重新安装 torch \(torchBefore)，并报告此问题。")
+            log.write("error: \(reason.en)")
+            result = .failed(step: plan.steps.count - 1, reason: reason)
+        }
+        log.write("result: \(Self.describe(result))")
+        return outcome(result, findings: diagnosis.ordered, changes: changes, before: torchBefore, after: torchAfter)
+    }
+
+    /// Runs one step; nil when it succeeded.
+    private func run(
+        _ step: PlanStep, index: Int, diagnosis: LiveDiagnosis, onEvent: @escaping @Sendable (InstallEvent) -> Void
+    ) -> InstallOutcome.Result? {
+        let log = self.log
+        let cancel = self.cancel
+        switch step.action {
+        case .fetch(let source, let destination, let sha256, let size):
+            try? FileManager.default.createDirectory(
+                atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            switch source {
+            case .file(let path):
+                do {
+                    try? FileManager.default.removeItem(atPath: destination)
+                    try FileManager.default.copyItem(atPath: path, toPath: destination)
+                    if let sha256, try SHA256.hex(ofFile: destination) != sha256.lowercased() {
+                        try? FileManager.default.removeItem(atPath: destination)
+                        return .failed(step: index, reason: LocalizedText(
+                            en: "\(path) does not match its published SHA-256, so it was not installed.",
+                            zh: "\(path) 与公布的 SHA-256 不一致，因此没有安装。"))
+                    }
+                } catch {
+                    return .failed(step: index, reason: LocalizedText(
+                        en: "Could not copy \(path): \(error.localizedDescription)", zh: "无法复制 \(path)：\(error.localizedDescription)"))
+                }
+                log.write("copied \(path) -> \(destination)")
+                return nil
+            case .url(let url):
+                guard let address = URL(string: url) else {
+                    return .failed(step: index, reason: LocalizedText(en: "Not a URL: \(url)", zh: "不是有效的 URL：\(url)"))
+                }
+                let lastReport = Mutex<Date>(.distantPast)
+                do {
+                    try HTTPFetch.download(
+                        address, to: destination, sha256: sha256, expectedSize: size, isCancelled: { cancel.isRequested }
+                    ) { progress in
+                        // At most five progress events a second: the screen and the log need no more.
+                        let due = lastReport.withLock { last in
+                            if Date().timeIntervalSince(last) < 0.2 && progress.bytes != progress.total { return false }
+                            last = Date()
+                            return true
+                        }
+                        if due { onEvent(.phase(.download(bytes: progress.bytes, total: progress.total))) }
+                    }
+                } catch {
+                    log.write("download failed: \(error.message.en)")
+                    return error.cancelled ? .cancelled(step: index) : .failed(step: index, reason: error.message)
+                }
+                log.write("downloaded \(url) -> \(destination)" + (sha256.map { ", sha256 \($0) verified" } ?? ""))
+                return nil
+            }
+
+        case .run(let argv, let changes):
+            var env = environment.merging(changes) { _, new in new }
+            env["PYTHONUNBUFFERED"] = "1"
+            var lines = LineAssembler()
+            let handle: (String) -> Void = { line in
+                log.write(line)
+                onEvent(.line(line))
+                if let phase = InstallProgressParser.phase(of: line) { onEvent(.phase(phase)) }
+                if let finding = diagnosis.read(line) { onEvent(.finding(finding)) }
+            }
+            var cancelStarted: Date? = nil
+            var sent = 0
+            let termination: ProcessOutcome.Termination
+            do {
+                termination = try ChildProcess.stream(
+                    argv, environment: env, newSession: true,
+                    onOutput: { bytes in lines.feed(bytes).forEach(handle) },
+                    tick: { pid in
+                        guard cancel.isRequested else { return }
+                        let started = cancelStarted ?? Date()
+                        cancelStarted = started
+                        let elapsed = Date().timeIntervalSince(started)
+                        let signals: [(Double, Int32, String)] = [(0, SIGINT, "SIGINT"), (gracePeriods.term, SIGTERM, "SIGTERM"), (gracePeriods.kill, SIGKILL, "SIGKILL")]
+                        while sent < signals.count, elapsed >= signals[sent].0 {
+                            kill(-pid, signals[sent].1)
+                            log.write("=== cancel: \(signals[sent].2) to process group \(pid)")
+                            onEvent(.cancelling(signal: signals[sent].2))
+                            sent += 1
+                        }
+                    })
+            } catch {
+                log.write("could not start: \(error.description)")
+                return .failed(step: index, reason: LocalizedText(
+                    en: "Could not start \(argv[0]): \(error.description).", zh: "无法启动 \(argv[0])：\(error.description)。"))
+            }
+            lines.finish().forEach(handle)
+            log.write("=== step \(index + 1) ended: \(termination)")
+            if cancelStarted != nil { return .cancelled(step: index) }
+            if termination == .exited(0) { return nil }
+            let first = diagnosis.ordered.first
+            return .failed(step: index, reason: first.map { $0.cause.followed(by: $0.fix) } ?? LocalizedText(
+                en: "\(step.title.en) failed (\(termination)); the log shows pip's own message.",
+                zh: "\(step.title.zh)失败（\(termination)）；日志中有 pip 的原始信息。"))
+        }
+    }
+
+    static func describe(_ result: InstallOutcome.Result) -> String {
+        switch result {
+        case .succeeded: return "succeeded"
+        case .failed(let step, let reason): return "failed at step \(step + 1): \(reason.en)"
+        case .cancelled(let step): return "cancelled during step \(step + 1)"
+        case .refused(let reason): return "refused: \(reason.en)"
+        }
+    }
+}
+
+/// A diagnosis shared between the output callback and the step's end.
+final class LiveDiagnosis: Sendable {
+    private let state = Mutex(Diagnosis())
+    func read(_ line: String) -> Finding? { state.withLock { $0.read(line) } }
+    var ordered: [Finding] { state.withLock { $0.ordered } }
+}

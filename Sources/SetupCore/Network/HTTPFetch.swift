@@ -1,0 +1,180 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Synchronization
+
+/// What went wrong fetching a URL, as a sentence.
+public struct FetchError: Error, Sendable, Equatable {
+    public var message: LocalizedText
+    /// The HTTP status where the server answered with an error.
+    public var status: Int?
+    /// True where the download stopped because the user cancelled it.
+    public var cancelled = false
+}
+
+/// Plain HTTP(S) GETs for the wheel sources: a small document in memory, or a large file streamed to disk with
+/// progress, resuming a partial download and checking its SHA-256.
+public enum HTTPFetch {
+    /// GETs a document (a releases list); nil for a 404, so a mirror without releases.json is not an error.
+    public static func document(_ url: URL, timeout: Double = 20, headers: [String: String] = [:]) throws(FetchError) -> Data? {
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let box = Mutex<(Data?, URLResponse?, (any Error)?)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let task = URLSession.shared.dataTask(with: request) { data, response, error in
+            box.withLock { $0 = (data, response, error) }
+            done.signal()
+        }
+        task.resume()
+        done.wait()
+        let (data, response, error) = box.withLock { $0! }
+        if let error { throw unreachable(url, error) }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 200
+        if status == 404 { return nil }
+        guard (200..<300).contains(status) else { throw httpStatus(url, status) }
+        return data ?? Data()
+    }
+
+    /// Download progress: bytes on disk so far, and the total where the server says it.
+    public struct Progress: Sendable, Equatable {
+        public var bytes: Int64
+        public var total: Int64?
+    }
+
+    /// Downloads `url` to `destination`. The bytes go to `destination.part` first: an interrupted download resumes
+    /// from there (HTTP Range), and the final name appears only once the file is complete and, where `sha256` is
+    /// given, matches it. A mismatch deletes the file and throws.
+    public static func download(
+        _ url: URL, to destination: String, sha256: String?, expectedSize: Int? = nil, timeout: Double = 60,
+        isCancelled: @escaping @Sendable () -> Bool = { false },
+        progress: @escaping @Sendable (Progress) -> Void = { _ in }
+    ) throws(FetchError) {
+        let part = destination + ".part"
+        let files = FileManager.default
+        var offset = Int64((try? files.attributesOfItem(atPath: part)[.size] as? Int64) ?? 0)
+        if !files.fileExists(atPath: part) { files.createFile(atPath: part, contents: nil) }
+        if let expectedSize, offset > expectedSize { try? files.removeItem(atPath: part); files.createFile(atPath: part, contents: nil); offset = 0 }
+        guard let handle = FileHandle(forWritingAtPath: part) else {
+            throw FetchError(message: LocalizedText(
+                en: "Cannot write \(part); check that its folder exists and is writable.",
+                zh: "无法写入 \(part)；请检查其目录是否存在且可写。"), status: nil)
+        }
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        if offset > 0 { request.setValue("bytes=\(offset)-", forHTTPHeaderField: "Range") }
+        let sink = DownloadSink(handle: handle, offset: offset, isCancelled: isCancelled, progress: progress)
+        let session = URLSession(configuration: .default, delegate: sink, delegateQueue: nil)
+        session.dataTask(with: request).resume()
+        let outcome = sink.wait()
+        session.finishTasksAndInvalidate()
+        try? handle.close()
+        if isCancelled() {
+            throw FetchError(message: LocalizedText(
+                en: "The download was cancelled; the part already fetched is kept and the next run resumes it.",
+                zh: "下载已取消；已下载的部分会保留，下次运行时继续。"), status: nil, cancelled: true)
+        }
+        switch outcome {
+        case .failure(let error): throw error
+        case .success(let status):
+            if status == 416, offset > 0 {
+                // The part is already whole (or the server cannot resume): check it below as it is.
+            } else if !(200..<300).contains(status) {
+                throw httpStatus(url, status)
+            }
+        }
+        if let sha256 {
+            let actual = (try? SHA256.hex(ofFile: part)) ?? ""
+            guard actual == sha256.lowercased() else {
+                try? files.removeItem(atPath: part)
+                throw FetchError(message: LocalizedText(
+                    en: "The downloaded \((destination as NSString).lastPathComponent) does not match the SHA-256 its source publishes (expected \(sha256), got \(actual)), so it was deleted and nothing was installed; try again, and if it happens again the mirror serves a different file.",
+                    zh: "下载的 \((destination as NSString).lastPathComponent) 与来源公布的 SHA-256 不一致（应为 \(sha256)，实为 \(actual)），已删除，没有安装任何东西；请重试，若再次发生说明镜像提供的是另一个文件。"), status: nil)
+            }
+        }
+        try? files.removeItem(atPath: destination)
+        do { try files.moveItem(atPath: part, toPath: destination) } catch {
+            throw FetchError(message: LocalizedText(
+                en: "Could not move the finished download to \(destination): \(error.localizedDescription)",
+                zh: "无法把下载好的文件移动到 \(destination)：\(error.localizedDescription)"), status: nil)
+        }
+    }
+
+    static func unreachable(_ url: URL, _ error: any Error) -> FetchError {
+        FetchError(message: LocalizedText(
+            en: "Could not reach \(url.host ?? url.absoluteString) (\(error.localizedDescription)); check the network or proxy, or use --wheel-source with a mirror URL or a folder of wheels.",
+            zh: "无法连接 \(url.host ?? url.absoluteString)（\(error.localizedDescription)）；请检查网络或代理，或用 --wheel-source 指定镜像 URL 或 wheel 所在目录。"), status: nil)
+    }
+
+    static func httpStatus(_ url: URL, _ status: Int) -> FetchError {
+        FetchError(message: LocalizedText(
+            en: "\(url.absoluteString) answered HTTP \(status); check that the URL is right (a mirror must be laid out as {prefix}/v{version}/{file}).",
+            zh: "\(url.absoluteString) 返回 HTTP \(status)；请检查 URL 是否正确（镜像的目录结构须为 {prefix}/v{version}/{file}）。"), status: status)
+    }
+}
+
+/// Receives a download's bytes on URLSession's queue and appends them to the part file.
+private final class DownloadSink: NSObject, URLSessionDataDelegate, Sendable {
+    private struct State {
+        var offset: Int64
+        var total: Int64?
+        var status = 0
+        var error: FetchError?
+        var finished = false
+        var handle: FileHandle
+        var appending = true
+    }
+    private let state: Mutex<State>
+    private let done = DispatchSemaphore(value: 0)
+    private let progress: @Sendable (HTTPFetch.Progress) -> Void
+    private let isCancelled: @Sendable () -> Bool
+
+    init(handle: FileHandle, offset: Int64, isCancelled: @escaping @Sendable () -> Bool,
+         progress: @escaping @Sendable (HTTPFetch.Progress) -> Void) {
+        state = Mutex(State(offset: offset, handle: handle))
+        self.isCancelled = isCancelled
+        self.progress = progress
+    }
+
+    func wait() -> Result<Int, FetchError> {
+        done.wait()
+        return state.withLock { s in s.error.map { .failure($0) } ?? .success(s.status) }
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
+        let http = response as? HTTPURLResponse
+        state.withLock { s in
+            s.status = http?.statusCode ?? 200
+            if s.status == 200 {
+                // The server ignored the Range (or there was none): start the part over.
+                try? s.handle.truncate(atOffset: 0)
+                s.offset = 0
+            } else {
+                try? s.handle.seekToEnd()
+            }
+            let length = response.expectedContentLength
+            s.total = length > 0 ? s.offset + length : nil
+            s.appending = (200..<300).contains(s.status)
+        }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let report: HTTPFetch.Progress? = state.withLock { s in
+            guard s.appending else { return nil }
+            s.handle.write(data)
+            s.offset += Int64(data.count)
+            return HTTPFetch.Progress(bytes: s.offset, total: s.total)
+        }
+        if let report { progress(report) }
+        if isCancelled() { dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        state.withLock { s in
+            if let error, let url = task.originalRequest?.url { s.error = HTTPFetch.unreachable(url, error) }
+            s.finished = true
+        }
+        done.signal()
+    }
+}

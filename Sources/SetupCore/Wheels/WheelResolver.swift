@@ -1,0 +1,211 @@
+/// A wheel a source offers: its name, where it is, and what the source says of it.
+public struct SourceWheel: Sendable, Hashable, Codable {
+    /// Where the file is: a URL to download, or a path on this machine.
+    public enum Location: Sendable, Hashable, Codable {
+        case url(String)
+        case file(String)
+
+        /// The URL or the path.
+        public var text: String {
+            switch self {
+            case .url(let url): return url
+            case .file(let path): return path
+            }
+        }
+    }
+
+    public var name: WheelName
+    public var location: Location
+    public var size: Int?
+    /// Lowercase hex, where the source gives a digest.
+    public var sha256: String?
+
+    public init(name: WheelName, location: Location, size: Int? = nil, sha256: String? = nil) {
+        self.name = name
+        self.location = location
+        self.size = size
+        self.sha256 = sha256
+    }
+}
+
+/// One release as a wheel source offers it.
+public struct SourceRelease: Sendable, Hashable {
+    public var version: String
+    /// nil where the source cannot list the release's wheels.
+    public var wheels: [SourceWheel]?
+    /// Files the source offers for this release whose names do not parse as a flash-attn wheel.
+    public var unreadableNames: [String]
+
+    public init(version: String, wheels: [SourceWheel]?, unreadableNames: [String] = []) {
+        self.version = version
+        self.wheels = wheels
+        self.unreadableNames = unreadableNames
+    }
+}
+
+/// Why one release offers no wheel for the target.
+public struct NearMiss: Sendable, Hashable, Error {
+    public var version: String
+    /// What was missing: wheels-unknown, python, platform, torch, cuda, abi, glibc, pre-release.
+    public var code: String
+    public var reason: LocalizedText
+}
+
+/// The resolver's answer: the wheel to install, if any, and why the releases newer than it have none.
+public struct WheelResolution: Sendable, Hashable {
+    public var release: String?
+    public var wheel: SourceWheel?
+    /// Cautions about the chosen wheel (an ABI tag the name does not give, say).
+    public var notes: [LocalizedText]
+    public var nearMisses: [NearMiss]
+    /// One sentence: what was chosen and why, or why nothing could be.
+    public var summary: LocalizedText
+}
+
+/// Picks the newest release with an exact match for the target and explains each near miss. Pure: the releases
+/// come from a wheel source, the rules per release from the catalog.
+public enum WheelResolver {
+    public static func resolve(
+        target: WheelTarget, releases: [SourceRelease], catalog: ReleaseCatalog, pinnedVersion: String? = nil
+    ) -> WheelResolution {
+        var candidates = releases.sorted { compareReleaseVersions($0.version, $1.version) == .orderedDescending }
+        if let pinnedVersion {
+            candidates = candidates.filter { $0.version == pinnedVersion }
+            if candidates.isEmpty {
+                return WheelResolution(
+                    release: nil, wheel: nil, notes: [], nearMisses: [],
+                    summary: LocalizedText(
+                        en: "flash-attn \(pinnedVersion) is not a release this wheel source knows; leave out --flash-attn-version to take the newest that fits, or check the version's spelling (e.g. 2.7.4.post1).",
+                        zh: "这个 wheel 来源中没有 flash-attn \(pinnedVersion) 这个版本；去掉 --flash-attn-version 以选择最新的匹配版本，或检查版本号写法（如 2.7.4.post1）。"))
+            }
+        }
+        var misses: [NearMiss] = []
+        for release in candidates {
+            switch match(release, target: target, catalog: catalog, allowPreRelease: pinnedVersion != nil) {
+            case .success(let (wheel, notes)):
+                let summary = misses.isEmpty
+                    ? LocalizedText(
+                        en: "flash-attn \(release.version) has a wheel built for exactly this Python, torch, CUDA and C++ ABI: \(wheel.name).",
+                        zh: "flash-attn \(release.version) 有完全匹配当前 Python、torch、CUDA 和 C++ ABI 的 wheel：\(wheel.name)。")
+                    : LocalizedText(
+                        en: "flash-attn \(release.version) is the newest release with a wheel for this target (\(wheel.name)); newer releases have none, as listed.",
+                        zh: "flash-attn \(release.version) 是有匹配 wheel 的最新版本（\(wheel.name)）；更新的版本都没有，原因如下。")
+                return WheelResolution(
+                    release: release.version, wheel: wheel, notes: notes, nearMisses: misses, summary: summary)
+            case .failure(let miss):
+                misses.append(miss)
+            }
+        }
+        return WheelResolution(
+            release: nil, wheel: nil, notes: [], nearMisses: misses,
+            summary: LocalizedText(
+                en: "No flash-attn release has a wheel for Python \(target.pythonTag), torch \(target.torchMajorMinor), CUDA \(target.torchCUDA), cxx11abi \(abiText(target.cxx11abi)) on \(target.platform); the pip or source method builds one, or install a torch that a release has wheels for.",
+                zh: "没有任何 flash-attn 版本提供适用于 Python \(target.pythonTag)、torch \(target.torchMajorMinor)、CUDA \(target.torchCUDA)、cxx11abi \(abiText(target.cxx11abi))、\(target.platform) 的 wheel；可用 pip 或源码方式构建，或改装有 wheel 的 torch 版本。"))
+    }
+
+    /// The wheel of one release that fits, or the sentence saying what it lacks, checked in the order a user can act on.
+    static func match(
+        _ release: SourceRelease, target: WheelTarget, catalog: ReleaseCatalog, allowPreRelease: Bool
+    ) -> Result<(SourceWheel, [LocalizedText]), NearMiss> {
+        let v = release.version
+        guard let wheels = release.wheels else {
+            return .failure(NearMiss(version: v, code: "wheels-unknown", reason: LocalizedText(
+                en: "\(v): this source cannot list its wheels (see the release page).",
+                zh: "\(v)：此来源无法列出它的 wheel（请查看发布页面）。")))
+        }
+        let known = catalog.release(v)
+        let tag = catalog.cudaTagRule(for: v).tag(forTorchCUDA: target.torchCUDA)
+        let forPython = wheels.filter { $0.name.pythonTag == target.pythonTag }
+        if forPython.isEmpty {
+            return .failure(NearMiss(version: v, code: "python", reason: LocalizedText(
+                en: "\(v) has no wheel for \(target.pythonTag) (it has \(list(wheels.map(\.name.pythonTag)))).",
+                zh: "\(v) 没有适用于 \(target.pythonTag) 的 wheel（只有 \(list(wheels.map(\.name.pythonTag)))）。")))
+        }
+        let forPlatform = forPython.filter { platformFits($0.name.platform, target: target) }
+        if forPlatform.isEmpty {
+            return .failure(NearMiss(version: v, code: "platform", reason: LocalizedText(
+                en: "\(v) has no wheel for \(target.platform) (it has \(list(forPython.map(\.name.platform)))).",
+                zh: "\(v) 没有适用于 \(target.platform) 的 wheel（只有 \(list(forPython.map(\.name.platform)))）。")))
+        }
+        let forTorch = forPlatform.filter { torchFits($0.name, target: target) }
+        if forTorch.isEmpty {
+            return .failure(NearMiss(version: v, code: "torch", reason: LocalizedText(
+                en: "\(v) has no wheel for torch \(target.torchMajorMinor) (it has torch \(list(forPlatform.map(\.name.torchMajorMinor)))).",
+                zh: "\(v) 没有适用于 torch \(target.torchMajorMinor) 的 wheel（只有 torch \(list(forPlatform.map(\.name.torchMajorMinor)))）。")))
+        }
+        let forCUDA = forTorch.filter { $0.name.cudaTag == tag || $0.name.cudaTag == target.exactCUDATag }
+        if forCUDA.isEmpty {
+            return .failure(NearMiss(version: v, code: "cuda", reason: LocalizedText(
+                en: "\(v) has no wheel for CUDA \(target.torchCUDA) (by its rule the tag would be cu\(tag ?? "?"); it has \(list(forTorch.map { "cu" + $0.name.cudaTag }))).",
+                zh: "\(v) 没有适用于 CUDA \(target.torchCUDA) 的 wheel（按它的规则应为 cu\(tag ?? "?")；只有 \(list(forTorch.map { "cu" + $0.name.cudaTag }))）。")))
+        }
+        let forABI = forCUDA.filter { $0.name.cxx11abi == nil || $0.name.cxx11abi == target.cxx11abi }
+        if forABI.isEmpty {
+            return .failure(NearMiss(version: v, code: "abi", reason: LocalizedText(
+                en: "\(v) has no wheel with cxx11abi\(abiText(target.cxx11abi)), the C++ ABI this torch uses (a wheel of the other ABI fails at import with \"undefined symbol\").",
+                zh: "\(v) 没有 cxx11abi\(abiText(target.cxx11abi)) 的 wheel，而当前 torch 使用这种 C++ ABI（另一种 ABI 的 wheel 在导入时会报 \"undefined symbol\"）。")))
+        }
+        if let needed = known?.minimumGlibc, let glibc = target.glibc,
+            compareVersions(glibc, needed) == .orderedAscending
+        {
+            return .failure(NearMiss(version: v, code: "glibc", reason: LocalizedText(
+                en: "\(v)'s wheels need glibc \(needed) and this system has \(glibc) (they fail with \"GLIBC_\(needed) not found\").",
+                zh: "\(v) 的 wheel 需要 glibc \(needed)，本系统只有 \(glibc)（会报 \"GLIBC_\(needed) not found\"）。")))
+        }
+        // Exact ABI before an unknown one.
+        let ordered = forABI.sorted { ($0.name.cxx11abi != nil ? 0 : 1) < ($1.name.cxx11abi != nil ? 0 : 1) }
+        let chosen = ordered[0]
+        var notes: [LocalizedText] = []
+        if let built = known?.wheelFiles.first(where: { $0.name == chosen.name }), built.builtAgainstPreRelease {
+            if !allowPreRelease {
+                return .failure(NearMiss(version: v, code: "pre-release", reason: LocalizedText(
+                    en: "\(v)'s wheel for torch \(target.torchMajorMinor) was compiled against the nightly \(built.torchBuiltWith), and may not load with the final torch; pin it with --flash-attn-version \(v) to take it anyway.",
+                    zh: "\(v) 适用于 torch \(target.torchMajorMinor) 的 wheel 是针对预览版 \(built.torchBuiltWith) 编译的，可能无法与正式版 torch 一起加载；如仍要使用，请用 --flash-attn-version \(v) 指定。")))
+            }
+            notes.append(LocalizedText(
+                en: "This wheel was compiled against the torch nightly \(built.torchBuiltWith); verification will show whether it loads.",
+                zh: "这个 wheel 是针对 torch 预览版 \(built.torchBuiltWith) 编译的；验证步骤会显示它能否加载。"))
+        }
+        if chosen.name.cxx11abi == nil {
+            notes.append(LocalizedText(
+                en: "The wheel's name does not say its C++ ABI; verification will show whether it loads with this torch.",
+                zh: "该 wheel 的文件名没有标明 C++ ABI；验证步骤会显示它能否与当前 torch 一起加载。"))
+        }
+        if known == nil {
+            notes.append(LocalizedText(
+                en: "flash-attn \(v) is newer than this tool's catalog, so the glibc its wheels need was not checked.",
+                zh: "flash-attn \(v) 比本工具的目录更新，因此没有检查其 wheel 所需的 glibc 版本。"))
+        }
+        return .success((chosen, notes))
+    }
+
+    /// The same platform, or a manylinux tag this glibc satisfies on the same processor.
+    static func platformFits(_ platform: String, target: WheelTarget) -> Bool {
+        if platform == target.platform { return true }
+        guard target.platform.hasPrefix("linux_"), let glibc = target.glibc else { return false }
+        let arch = String(target.platform.dropFirst("linux_".count))
+        let legacy = ["manylinux1": "2.5", "manylinux2010": "2.12", "manylinux2014": "2.17"]
+        for (name, needs) in legacy where platform == "\(name)_\(arch)" {
+            return compareVersions(glibc, needs) != .orderedAscending
+        }
+        if let m = platform.wholeMatch(of: #/manylinux_(\d+)_(\d+)_(.+)/#), String(m.3) == arch {
+            return compareVersions(glibc, "\(m.1).\(m.2)") != .orderedAscending
+        }
+        return false
+    }
+
+    /// torch major.minor equal; where the name gives a full torch version, that exact release.
+    static func torchFits(_ name: WheelName, target: WheelTarget) -> Bool {
+        if name.torch.split(separator: ".").count >= 3 { return name.torch == target.torchRelease }
+        return name.torchMajorMinor == target.torchMajorMinor
+    }
+
+    static func abiText(_ abi: Bool) -> String { abi ? "TRUE" : "FALSE" }
+
+    /// Distinct values in the order first met, e.g. "cp310, cp311".
+    static func list(_ values: [String]) -> String {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }.sorted { compareVersions($0, $1) == .orderedAscending }
+            .joined(separator: ", ")
+    }
+}

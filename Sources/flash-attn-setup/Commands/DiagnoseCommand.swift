@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import SetupCore
+
+/// `diagnose FILE`: explains a failed pip or build log.
+struct DiagnoseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diagnose",
+        abstract: "Explain a failed pip or build log: each known failure with its cause and fix, the root cause first.",
+        discussion: "Exit status: 0 the log was read (whatever it holds), 3 it could not be read.")
+
+    @Argument(help: ArgumentHelp("The log to read, or - for standard input.", valueName: "file"))
+    var file: String
+
+    @Flag(name: .long, help: "Print JSON for scripts instead of text.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Language of all messages: en or zh.", valueName: "en|zh"))
+    var lang: Language?
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let language = lang ?? Language.fromLocale(environment)
+        let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+        guard let data else {
+            let message = LocalizedText(
+                en: "Cannot read \(file); give the path of a saved pip or build log (or - to read standard input).",
+                zh: "无法读取 \(file)；请给出已保存的 pip 或构建日志的路径（或用 - 从标准输入读取）。")
+            FileHandle.standardError.write(Data((message.text(language) + "\n").utf8))
+            throw CommandStatus.environmentProblem.exitCode
+        }
+        let findings = Diagnosis.of(String(decoding: data, as: UTF8.self))
+        if json {
+            print(try JSONOutput.encode(FindingsJSON(findings: findings), language: language))
+        } else {
+            print(FindingsText.render(findings, language: language, style: OutputStyle(environment: environment)), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import SetupCore
+import TerminalUI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Set by Ctrl-C while an install runs; the running step's process group gets SIGINT, then SIGTERM, then SIGKILL.
+let installCancel = CancelRequest()
+
+/// `install`: runs a plan after the user's yes, streaming pip's output, with the log on disk.
+struct InstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Install flash-attn by a plan: shows it, asks (unless --yes), runs it with live output and a log.",
+        discussion: """
+            Without --yes on a terminal it asks first; without a terminal and without --yes it prints the plan and \
+            exits 2. Ctrl-C cancels the running step (SIGINT, then SIGTERM after 5 s, SIGKILL after 10 s). Exit \
+            status: 0 installed, 1 failed or refused, 2 usage, 3 the target could not be probed, 130 cancelled.
+            """)
+
+    @OptionGroup var options: CommonOptions
+    @OptionGroup var planOptions: PlanOptions
+
+    @Flag(name: .long, help: "Run the plan without asking.")
+    var yes = false
+
+    @Flag(name: .long, help: "Show the plan and stop; nothing is changed.")
+    var dryRun = false
+
+    @Option(name: .long, help: ArgumentHelp("Write the log here instead of $XDG_STATE_HOME/flash-attn-setup/logs/.", valueName: "file"))
+    var log: String?
+
+    func run() throws {
+        let language = options.language
+        let style = OutputStyle(environment: options.environment)
+        func say(_ text: LocalizedText) { print(text.text(language)) }
+        let (env, prepared) = planOptions.prepare(options)
+        if env.python == nil {
+            print(PlanText.render(prepared, language: language, style: style), terminator: "")
+            throw CommandStatus.environmentProblem.exitCode
+        }
+        print(PlanText.render(prepared, language: language, style: style), terminator: "")
+        if !prepared.plan.blockers.isEmpty { throw CommandStatus.failed.exitCode }
+        if dryRun {
+            say(LocalizedText(en: "Dry run: nothing was changed.", zh: "演练模式：没有做任何更改。"))
+            return
+        }
+        if !yes {
+            guard isatty(STDIN_FILENO) == 1 else {
+                FileHandle.standardError.write(Data((LocalizedText(
+                    en: "Nothing was installed: there is no terminal to ask on. Run again with --yes to install by this plan.",
+                    zh: "没有安装任何东西：没有终端可以询问。如确认按此计划安装，请加 --yes 重新运行。").text(language) + "\n").utf8))
+                throw CommandStatus.usage.exitCode
+            }
+            print(LocalizedText(en: "Run this plan? [y/N] ", zh: "按此计划执行？[y/N] ").text(language), terminator: "")
+            fflush(nil)
+            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard ["y", "yes", "是", "好"].contains(answer) else {
+                say(LocalizedText(en: "Nothing was installed.", zh: "没有安装任何东西。"))
+                throw CommandStatus.cancelled.exitCode
+            }
+        }
+
+        let logPath = log ?? InstallLog.timestampedPath(in: InstallLog.defaultDirectory(environment: options.environment))
+        let installLog: InstallLog
+        do { installLog = try InstallLog(path: logPath) } catch {
+            FileHandle.standardError.write(Data((LocalizedText(
+                en: "Cannot write the log \(logPath); choose another place with --log.",
+                zh: "无法写入日志 \(logPath)；请用 --log 指定其他位置。").text(language) + "\n").utf8))
+            throw CommandStatus.environmentProblem.exitCode
+        }
+        say(LocalizedText(en: "Log: \(logPath)", zh: "日志：\(logPath)"))
+
+        // Ctrl-C cancels the step instead of killing this process; a dropped SSH connection (SIGHUP) or a closed
+        // pipe must not stop the install halfway: its steps run in their own session and their output keeps
+        // going to the log.
+        signal(SIGINT) { _ in installCancel.request() }
+        signal(SIGTERM) { _ in installCancel.request() }
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+
+        let printer = InstallPrinter(language: language, style: style)
+        let runner = PlanRunner(
+            plan: prepared.plan, environment: options.environment, log: installLog, cancel: installCancel,
+            stateDirectory: (InstallLog.defaultDirectory(environment: options.environment) as NSString).deletingLastPathComponent)
+        let outcome = runner.run(onEvent: printer.handle)
+        print(InstallText.summary(outcome, plan: prepared.plan, language: language, style: style), terminator: "")
+        switch outcome.result {
+        case .succeeded: return
+        case .cancelled: throw CommandStatus.cancelled.exitCode
+        case .failed, .refused: throw CommandStatus.failed.exitCode
+        }
+    }
+}

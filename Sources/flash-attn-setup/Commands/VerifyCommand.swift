@@ -1,0 +1,28 @@
+import ArgumentParser
+import SetupCore
+
+/// `verify`: proves an installation in the target Python, on the GPU where there is one.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check an installation: metadata, import, the CUDA extension, a numeric check against SDPA on the GPU, speed, transformers.",
+        discussion: "Exit status: 0 every check that could run passed and the extension loads, 1 otherwise, 3 the target could not be run.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: ArgumentHelp("Seconds the checks may take.", valueName: "seconds"))
+    var verifyTimeout: Double = 300
+
+    func run() throws {
+        let target = PythonTarget.choose(explicit: options.python, environment: options.environment)
+        let report = Verifier(python: target.path, environment: options.environment, timeout: verifyTimeout).run()
+        let language = options.language
+        if options.json {
+            print(try JSONOutput.encode(VerifyJSON(report: report), language: language))
+        } else {
+            print(VerifyText.render(report, python: target.path, language: language, style: OutputStyle(environment: options.environment)), terminator: "")
+        }
+        if report.error != nil && report.checks.isEmpty { throw CommandStatus.environmentProblem.exitCode }
+        if !report.ok { throw CommandStatus.failed.exitCode }
+    }
+}

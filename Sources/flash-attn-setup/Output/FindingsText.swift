@@ -1,0 +1,54 @@
+import SetupCore
+
+/// Diagnosis findings as text: each cause and fix, with the line that shows it.
+enum FindingsText {
+    static func render(_ findings: [Finding], language l: Language, style: OutputStyle) -> String {
+        func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
+        guard !findings.isEmpty else {
+            return t("No known failure was recognised in this text.", "此文本中没有识别到已知的故障。") + "\n"
+        }
+        var out = ""
+        for (index, finding) in findings.enumerated() {
+            let label = index == 0 ? t("Root cause", "根本原因") : t("Also", "另外")
+            out += "\n" + style.symbol(.unsupported) + " " + style.bold("\(label) [\(finding.id)]: ") + finding.cause.text(l) + "\n"
+            out += "    " + t("Fix: ", "解决：") + finding.fix.text(l) + "\n"
+            let place = finding.line.map { t("line \($0): ", "第 \($0) 行：") } ?? ""
+            out += "    " + style.dim(place + String(finding.evidence.prefix(200))) + "\n"
+        }
+        return out
+    }
+}
+
+/// `diagnose --json` and the findings inside other reports.
+struct FindingsJSON: Encodable {
+    var findings: [Finding]
+
+    struct One: Encodable {
+        var id: String
+        var cause: String
+        var fix: String
+        var line: Int?
+        var evidence: String
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(cause, forKey: .cause)
+            try c.encode(fix, forKey: .fix)
+            try c.encode(line, forKey: .line)
+            try c.encode(evidence, forKey: .evidence)
+        }
+        enum Key: String, CodingKey { case id, cause, fix, line, evidence }
+    }
+
+    static func list(_ findings: [Finding], _ l: Language) -> [One] {
+        findings.map { One(id: $0.id, cause: $0.cause.text(l), fix: $0.fix.text(l), line: $0.line, evidence: $0.evidence) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let l = encoder.userInfo[.language] as? Language ?? .en
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(Self.list(findings, l), forKey: .findings)
+    }
+    enum Key: String, CodingKey { case findings }
+}

@@ -1,0 +1,136 @@
+import SetupCore
+
+/// A plan as text: the method and why, the wheel, each step's exact argv and environment, the cost, notes, blockers.
+enum PlanText {
+    static func render(_ prepared: PreparedPlan, language l: Language, style: OutputStyle) -> String {
+        func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
+        let plan = prepared.plan
+        let methodName: String
+        switch plan.method {
+        case .wheel: methodName = t("prebuilt wheel", "预编译 wheel")
+        case .pip: methodName = t("pip install flash-attn --no-build-isolation", "pip install flash-attn --no-build-isolation")
+        case .source: methodName = t("build from source", "从源码构建")
+        }
+        var out = style.bold(t("Plan: ", "安装计划：") + methodName) + "\n"
+        out += t("Target: ", "目标：") + plan.python + t(" (torch \(plan.torchVersion), pinned)", "（torch \(plan.torchVersion)，已固定）") + "\n"
+        if let wheel = plan.wheel {
+            out += "Wheel: " + wheel.filename + (wheel.sha256.map { "\n       sha256 \($0)" } ?? "") + "\n"
+        }
+        if let note = prepared.listingNote { out += style.dim(note.text(l)) + "\n" }
+        if !plan.steps.isEmpty {
+            out += "\n" + t("Steps:", "步骤：") + "\n"
+            for (index, step) in plan.steps.enumerated() {
+                out += "  \(index + 1). " + step.title.text(l) + "\n"
+                switch step.action {
+                case .fetch(let source, let destination, _, _):
+                    out += "       " + source.text + "\n       -> " + destination + "\n"
+                case .run(let argv, let environment):
+                    for key in environment.keys.sorted() { out += "       " + style.dim("\(key)=\(environment[key]!)") + "\n" }
+                    out += "       " + argv.map(InstallLog.quoted).joined(separator: " ") + "\n"
+                }
+            }
+            out += "       " + style.dim(t("torch pin (\(plan.constraintsPath)): ", "torch 约束（\(plan.constraintsPath)）：") + plan.constraintsContent.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
+        }
+        let e = plan.estimates
+        var cost = t("Needs: about \(e.diskGiB) GiB of disk", "需要：约 \(e.diskGiB) GiB 磁盘")
+        if let memory = e.peakMemoryGiB { cost += t(", up to \(memory) GiB of memory", "，最多 \(memory) GiB 内存") }
+        cost += t(", \(format(e.minutesLow))-\(format(e.minutesHigh)) minutes", "，\(format(e.minutesLow))-\(format(e.minutesHigh)) 分钟")
+        out += "\n" + cost + "\n"
+        if let resolution = prepared.resolution, !resolution.nearMisses.isEmpty, plan.method == .wheel {
+            out += "\n" + t("Newer releases without a wheel for this target:", "没有适用于当前环境的 wheel 的更新版本：") + "\n"
+            for miss in resolution.nearMisses.prefix(8) { out += "  - " + miss.reason.text(l) + "\n" }
+            if resolution.nearMisses.count > 8 {
+                out += "  " + t("… and \(resolution.nearMisses.count - 8) more (see --json)", "……另有 \(resolution.nearMisses.count - 8) 个（见 --json）") + "\n"
+            }
+        }
+        if !prepared.unreadableWheelNames.isEmpty {
+            out += t("Not read as flash-attn wheels: ", "无法识别为 flash-attn wheel 的文件：") + prepared.unreadableWheelNames.joined(separator: ", ") + "\n"
+        }
+        if !plan.notes.isEmpty {
+            out += "\n" + t("Notes:", "说明：") + "\n"
+            for note in plan.notes { out += "  - " + note.text(l) + "\n" }
+        }
+        if !plan.blockers.isEmpty {
+            out += "\n" + style.bold(t("This plan cannot run:", "此计划无法执行：")) + "\n"
+            for blocker in plan.blockers { out += style.symbol(.unsupported) + " " + blocker.text(l) + "\n" }
+        }
+        return out
+    }
+
+    static func format(_ minutes: Double) -> String {
+        minutes < 1 ? String(format: "%.1f", minutes) : String(Int(minutes))
+    }
+}
+
+/// `plan --json`.
+struct PlanJSON: Encodable {
+    var prepared: PreparedPlan
+
+    init(_ prepared: PreparedPlan) { self.prepared = prepared }
+
+    func encode(to encoder: any Encoder) throws {
+        let l = encoder.userInfo[.language] as? Language ?? .en
+        let plan = prepared.plan
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(plan.method.rawValue, forKey: .method)
+        try c.encode(plan.installer.rawValue, forKey: .installer)
+        try c.encode(plan.python, forKey: .python)
+        try c.encode(plan.torchVersion, forKey: .torchVersion)
+        try c.encode(plan.wheel, forKey: .wheel)
+        try c.encode(["path": plan.constraintsPath, "content": plan.constraintsContent], forKey: .constraints)
+        try c.encode(plan.steps.map { StepJSON(step: $0, language: l) }, forKey: .steps)
+        try c.encode(plan.estimates, forKey: .estimates)
+        try c.encode(plan.notes.map { $0.text(l) }, forKey: .notes)
+        try c.encode(plan.blockers.map { $0.text(l) }, forKey: .blockers)
+        if let resolution = prepared.resolution {
+            try c.encode(ResolutionJSON(resolution: resolution, language: l), forKey: .resolution)
+        } else {
+            try c.encodeNil(forKey: .resolution)
+        }
+    }
+
+    struct StepJSON: Encodable {
+        var step: PlanStep
+        var language: Language
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(step.title.text(language), forKey: .title)
+            try c.encode(step.argv, forKey: .argv)
+            try c.encode(step.environmentChanges, forKey: .env)
+            if case .fetch(let source, let destination, let sha256, let size) = step.action {
+                try c.encode(FetchJSON(from: source.text, destination: destination, sha256: sha256, size: size), forKey: .fetch)
+            } else {
+                try c.encodeNil(forKey: .fetch)
+            }
+        }
+        enum Key: String, CodingKey { case title, argv, env, fetch }
+    }
+
+    struct FetchJSON: Encodable {
+        var from: String
+        var destination: String
+        var sha256: String?
+        var size: Int?
+    }
+
+    struct ResolutionJSON: Encodable {
+        var resolution: WheelResolution
+        var language: Language
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(resolution.release, forKey: .release)
+            try c.encode(resolution.summary.text(language), forKey: .summary)
+            try c.encode(resolution.notes.map { $0.text(language) }, forKey: .notes)
+            try c.encode(
+                resolution.nearMisses.map { ["version": $0.version, "code": $0.code, "reason": $0.reason.text(language)] },
+                forKey: .nearMisses)
+        }
+        enum Key: String, CodingKey { case release, summary, notes, nearMisses }
+    }
+
+    enum Key: String, CodingKey {
+        case method, installer, python, torchVersion, wheel, constraints, steps, estimates, notes, blockers, resolution
+    }
+}
