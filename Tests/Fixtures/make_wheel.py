@@ -49,7 +49,7 @@ def main():
             else "# Stands in for the compiled extension flash_attn_2_cuda.*.so.\nBUILT_FOR = %r\n" % m.group("label")),
     }
     dist = "flash_attn-%s.dist-info" % version
-    requires = args.requires if args.requires is not None else ["torch"]
+    requires = [r for r in (args.requires if args.requires is not None else ["torch"]) if r]
     files[dist + "/METADATA"] = (
         "Metadata-Version: 2.1\nName: flash_attn\nVersion: %s\nSummary: Flash Attention (test stand-in)\n" % version
         + "".join("Requires-Dist: %s\n" % r for r in requires))

@@ -50,6 +50,7 @@ public enum InstallProgressParser {
 /// bytes that are not UTF-8 are shown as U+FFFD rather than dropped.
 public struct LineAssembler: Sendable {
     private var pending: [UInt8] = []
+    private var afterCarriageReturn = false
 
     public init() {}
 
@@ -58,15 +59,17 @@ public struct LineAssembler: Sendable {
         for byte in bytes {
             switch byte {
             case 0x0A:
-                lines.append(String(decoding: pending, as: UTF8.self))
+                // The "\n" of "\r\n" ends a line the "\r" already ended.
+                if !(afterCarriageReturn && pending.isEmpty) { lines.append(String(decoding: pending, as: UTF8.self)) }
                 pending.removeAll(keepingCapacity: true)
             case 0x0D:
-                // "\r\n" ends the line; a bare "\r" rewinds it. Either way what came before is complete.
+                // A bare "\r" rewinds the line (a progress bar redrawing): what came before it is complete.
                 if !pending.isEmpty { lines.append(String(decoding: pending, as: UTF8.self)) }
                 pending.removeAll(keepingCapacity: true)
             default:
                 pending.append(byte)
             }
+            afterCarriageReturn = byte == 0x0D
         }
         return lines.map(stripEscapes)
     }

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SetupCore
+
+@Suite struct DiagnosisTests {
+    func log(_ name: String) throws -> String {
+        try String(contentsOfFile: Fixtures.root + "/pip-logs/\(name).log", encoding: .utf8)
+    }
+
+    @Test func theRealBuildIsolationLog() throws {
+        let findings = Diagnosis.of(try log("build-isolation-no-torch"))
+        #expect(findings.first?.id == "build-isolation")
+        #expect(findings.first?.evidence == "ModuleNotFoundError: No module named 'torch'")
+        #expect(findings.first?.line == 36)
+    }
+
+    @Test func theRealNoCUDAHomeLog() throws {
+        let findings = Diagnosis.of(try log("no-cuda-home-at-metadata"))
+        #expect(findings.map(\.id) == ["no-cuda-home"])
+        #expect(findings[0].evidence.contains("nvcc was not found"))
+    }
+
+    @Test func theRealExternallyManagedLog() throws {
+        #expect(Diagnosis.of(try log("externally-managed-environment")).map(\.id) == ["externally-managed"])
+    }
+
+    /// One line of real wording per catalog entry; every entry must be reachable and say its piece in both languages.
+    @Test(arguments: [
+        ("build-isolation", "      ModuleNotFoundError: No module named 'torch'"),
+        ("missing-build-deps", "ModuleNotFoundError: No module named 'packaging'"),
+        ("torch-cpu-only", "      torch.__version__  = 2.13.0+cpu"),
+        ("no-cuda-home", "      OSError: CUDA_HOME environment variable is not set. Please set it to your CUDA install root."),
+        ("cuda-version-mismatch", "RuntimeError: The detected CUDA version (12.2) mismatches the version that was used to compile PyTorch (11.7). Please make sure to use the same CUDA versions."),
+        ("out-of-memory", "Killed"),
+        ("out-of-memory", "ninja: build stopped: subcommand failed."),
+        ("ninja-missing", "UserWarning: Attempted to use ninja as the BuildExtension backend but we could not find ninja.. Falling back to using the slow distutils backend."),
+        ("abi-mismatch", "ImportError: /venv/lib/python3.10/site-packages/flash_attn_2_cuda.cpython-310-x86_64-linux-gnu.so: undefined symbol: _ZN3c105ErrorC2ENS_14SourceLocationENSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE"),
+        ("torch-version-drift", "ImportError: /venv/lib/python3.10/site-packages/flash_attn_2_cuda.cpython-310-x86_64-linux-gnu.so: undefined symbol: _ZN3c104cuda9SetDeviceEi"),
+        ("glibc-too-old", "ImportError: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by /venv/lib/python3.10/site-packages/flash_attn_2_cuda.cpython-310-x86_64-linux-gnu.so)"),
+        ("gpu-too-old", "RuntimeError: FlashAttention only supports Ampere GPUs or newer."),
+        ("no-kernel-image", "RuntimeError: CUDA error: no kernel image is available for execution on the device"),
+        ("wheel-not-found-compiling", "      Precompiled wheel not found. Building from source..."),
+        ("externally-managed", "error: externally-managed-environment"),
+        ("cxx20-required", "/venv/lib/python3.11/site-packages/torch/include/c10/util/C++17.h:13:2: error: #error C++20 or later compatible compiler is required to use ATen."),
+        ("network-unreachable", "  WARNING: Retrying (Retry(total=4)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f>: Failed to establish a new connection: [Errno 101] Network is unreachable')'"),
+        ("unsupported-wheel", "ERROR: flash_attn-2.8.3-cp312-cp312-linux_x86_64.whl is not a supported wheel on this platform."),
+        ("torch-pin-conflict", "ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/"),
+        ("hash-mismatch", "ERROR: THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE."),
+    ])
+    func recognisesEachKnownFailure(_ id: String, _ line: String) throws {
+        let findings = Diagnosis.of("some noise\n" + line + "\nfatal: not a git repository (or any of the parent directories): .git\n")
+        #expect(findings.first?.id == id)
+        #expect(findings.first?.line == 2)
+        let failure = try #require(FailureCatalog.failure(id))
+        for text in [failure.cause, failure.fix] {
+            #expect(text.zh.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) })
+            #expect(text.en.hasSuffix("."))
+        }
+    }
+
+    @Test func everyCatalogEntryIsCoveredByALineAbove() {
+        let covered: Set<String> = [
+            "build-isolation", "missing-build-deps", "torch-cpu-only", "no-cuda-home", "cuda-version-mismatch", "out-of-memory",
+            "ninja-missing", "abi-mismatch", "torch-version-drift", "glibc-too-old", "gpu-too-old", "no-kernel-image",
+            "wheel-not-found-compiling", "externally-managed", "cxx20-required", "network-unreachable", "unsupported-wheel",
+            "torch-pin-conflict", "hash-mismatch",
+        ]
+        #expect(Set(FailureCatalog.all.map(\.id)) == covered)
+    }
+
+    @Test func putsTheRootCauseFirst() {
+        let text = """
+            Precompiled wheel not found. Building from source...
+            /usr/include/c10/util/C++17.h: error: #error C++20 or later compatible compiler is required to use ATen.
+            ninja: build stopped: subcommand failed.
+            """
+        #expect(Diagnosis.of(text).map(\.id) == ["cxx20-required", "out-of-memory", "wheel-not-found-compiling"])
+    }
+
+    @Test func readsLiveOutputOnceEachFailure() {
+        var diagnosis = Diagnosis()
+        #expect(diagnosis.read("Collecting flash-attn") == nil)
+        #expect(diagnosis.read("RuntimeError: FlashAttention only supports Ampere GPUs or newer.")?.id == "gpu-too-old")
+        #expect(diagnosis.read("RuntimeError: FlashAttention only supports Ampere GPUs or newer.") == nil)
+        #expect(diagnosis.ordered.count == 1)
+    }
+}
+
+@Suite struct InstallOutputTests {
+    @Test(arguments: [
+        ("Collecting flash-attn", InstallPhase.resolve),
+        ("  Downloading flash_attn-2.8.3.post2.tar.gz (8.5 MB)", .download(bytes: 0, total: 8_500_000)),
+        ("Progress 1048576 of 262144000", .download(bytes: 1_048_576, total: 262_144_000)),
+        ("  Building wheel for flash-attn (setup.py): started", .build(done: nil, total: nil)),
+        ("  Precompiled wheel not found. Building from source...", .build(done: nil, total: nil)),
+        ("  [12/73] /usr/local/cuda/bin/nvcc --generate-dependencies-with-compile -c flash_fwd_hdim64_fp16_sm80.cu", .build(done: 12, total: 73)),
+        ("Installing collected packages: einops, flash-attn", .install),
+        ("Successfully installed einops-0.8.1 flash-attn-2.8.3", .done),
+    ])
+    func readsThePhase(_ line: String, _ phase: InstallPhase) {
+        #expect(InstallProgressParser.phase(of: line) == phase)
+    }
+
+    @Test func saysNothingForOtherLines() {
+        #expect(InstallProgressParser.phase(of: "      warn(") == nil)
+    }
+
+    @Test func assemblesLinesAcrossChunksWithCarriageReturnsAndColour() {
+        var lines = LineAssembler()
+        #expect(lines.feed(Array("Coll".utf8)) == [])
+        #expect(lines.feed(Array("ecting x\n  10%\r  50%\r100%\r\n\u{1B}[31mred\u{1B}[0m\nta".utf8))
+                == ["Collecting x", "  10%", "  50%", "100%", "red"])
+        #expect(lines.feed([0xFF, 0x0A]) == ["ta\u{FFFD}"])
+        #expect(lines.finish() == [])
+    }
+}

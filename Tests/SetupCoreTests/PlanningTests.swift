@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+@testable import SetupCore
+
+/// Plans made from `Environment` values: which steps, which argv and variables, which blockers.
+@Suite struct PlanningTests {
+    static func env(
+        torch: String = "2.8.0+cu128", cuda: String = "12.8", nvcc: String? = "12.8", memory: Double = 60, cpus: Int = 16,
+        gpus: [String] = ["8.9"], packages: [String: String?] = ["packaging": "24.0", "psutil": "5.9", "ninja": "1.11", "wheel": "0.43", "setuptools": "70"],
+        pip: String? = "24.2"
+    ) -> Environment {
+        Environment(
+            gpus: gpus.enumerated().map { GPU(index: $0.offset, name: "GPU", computeCapability: ComputeCapability($0.element)) },
+            driver: Driver(version: "570.1", cudaVersion: "12.8"),
+            python: PythonEnvironment(executable: "/v/bin/python", version: "3.11.7", tag: "cp311", platform: "linux_x86_64",
+                                      glibc: "2.36", pip: pip, virtualEnv: "/v", sitePackages: "/v/lib/python3.11/site-packages"),
+            torch: Torch(version: torch, cuda: cuda, cxx11abi: true, cudaAvailable: true),
+            packages: packages,
+            toolchain: Toolchain(nvcc: nvcc.map { NVCC(path: "/usr/local/cuda/bin/nvcc", version: $0) }, cpuCount: cpus,
+                                 memoryTotalGiB: memory + 4, memoryAvailableGiB: memory, diskFreeGiB: 100))
+    }
+
+    static func request(_ method: InstallMethod) -> PlanRequest {
+        PlanRequest(method: method, workDirectory: "/cache/work", inheritedPath: "/usr/bin:/bin")
+    }
+
+    static let wheel = SourceWheel(
+        name: WheelName("flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp311-cp311-linux_x86_64.whl")!,
+        location: .url("https://mirror/v2.8.3/flash_attn-2.8.3%2Bcu12torch2.8cxx11abiTRUE-cp311-cp311-linux_x86_64.whl"),
+        size: 250_000_000, sha256: "ab12")
+    static let resolution = WheelResolution(
+        release: "2.8.3", wheel: wheel, notes: [], nearMisses: [],
+        summary: LocalizedText(en: "chosen.", zh: "已选。"))
+
+    @Test func theWheelPlanFetchesRenamesAndInstallsWithTorchPinned() throws {
+        let plan = InstallPlanner.plan(Self.request(.wheel), environment: Self.env(), resolution: Self.resolution)
+        #expect(plan.blockers.isEmpty)
+        #expect(plan.steps.count == 2)
+        guard case .fetch(let source, let destination, let sha, _) = plan.steps[0].action else {
+            Issue.record("first step is not a fetch")
+            return
+        }
+        #expect(source == Self.wheel.location)
+        #expect(sha == "ab12")
+        #expect(destination.hasSuffix("/flash_attn-2.8.3-cp311-cp311-linux_x86_64.whl"))
+        #expect(plan.steps[1].argv == ["/v/bin/python", "-m", "pip", "install", "--constraint", plan.constraintsPath, destination])
+        #expect(plan.constraintsContent == "torch==2.8.0+cu128\n")
+        #expect(plan.wheel?.flashAttnVersion == "2.8.3")
+    }
+
+    @Test func theWheelPlanWithoutAWheelIsBlockedWithTheResolversSentence() {
+        let none = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: LocalizedText(en: "No wheel.", zh: "没有。"))
+        let plan = InstallPlanner.plan(Self.request(.wheel), environment: Self.env(), resolution: none)
+        #expect(plan.blockers.map(\.en) == ["No wheel."])
+    }
+
+    @Test func thePipPlanInstallsOnlyMissingPrerequisitesAndSetsUpTheBuild() throws {
+        var packages = Self.env().packages
+        packages["ninja"] = .some(nil)
+        packages["psutil"] = .some(nil)
+        let plan = InstallPlanner.plan(Self.request(.pip), environment: Self.env(packages: packages), resolution: nil)
+        #expect(plan.steps.count == 2)
+        #expect(plan.steps[0].argv.suffix(2) == ["psutil", "ninja"])
+        #expect(plan.steps[1].argv.suffix(3) == ["--no-build-isolation", "-v", "flash-attn"])
+        let env = plan.steps[1].environmentChanges
+        #expect(env["PATH"] == "/v/bin:/usr/bin:/bin")
+        #expect(env["CUDA_HOME"] == "/usr/local/cuda")
+        #expect(env["FLASH_ATTN_CUDA_ARCHS"] == "80")
+        #expect(env["MAX_JOBS"] == "6")
+        #expect(env["NVCC_THREADS"] == "4")
+        #expect(plan.steps[1].compiles)
+    }
+
+    @Test func theSourcePlanDownloadsTheSdistAndForcesTheBuild() throws {
+        var request = Self.request(.source)
+        request.pinnedVersion = "2.8.3"
+        let plan = InstallPlanner.plan(request, environment: Self.env(gpus: ["8.0", "9.0"]), resolution: nil)
+        #expect(plan.blockers.isEmpty)
+        #expect(plan.steps[0].argv == ["/v/bin/python", "-m", "pip", "download", "flash-attn==2.8.3", "--no-deps", "--no-binary", ":all:", "-d", "/cache/work"])
+        #expect(plan.steps[1].argv.last == "/cache/work/flash_attn-2.8.3.tar.gz")
+        #expect(plan.steps[1].environmentChanges["FLASH_ATTENTION_FORCE_BUILD"] == "TRUE")
+        #expect(plan.steps[1].environmentChanges["FLASH_ATTN_CUDA_ARCHS"] == "80;90")
+        #expect(plan.estimates.cudaArchs == "80;90")
+    }
+
+    @Test func aSourceBuildAgainstTorch215IsRefusedBeforeItStarts() {
+        let plan = InstallPlanner.plan(Self.request(.source), environment: Self.env(torch: "2.15.0+cu132", cuda: "13.2", nvcc: "13.2"), resolution: nil)
+        #expect(plan.blockers.contains { $0.en.contains("cannot be built against torch 2.15.0") && $0.en.contains("C++20") })
+        var checkout = Self.request(.source)
+        checkout.sourcePath = "/src/flash-attention"
+        let fromMain = InstallPlanner.plan(checkout, environment: Self.env(torch: "2.15.0+cu132", cuda: "13.2", nvcc: "13.2"), resolution: nil)
+        #expect(fromMain.blockers.isEmpty)
+        #expect(fromMain.steps.last?.argv.last == "/src/flash-attention")
+    }
+
+    @Test func buildsNeedAnNVCCOfTorchsMajor() {
+        let missing = InstallPlanner.plan(Self.request(.pip), environment: Self.env(nvcc: nil), resolution: nil)
+        #expect(missing.blockers.contains { $0.en.contains("CUDA_HOME environment variable is not set") })
+        let mismatch = InstallPlanner.plan(Self.request(.source), environment: Self.env(nvcc: "11.8"), resolution: nil)
+        #expect(mismatch.blockers.contains { $0.en.contains("mismatches the version that was used to compile PyTorch") })
+    }
+
+    @Test func environmentBlockersStopEveryMethodButAMissingGPUDoesNot() {
+        var cpu = Self.env()
+        cpu.torch = Torch(version: "2.8.0+cpu", cuda: nil, cxx11abi: true, cudaAvailable: false)
+        #expect(!InstallPlanner.plan(Self.request(.pip), environment: cpu, resolution: nil).blockers.isEmpty)
+        var noGPU = Self.env()
+        noGPU.gpus = []
+        let plan = InstallPlanner.plan(Self.request(.wheel), environment: noGPU, resolution: Self.resolution)
+        #expect(plan.blockers.isEmpty)
+    }
+
+    @Test func uvReplacesPipWhereAsked() {
+        var request = Self.request(.wheel)
+        request.installer = .uv
+        request.uvPath = "/usr/local/bin/uv"
+        let plan = InstallPlanner.plan(request, environment: Self.env(pip: nil), resolution: Self.resolution)
+        #expect(plan.blockers.isEmpty)
+        #expect(Array(plan.steps[1].argv.prefix(5)) == ["/usr/local/bin/uv", "pip", "install", "--python", "/v/bin/python"])
+        let noPip = InstallPlanner.plan(Self.request(.wheel), environment: Self.env(pip: nil), resolution: Self.resolution)
+        #expect(noPip.blockers.contains { $0.en.contains("ensurepip") })
+    }
+
+    @Test func buildTuningStaysWithinMemory() {
+        let small = BuildTuning.choose(for: Self.env(memory: 14, cpus: 32))
+        #expect(small.maxJobs == 1 && small.nvccThreads == 4)
+        #expect(small.peakMemoryGiB <= 14)
+        let tiny = BuildTuning.choose(for: Self.env(memory: 6, cpus: 32))
+        #expect(tiny.maxJobs == 1 && tiny.nvccThreads == 2)
+        let big = BuildTuning.choose(for: Self.env(memory: 500, cpus: 16))
+        #expect(big.maxJobs == 16)
+        #expect(BuildTuning.archs(for: [GPU(index: 0, name: "a", computeCapability: ComputeCapability("8.6")),
+                                        GPU(index: 1, name: "b", computeCapability: ComputeCapability("12.0")),
+                                        GPU(index: 2, name: "t4", computeCapability: ComputeCapability("7.5"))]) == "80;120")
+        var noNinja = Self.env()
+        noNinja.packages["ninja"] = .some(nil)
+        #expect(BuildTuning.choose(for: noNinja).minutesLow > BuildTuning.choose(for: Self.env()).minutesLow * 5)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import SetupCore
+
+/// A wheel mirror on 127.0.0.1 (Tests/Fixtures/mirror_server.py) serving a folder laid out like the release
+/// downloads, with test wheels made by make_wheel.py. Stopped when the value goes away.
+public final class WheelMirror: @unchecked Sendable {
+    // @unchecked: `server` is set once in init and only read (terminate) after; Process is not Sendable.
+    public let root: String
+    public let url: String
+    private let server: Process
+
+    /// One wheel to put in the mirror: its release file name and how it behaves.
+    public struct Wheel: Sendable {
+        public var filename: String
+        public var requires: [String]?
+        public var brokenExtension: String?
+
+        public init(_ filename: String, requires: [String]? = nil, brokenExtension: String? = nil) {
+            self.filename = filename
+            self.requires = requires
+            self.brokenExtension = brokenExtension
+        }
+    }
+
+    /// Makes the wheels under ROOT/files/v{version}/, writes ROOT/files/releases.json in GitHub's format (with
+    /// sha256 digests) unless `releasesJSON` is false, and starts the server.
+    public init(wheels: [Wheel], releasesJSON: Bool = true, throttle: Int? = nil, corrupt: String? = nil) throws {
+        let base = Fixtures.temporaryDirectory("mirror")
+        root = base + "/files"
+        var releases: [String: [[String: Any]]] = [:]
+        for wheel in wheels {
+            guard let name = WheelName(wheel.filename) else { throw FixtureError("bad test wheel name \(wheel.filename)") }
+            let folder = root + "/v\(name.version)"
+            let (path, sha) = try Self.makeWheel(wheel, in: folder)
+            let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            releases["v\(name.version)", default: []].append([
+                "name": wheel.filename, "size": size, "digest": "sha256:\(sha)",
+                "browser_download_url": "__BASE__/v\(name.version)/\(wheel.filename.replacingOccurrences(of: "+", with: "%2B"))",
+            ])
+        }
+        server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        var arguments = [Fixtures.root + "/mirror_server.py", root]
+        if let throttle { arguments += ["--throttle", String(throttle)] }
+        if let corrupt { arguments += ["--corrupt", corrupt] }
+        server.arguments = arguments
+        let pipe = Pipe()
+        server.standardOutput = pipe
+        server.standardInput = FileHandle.nullDevice
+        try server.run()
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { throw FixtureError("mirror server did not start") }
+            line.append(chunk)
+        }
+        let port = String(decoding: line, as: UTF8.self).split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        url = "http://127.0.0.1:\(port)"
+        if releasesJSON {
+            let list = releases.keys.sorted().map { ["tag_name": $0, "draft": false, "assets": releases[$0]!] as [String: Any] }
+            var json = String(decoding: try JSONSerialization.data(withJSONObject: list), as: UTF8.self)
+            json = json.replacingOccurrences(of: "__BASE__", with: url).replacingOccurrences(of: "\\/", with: "/")
+            try json.write(toFile: root + "/releases.json", atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// Makes one wheel file with make_wheel.py; returns its path and sha256.
+    public static func makeWheel(_ wheel: Wheel, in folder: String) throws -> (String, String) {
+        var argv = ["/usr/bin/python3", Fixtures.root + "/make_wheel.py", folder, wheel.filename]
+        for requirement in wheel.requires ?? [] { argv += ["--requires", requirement] }
+        if wheel.requires == [] { argv += ["--requires", ""] }
+        if let broken = wheel.brokenExtension { argv += ["--broken-extension", broken] }
+        let outcome = try ChildProcess.run(argv, environment: Fixtures.environment(), timeout: 60)
+        guard outcome.exitCode == 0, let text = outcome.stdoutText else { throw FixtureError("make_wheel.py: \(outcome.stderrText)") }
+        let parts = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return (parts[0], parts[1])
+    }
+
+    /// The requests the server has seen: "path range" lines.
+    public var requests: [String] {
+        ((try? String(contentsOfFile: (root as NSString).deletingLastPathComponent + "/requests.log", encoding: .utf8)) ?? "")
+            .split(separator: "\n").map(String.init)
+    }
+
+    deinit {
+        server.terminate()
+        server.waitUntilExit()
+    }
+}
