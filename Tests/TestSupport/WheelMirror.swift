@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SetupCore
 
 /// A wheel mirror on 127.0.0.1 (Tests/Fixtures/mirror_server.py) serving a folder laid out like the release
@@ -83,7 +86,7 @@ public final class WheelMirror: @unchecked Sendable {
     }
 
     deinit {
-        server.terminate()
-        server.waitUntilExit()
+        // Not terminate() + waitUntilExit(): on Linux the wait spins a run loop that a test's thread never runs.
+        kill(server.processIdentifier, SIGKILL)
     }
 }
