@@ -3,7 +3,8 @@
 transformers) installed as real distributions: a package folder plus a .dist-info that pip and importlib.metadata
 read like any other.
 
-    make_venv.py DEST [--with-pip] [--torch JSON] [--flash-attn VERSION[:IMPORT_ERROR]] [--transformers VERSION]
+    make_venv.py DEST [--with-pip] [--build-deps] [--torch JSON] [--flash-attn VERSION[:IMPORT_ERROR]]
+                 [--transformers VERSION]
 
 --torch takes the stand-in's profile, e.g. '{"version": "2.8.0+cu128", "cuda": "12.8", "cxx11abi": true,
 "cudaAvailable": true, "devices": ["8.9"]}'. Without --torch the venv has no torch.
@@ -47,6 +48,9 @@ def main():
     parser.add_argument("--torch")
     parser.add_argument("--flash-attn")
     parser.add_argument("--transformers")
+    parser.add_argument("--build-deps", action="store_true",
+                        help="record packaging, psutil, ninja and wheel as installed (metadata only), so a build plan "
+                             "needs nothing from the package index")
     parser.add_argument("--python", default=sys.executable)
     args = parser.parse_args()
 
@@ -75,6 +79,10 @@ def main():
             else:
                 f.write("__version__ = %r\n" % version)
         write_dist_info(site, "flash-attn", version, "flash_attn", [os.path.join("flash_attn", "__init__.py")])
+
+    if args.build_deps:
+        for name, version in (("packaging", "24.2"), ("psutil", "6.1.0"), ("ninja", "1.11.1.3"), ("wheel", "0.45.1")):
+            write_dist_info(site, name, version, name, [])
 
     if args.transformers:
         package = os.path.join(site, "transformers")

@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SetupCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// plan, install, verify run as a user runs them: the built binary, real pip, real venvs with the stand-in torch,
+/// and release-named test wheels served by the mirror on 127.0.0.1.
+@Suite struct InstallTests {
+    static var tag: String { TestVenv.pythonTag }
+    static func name(_ version: String = "2.8.3", torch: String = "2.8", abi: String = "TRUE", py: String? = nil) -> String {
+        let p = py ?? tag
+        return "flash_attn-\(version)+cu12torch\(torch)cxx11abi\(abi)-\(p)-\(p)-linux_x86_64.whl"
+    }
+    /// torch without a GPU to see: the GPU checks are skipped, everything else runs for real.
+    static let torch = TorchProfile(cudaAvailable: false, devices: [])
+    static let venv = TestVenv.Configuration(torch: torch, withPip: true)
+
+    func run(_ arguments: [String], python: String, extra: [String: String] = [:]) throws -> BuiltBinary.Run {
+        var env = Fixtures.environment(profile: "rtx4090", extra: extra)
+        env["XDG_CACHE_HOME"] = Fixtures.temporaryDirectory("cache")
+        env["XDG_STATE_HOME"] = Fixtures.temporaryDirectory("state")
+        return try BuiltBinary.run(arguments + ["--python", python], environment: env, timeout: 300)
+    }
+
+    /// What the venv's own Python says is installed.
+    func installed(_ python: String, _ distribution: String) throws -> String? {
+        let outcome = try ChildProcess.run(
+            [python, "-c", "import importlib.metadata as m, sys\ntry: print(m.version(sys.argv[1]))\nexcept Exception: print('-')", distribution],
+            environment: Fixtures.environment(), timeout: 60)
+        let text = outcome.stdoutText?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text == "-" ? nil : text
+    }
+
+    @Test func planPicksTheExactWheelAndExplainsTheDecoys() throws {
+        let mirror = try WheelMirror(wheels: [
+            .init(Self.name()), .init(Self.name(abi: "FALSE")), .init(Self.name(torch: "2.7")),
+            .init(Self.name(py: Self.tag == "cp312" ? "cp311" : "cp312")), .init(Self.name("2.8.3.post1", torch: "2.7")),
+        ])
+        let python = try TestVenv.python(Self.venv)
+        let result = try run(["plan", "--json", "--wheel-source", mirror.url], python: python)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let json = try result.json()
+        let wheel = try #require(json["wheel"] as? [String: Any])
+        #expect(wheel["filename"] as? String == Self.name())
+        #expect(wheel["flashAttnVersion"] as? String == "2.8.3")
+        #expect((wheel["sha256"] as? String)?.count == 64)
+        let resolution = try #require(json["resolution"] as? [String: Any])
+        let misses = try #require(resolution["nearMisses"] as? [[String: String]])
+        #expect(misses.map { $0["version"] } == ["2.8.3.post1"])
+        #expect(misses.first?["reason"] == "2.8.3.post1 has no wheel for torch 2.8 (it has torch 2.7).")
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        #expect(steps.count == 2)
+        #expect(((steps[0]["fetch"] as? [String: Any])?["from"] as? String)?.hasPrefix(mirror.url + "/v2.8.3/") == true)
+        let argv = try #require(steps[1]["argv"] as? [String])
+        #expect(Array(argv.prefix(5)) == [python, "-m", "pip", "install", "--constraint"])
+        #expect(argv.last?.hasSuffix("/flash_attn-2.8.3-\(Self.tag)-\(Self.tag)-linux_x86_64.whl") == true)
+        #expect((json["constraints"] as? [String: String])?["content"] == "torch==2.8.0+cu128\n")
+    }
+
+    @Test func installsFromTheMirrorKeepsTorchAndVerifies() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name()), .init(Self.name(abi: "FALSE"))])
+        let python = try TestVenv.freshCopy(Self.venv)
+        let logFile = Fixtures.temporaryDirectory("log") + "/install.log"
+        let result = try run(["install", "--yes", "--wheel-source", mirror.url, "--log", logFile], python: python)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("Log: \(logFile)"))
+        #expect(result.stdout.contains("✓ Installed."))
+        #expect(result.stdout.contains("flash-attn: - -> 2.8.3"))
+        #expect(result.stdout.contains("torch is unchanged (2.8.0+cu128)."))
+        #expect(try installed(python, "flash-attn") == "2.8.3")
+        #expect(try installed(python, "torch") == "2.8.0+cu128")
+        let log = try String(contentsOfFile: logFile, encoding: .utf8)
+        #expect(log.contains("=== argv \(python) -m pip install --constraint"))
+        #expect(log.contains("sha256"))
+        #expect(log.contains("Successfully installed flash-attn-2.8.3"))
+        #expect(log.contains("result: succeeded"))
+        #expect(FileManager.default.fileExists(atPath: logFile + ".before.json"))
+        #expect(FileManager.default.fileExists(atPath: logFile + ".after.json"))
+        #expect(!FileManager.default.fileExists(atPath: logFile + ".running"))
+
+        let verify = try run(["verify", "--json"], python: python)
+        #expect(verify.status == 0, "\(verify.stdout)")
+        let json = try verify.json()
+        #expect(json["ok"] as? Bool == true)
+        let checks = try #require(json["checks"] as? [[String: String]])
+        #expect(checks.map { $0["name"]! } == ["metadata", "import", "extension", "gpu-numeric", "gpu-speed", "transformers"])
+        #expect(checks.map { $0["status"]! } == ["ok", "ok", "ok", "skipped", "skipped", "skipped"])
+        #expect((json["advice"] as? String)?.contains("no GPU was there to prove it") == true)
+    }
+
+    @Test func aWheelThatWantsAnotherTorchFailsAndLeavesTorchAsItWas() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name(), requires: ["torch>=9"])])
+        let python = try TestVenv.freshCopy(Self.venv)
+        let result = try run(["install", "--yes", "--wheel-source", mirror.url], python: python)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("[torch-pin-conflict]"))
+        #expect(result.stdout.contains("torch is unchanged (2.8.0+cu128)."))
+        #expect(try installed(python, "torch") == "2.8.0+cu128")
+        #expect(try installed(python, "flash-attn") == nil)
+    }
+
+    @Test func aBrokenExtensionIsDiagnosedByVerify() throws {
+        let symbol = "undefined symbol: _ZN3c105ErrorC2ENS_14SourceLocationENSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE"
+        let mirror = try WheelMirror(wheels: [.init(Self.name(), brokenExtension: "/venv/flash_attn_2_cuda.so: " + symbol)])
+        let python = try TestVenv.freshCopy(Self.venv)
+        #expect(try run(["install", "--yes", "--wheel-source", mirror.url], python: python).status == 0)
+        let verify = try run(["verify", "--json"], python: python)
+        #expect(verify.status == 1)
+        let json = try verify.json()
+        #expect(json["ok"] as? Bool == false)
+        let checks = try #require(json["checks"] as? [[String: String]])
+        #expect(checks.first { $0["name"] == "extension" }?["status"] == "failed")
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        #expect(findings.first?["id"] as? String == "abi-mismatch")
+        let text = try run(["verify", "--lang", "zh"], python: python)
+        #expect(text.stdout.contains("验证未通过"))
+        #expect(text.stdout.contains("SDPA"))
+    }
+
+    @Test func withoutATerminalAndWithoutYesNothingIsInstalled() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name())])
+        let python = try TestVenv.freshCopy(Self.venv)
+        let result = try run(["install", "--wheel-source", mirror.url], python: python)
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("Plan: prebuilt wheel"))
+        #expect(result.stderr.contains("--yes"))
+        let dry = try run(["install", "--dry-run", "--wheel-source", mirror.url], python: python)
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("Dry run: nothing was changed."))
+        #expect(try installed(python, "flash-attn") == nil)
+    }
+
+    @Test func aWheelThatFailsItsChecksumIsNotInstalled() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name())], corrupt: Self.name())
+        let python = try TestVenv.freshCopy(Self.venv)
+        let result = try run(["install", "--yes", "--wheel-source", mirror.url], python: python)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("does not match the SHA-256"))
+        #expect(try installed(python, "flash-attn") == nil)
+    }
+
+    @Test func cancellingALongBuildLeavesNoProcessBehind() throws {
+        let python = try TestVenv.freshCopy(.init(torch: Self.torch, withPip: true, buildDeps: true))
+        let marker = "slow-build-\(UUID().uuidString)"
+        var env = Fixtures.environment(profile: "rtx4090", extra: [
+            "CUDA_HOME": Fixtures.root + "/fake-cuda", "SLOW_BUILD_MARKER": marker,
+            "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"), "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"),
+        ])
+        env["PIP_NO_INDEX"] = "1"
+        var output: [UInt8] = []
+        var interrupted: Date? = nil
+        let start = Date()
+        let status = try ChildProcess.stream(
+            [BuiltBinary.path, "install", "--method", "source", "--source-path", Fixtures.root + "/slow-checkout", "--yes", "--python", python],
+            environment: env, newSession: false,
+            onOutput: { output += $0 },
+            tick: { pid in
+                // Ctrl-C once the build is well under way, as a user would.
+                if interrupted == nil, String(decoding: output, as: UTF8.self).contains("[3/600]") {
+                    kill(pid, SIGINT)
+                    interrupted = Date()
+                }
+                if Date().timeIntervalSince(start) > 120 { kill(pid, SIGKILL) }
+            })
+        let text = String(decoding: output, as: UTF8.self)
+        #expect(interrupted != nil, "the build never started: \(text.suffix(2000))")
+        #expect(status == .exited(130), "\(text.suffix(2000))")
+        #expect(text.contains("Cancelling: SIGINT sent to the step's processes."))
+        #expect(text.contains("Cancelled during step"))
+        #expect(try installed(python, "flash-attn") == nil)
+        // Nothing with the marker in its argv may be left: not pip, not setup.py, not its SIGINT-proof child.
+        let left = try ChildProcess.run(["/usr/bin/pgrep", "-f", marker], environment: Fixtures.environment(), timeout: 10)
+        #expect(left.stdoutText == "", "left running: \(left.stdoutText ?? "")")
+    }
+}
+
+@Suite struct DiagnoseAndCatalogTests {
+    func run(_ arguments: [String]) throws -> BuiltBinary.Run {
+        try BuiltBinary.run(arguments, environment: Fixtures.environment())
+    }
+
+    @Test(arguments: [
+        ("build-isolation-no-torch", "build-isolation"), ("no-cuda-home-at-metadata", "no-cuda-home"),
+        ("externally-managed-environment", "externally-managed"),
+    ])
+    func explainsTheRealLogs(_ log: String, _ id: String) throws {
+        let result = try run(["diagnose", Fixtures.root + "/pip-logs/\(log).log", "--json"])
+        #expect(result.status == 0)
+        let findings = try #require(try result.json()["findings"] as? [[String: Any]])
+        #expect(findings.first?["id"] as? String == id)
+        for key in ["id", "cause", "fix", "line", "evidence"] { #expect(findings.first?.keys.contains(key) == true) }
+        let zh = try run(["diagnose", Fixtures.root + "/pip-logs/\(log).log", "--lang", "zh"])
+        #expect(zh.stdout.contains("根本原因 [\(id)]"))
+    }
+
+    @Test func readsStandardInputAndSaysWhenAFileIsMissing() throws {
+        #expect(try run(["diagnose", "/nonexistent.log"]).status == 3)
+        let empty = try run(["diagnose", "/dev/null"])
+        #expect(empty.stdout.contains("No known failure was recognised"))
+    }
+
+    @Test func printsTheCatalog() throws {
+        let table = try run(["catalog"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("2.8.3.post2   11->11,12->12,*->13 2.35   (not listed"))
+        #expect(table.stdout.contains("2.7.4.post1"))
+        let names = try JSONSerialization.jsonObject(with: Data(try run(["catalog", "--release", "2.8.3", "--json"]).stdout.utf8)) as? [String]
+        #expect(names?.count == 48)
+        #expect(names?.contains("flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp312-cp312-linux_x86_64.whl") == true)
+        #expect(try run(["catalog", "--release", "0.1"]).status == 2)
+    }
+}
