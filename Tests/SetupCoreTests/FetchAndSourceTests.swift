@@ -74,7 +74,7 @@ import TestSupport
     @Test func aFolderSourceGroupsWheelsByReleaseAndReportsOddNames() throws {
         let folder = Fixtures.temporaryDirectory("wheels")
         _ = try WheelMirror.makeWheel(.init(Self.good), in: folder)
-        FileManager.default.createFile(atPath: folder + "/flash_attn-custom-build.whl", contents: Data())
+        _ = FileManager.default.createFile(atPath: folder + "/flash_attn-custom-build.whl", contents: Data())
         let listing = try WheelSourceReader(source: .folder(folder), environment: [:]).read()
         #expect(listing.releases.first { $0.version == "2.8.3" }?.wheels?.first?.location == .file(folder + "/" + Self.good))
         #expect(listing.releases.flatMap(\.unreadableNames) == ["flash_attn-custom-build.whl"])

@@ -129,7 +129,7 @@ import TestSupport
         let files = FileManager.default
         try files.createDirectory(atPath: comfy + "/comfy", withIntermediateDirectories: true)
         try files.createDirectory(atPath: comfy + "/custom_nodes/ComfyUI-QwenVL", withIntermediateDirectories: true)
-        files.createFile(atPath: comfy + "/main.py", contents: Data())
+        _ = files.createFile(atPath: comfy + "/main.py", contents: Data())
         let venvPython = try TestVenv.python(torch: nil)
         try files.createDirectory(atPath: comfy + "/venv", withIntermediateDirectories: true)
         try files.createSymbolicLink(atPath: comfy + "/venv/bin", withDestinationPath: (venvPython as NSString).deletingLastPathComponent)

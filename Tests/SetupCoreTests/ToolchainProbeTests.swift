@@ -24,7 +24,7 @@ import TestSupport
     func fakeNVCC(at folder: String, release: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let script = "#!/bin/sh\necho 'nvcc: NVIDIA (R) Cuda compiler driver'\necho 'Cuda compilation tools, release \(release), V\(release).41'\n"
-        FileManager.default.createFile(atPath: folder + "/nvcc", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(atPath: folder + "/nvcc", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
     }
 
     @Test func findsNVCCUnderCUDAHomeFirst() throws {

@@ -6,8 +6,7 @@ import SetupCore
 
 /// A wheel mirror on 127.0.0.1 (Tests/Fixtures/mirror_server.py) serving a folder laid out like the release
 /// downloads, with test wheels made by make_wheel.py. Stopped when the value goes away.
-public final class WheelMirror: @unchecked Sendable {
-    // @unchecked: `server` is set once in init and only read (terminate) after; Process is not Sendable.
+public final class WheelMirror {
     public let root: String
     public let url: String
     private let server: Process

@@ -43,7 +43,8 @@ public enum InstallPlanner {
         var notes: [LocalizedText] = []
         let python = env.python?.executable ?? "python3"
         let torchVersion = env.torch?.version ?? "?"
-        let constraintsPath = request.workDirectory + "/torch-constraint.txt"
+        // One constraints file per target, so installs into two Pythons at once do not share one.
+        let constraintsPath = request.workDirectory + "/torch-constraint-\(SHA256.hex(of: Array(python.utf8)).prefix(12)).txt"
         let constraints = "torch==\(torchVersion)\n"
         let install = installCommand(request, python: python, constraintsPath: constraintsPath)
         let pipEnvironment = ["PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONUNBUFFERED": "1"]

@@ -51,6 +51,7 @@ public struct WheelName: Sendable, Hashable, Codable, CustomStringConvertible {
         torch.split(separator: ".").prefix(2).joined(separator: ".")
     }
 
+    // nonisolated(unsafe): a Regex is immutable once built but not marked Sendable; this one is never written.
     private nonisolated(unsafe) static let pattern =
         #/^flash_attn-(?<version>\d+(?:\.\d+)*(?:\.post\d+)?)\+cu(?<cuda>\d+)torch(?<torch>\d+\.\d+(?:\.\d+)?)(?:cxx11abi(?<abi>TRUE|FALSE))?-(?<py>(?:cp|pp)\d+)-(?<pyabi>(?:cp|pp)\d+m?|abi3|none)-(?<platform>[A-Za-z0-9_.]+)\.whl$/#
 
