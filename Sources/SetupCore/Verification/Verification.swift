@@ -54,37 +54,20 @@ public struct Verifier: Sendable {
     }
 
     public func run() -> VerificationReport {
-        var env = environment
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env["PYTHONIOENCODING"] = "utf-8"
-        let outcome: ProcessOutcome
-        do {
-            outcome = try ChildProcess.run([python, "-c", VerifyScript.source], environment: env, timeout: timeout)
-        } catch {
-            return VerificationReport(checks: [], findings: [], error: PythonProbeFailure.cannotStart(python, error))
+        switch PythonScriptRun.run(VerifyScript.source, interpreter: python, environment: environment, timeout: timeout) {
+        case .success(let outcome): return Self.interpret(outcome, python: python, timeout: timeout)
+        case .failure(let error): return VerificationReport(checks: [], findings: [], error: error)
         }
-        return Self.interpret(outcome, python: python, timeout: timeout)
     }
 
     public static func interpret(_ outcome: ProcessOutcome, python: String, timeout: Double) -> VerificationReport {
-        let stdout = String(decoding: outcome.stdout, as: UTF8.self)
-        guard let marker = stdout.range(of: VerifyScript.marker, options: .backwards) else {
-            // The script died (a crash inside the extension is possible): its stderr is the evidence.
-            let error: ProbeError
-            switch outcome.termination {
-            case .timedOut: error = PythonProbeFailure.timedOut(python, seconds: timeout)
-            case .signaled(let signal): error = PythonProbeFailure.crashed(python, signal: signal, stderr: outcome.stderrText)
-            case .exited: error = PythonProbeFailure.notPython(python, outcome: outcome)
-            }
-            return VerificationReport(checks: [], findings: Diagnosis.of(outcome.stderrText), error: error)
-        }
         struct Output: Decodable { var checks: [VerificationCheck] }
-        guard let data = stdout[marker.upperBound...].trimmingWhitespace().data(using: .utf8),
-            let output = try? JSONDecoder().decode(Output.self, from: data)
-        else {
-            return VerificationReport(
-                checks: [], findings: [],
-                error: PythonProbeFailure.unreadable(python, text: String(stdout[marker.upperBound...].prefix(200))))
+        let output: Output
+        switch PythonScriptRun.decode(Output.self, from: outcome, marker: VerifyScript.marker, interpreter: python, timeout: timeout) {
+        case .success(let decoded): output = decoded
+        case .failure(let error):
+            // The script died (a crash inside the extension is possible): its stderr is the evidence.
+            return VerificationReport(checks: [], findings: Diagnosis.of(outcome.stderrText), error: error)
         }
         let failedText = output.checks.filter { $0.status == .failed }.map(\.detail).joined(separator: "\n")
         return VerificationReport(checks: output.checks, findings: Diagnosis.of(failedText), error: nil)

@@ -32,45 +32,26 @@ public struct PythonProbe: Sendable {
     }
 
     public func run() -> PythonProbeResult {
-        var env = environment
-        // A probe must not leave .pyc files in the user's environment, nor wait on a buffered pipe.
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env["PYTHONUNBUFFERED"] = "1"
-        env["PYTHONIOENCODING"] = "utf-8"
-        let outcome: ProcessOutcome
-        do {
-            outcome = try ChildProcess.run([interpreter, "-c", PythonProbeScript.source], environment: env, timeout: timeout)
-        } catch {
-            return .failed(PythonProbeFailure.cannotStart(interpreter, error))
+        switch PythonScriptRun.run(PythonProbeScript.source, interpreter: interpreter, environment: environment, timeout: timeout) {
+        case .success(let outcome): return Self.interpret(outcome, interpreter: interpreter, timeout: timeout)
+        case .failure(let error): return .failed(error)
         }
-        return Self.interpret(outcome, interpreter: interpreter, timeout: timeout)
     }
 
     /// Reads a finished probe run. Separate from `run` so the decoding can be tested on captured output.
     public static func interpret(_ outcome: ProcessOutcome, interpreter: String, timeout: Double) -> PythonProbeResult {
-        switch outcome.termination {
-        case .timedOut:
-            return .failed(PythonProbeFailure.timedOut(interpreter, seconds: timeout))
-        case .signaled(let signal):
-            return .failed(PythonProbeFailure.crashed(interpreter, signal: signal, stderr: outcome.stderrText))
-        case .exited:
-            break
-        }
-        let stdout = String(decoding: outcome.stdout, as: UTF8.self)
-        guard let markerRange = stdout.range(of: PythonProbeScript.marker, options: .backwards) else {
-            return .failed(PythonProbeFailure.notPython(interpreter, outcome: outcome))
-        }
-        let json = stdout[markerRange.upperBound...].trimmingWhitespace()
-        guard let data = json.data(using: .utf8),
-            let report = try? JSONDecoder().decode(ProbeReport.self, from: data)
-        else {
-            return .failed(PythonProbeFailure.unreadable(interpreter, text: String(json.prefix(200))))
+        let report: ProbeReport
+        switch PythonScriptRun.decode(
+            ProbeReport.self, from: outcome, marker: PythonProbeScript.marker, interpreter: interpreter, timeout: timeout)
+        {
+        case .success(let decoded): report = decoded
+        case .failure(let error): return .failed(error)
         }
         if let error = report.probeError {
             return .failed(PythonProbeFailure.scriptFailed(interpreter, error: error))
         }
         guard let version = report.version, let tag = report.tag, let platform = report.platform else {
-            return .failed(PythonProbeFailure.unreadable(interpreter, text: String(json.prefix(200))))
+            return .failed(PythonProbeFailure.unreadable(interpreter, text: String(decoding: outcome.stdout.suffix(200), as: UTF8.self)))
         }
         let python = PythonEnvironment(
             executable: report.executable ?? interpreter, version: version, tag: tag, platform: platform,
