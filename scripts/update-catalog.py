@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes Sources/SetupCore/Wheels/release-catalog.json, the built-in catalog of flash-attn releases and their wheels.
 
-The wheels come from ../shared/fixtures/flash-attn-release-wheels.json (what each release's workflow built, read from
-publish.yml at each tag). The facts no workflow states are kept here, in RELEASE_FACTS, with their source:
+The wheels come from Tests/Fixtures/flash-attn-release-wheels.json, a verbatim copy of
+shared/fixtures/flash-attn-release-wheels.json (what each release's workflow built, read from publish.yml at each tag). The facts no workflow states are kept here, in RELEASE_FACTS, with their source:
 how setup.py turns torch's CUDA into the wheel's tag, and the newest torch a release's source can build against.
 To add a release: add its wheels to the input (or a release entry below with "wheels": null where its assets are
 unknown) and run this script again.
@@ -15,7 +15,7 @@ import sys
 from collections import OrderedDict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_INPUT = os.path.join(ROOT, "..", "shared", "fixtures", "flash-attn-release-wheels.json")
+DEFAULT_INPUT = os.path.join(ROOT, "Tests", "Fixtures", "flash-attn-release-wheels.json")
 DEFAULT_OUTPUT = os.path.join(ROOT, "Sources", "SetupCore", "Wheels", "release-catalog.json")
 
 
