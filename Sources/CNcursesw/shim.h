@@ -14,6 +14,12 @@ static inline WINDOW *cn_stdscr(void) { return stdscr; }
 static inline int cn_lines(void) { return LINES; }
 static inline int cn_cols(void) { return COLS; }
 
+static inline SCREEN *cn_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
+static inline attr_t cn_a_bold(void) { return A_BOLD; }
+static inline attr_t cn_a_reverse(void) { return A_REVERSE; }
+static inline attr_t cn_a_dim(void) { return A_DIM; }
+static inline attr_t cn_color_pair(int n) { return COLOR_PAIR(n); }
+
 /* 1 when the terminal on fd can be driven by curses (known to terminfo and able to move the cursor),
    else 0 with *why set: setupterm's error code, or -2 for a terminal without cursor addressing (TERM=dumb). */
 static inline int cn_probe_terminal(int fd, int *why) {

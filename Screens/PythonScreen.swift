@@ -1,0 +1,52 @@
+import SetupCore
+import TerminalUI
+
+/// Step 4: the interpreters found, and the chosen one's torch, CUDA, C++ ABI and pip.
+enum PythonScreen {
+    static func draw<C: Canvas>(_ model: WizardModel, on canvas: inout C, in rect: Rect) {
+        let l = model.language
+        var y = rect.top
+        canvas.put(LocalizedText(en: "Install into which Python?", zh: "安装到哪个 Python？").text(l), row: y, column: rect.left, style: .bold)
+        y += 1
+        let items = model.candidates.map { candidate in
+            "\(candidate.path)  (\(kindLabel(candidate.kind).text(l)))"
+        }
+        y = ListView.draw(items, selected: model.pythonSelection, on: &canvas, in: rect, row: y, maxRows: 5) + 1
+        if model.probing {
+            canvas.put(WizardView.spinner(model) + " " + LocalizedText(en: "Looking at this Python…", zh: "正在检查这个 Python…").text(l),
+                       row: y, column: rect.left)
+            return
+        }
+        guard let env = model.environment else { return }
+        var rows: [(String, String)] = []
+        if let python = env.python {
+            rows.append(("Python", "\(python.version) (\(python.tag), \(python.platform))"
+                         + (python.virtualEnv != nil ? ", venv" : "") + (python.conda != nil ? ", conda" : "")))
+            rows.append(("pip", python.pip ?? LocalizedText(en: "not installed", zh: "未安装").text(l)))
+        } else if let error = env.pythonProbeError {
+            rows.append(("Python", error.text(l)))
+        }
+        if let torch = env.torch {
+            rows.append(("torch", torch.version))
+            rows.append(("CUDA", torch.cuda ?? LocalizedText(en: "none (CPU-only build)", zh: "无（仅 CPU 版本）").text(l)))
+            rows.append(("C++ ABI", torch.cxx11abi.map { $0 ? "cxx11abiTRUE" : "cxx11abiFALSE" } ?? "?"))
+        } else if env.python != nil {
+            rows.append(("torch", env.torchImportError ?? LocalizedText(en: "not installed", zh: "未安装").text(l)))
+        }
+        if let fa = env.flashAttn {
+            rows.append(("flash-attn", (fa.version ?? "?") + (fa.importError.map { "  (\($0))" } ?? "")))
+        }
+        KeyValueTable.draw(rows, on: &canvas, in: rect, row: y)
+    }
+
+    static func kindLabel(_ kind: String) -> LocalizedText {
+        switch kind {
+        case "virtualenv": return LocalizedText(en: "active venv", zh: "当前 venv")
+        case "conda": return LocalizedText(en: "conda", zh: "conda 环境")
+        case "local-venv": return LocalizedText(en: "venv here", zh: "当前目录的 venv")
+        case "comfyui": return LocalizedText(en: "ComfyUI", zh: "ComfyUI")
+        case "argument": return LocalizedText(en: "chosen", zh: "已指定")
+        default: return LocalizedText(en: "on PATH", zh: "PATH 中")
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import CNcursesw
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real terminal, through ncursesw: the one place that calls curses. It is a `Canvas` the screens draw on,
+/// and the source of key presses.
+public final class CursesTerminal: Canvas {
+    private var screen: OpaquePointer?
+    private let window: UnsafeMutablePointer<WINDOW>
+    private let colors: Bool
+
+    public private(set) var rows: Int
+    public private(set) var columns: Int
+
+    /// Starts curses on stdin/stdout; nil when it cannot (the caller then prints plain text). The locale must be set
+    /// (see `TerminalSession.prepareLocale`) before this.
+    public init?(useColor: Bool) {
+        guard let screen = cn_newterm_stdio() else { return nil }
+        self.screen = screen
+        window = cn_stdscr()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(window, true)
+        nodelay(window, true)
+        set_escdelay(25)
+        curs_set(0)
+        var hasColors = false
+        if useColor && has_colors() {
+            start_color()
+            use_default_colors()
+            init_pair(1, Int16(COLOR_GREEN), -1)
+            init_pair(2, Int16(COLOR_YELLOW), -1)
+            init_pair(3, Int16(COLOR_RED), -1)
+            init_pair(4, Int16(COLOR_CYAN), -1)
+            hasColors = true
+        }
+        colors = hasColors
+        rows = Int(getmaxy(window))
+        columns = Int(getmaxx(window))
+    }
+
+    public func clear() {
+        werase(window)
+        rows = Int(getmaxy(window))
+        columns = Int(getmaxx(window))
+    }
+
+    public func put(_ text: String, row: Int, column: Int, style: CellStyle) {
+        guard row >= 0, row < rows, column >= 0, column < columns else { return }
+        // Never the screen's last cell: adding a character there makes curses scroll.
+        let room = columns - column - (row == rows - 1 ? 1 : 0)
+        let clipped = CellWidth.clip(text, to: room)
+        guard !clipped.isEmpty else { return }
+        var wide = clipped.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        wide.append(0)
+        let attributes = attributes(for: style)
+        wattr_on(window, attributes, nil)
+        _ = mvwaddwstr(window, Int32(row), Int32(column), wide)
+        wattr_off(window, attributes, nil)
+    }
+
+    private func attributes(for style: CellStyle) -> attr_t {
+        var value: attr_t = 0
+        if style.bold { value |= cn_a_bold() }
+        if style.reverse { value |= cn_a_reverse() }
+        if style.dim { value |= cn_a_dim() }
+        if colors {
+            switch style.color {
+            case .green: value |= cn_color_pair(1)
+            case .yellow: value |= cn_color_pair(2)
+            case .red: value |= cn_color_pair(3)
+            case .cyan: value |= cn_color_pair(4)
+            case .none: break
+            }
+        }
+        return value
+    }
+
+    public func refresh() {
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// The next key, or nil when none is waiting.
+    public func readKey() -> Key? {
+        var character: wint_t = 0
+        let result = wget_wch(window, &character)
+        if result == ERR { return nil }
+        if result == KEY_CODE_YES {
+            switch Int32(character) {
+            case KEY_UP: return .up
+            case KEY_DOWN: return .down
+            case KEY_LEFT: return .left
+            case KEY_RIGHT: return .right
+            case KEY_ENTER: return .enter
+            case KEY_NPAGE: return .pageDown
+            case KEY_PPAGE: return .pageUp
+            case KEY_HOME: return .home
+            case KEY_END: return .end
+            case KEY_BACKSPACE: return .backspace
+            case KEY_BTAB: return .backTab
+            case KEY_RESIZE:
+                rows = Int(getmaxy(window))
+                columns = Int(getmaxx(window))
+                return .resize
+            default: return nil
+            }
+        }
+        switch character {
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 9: return .tab
+        case 127, 8: return .backspace
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    /// Gives the terminal back: cursor, echo, the main screen.
+    public func stop() {
+        guard let screen else { return }
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+        self.screen = nil
+    }
+
+    deinit { stop() }
+}
+
+/// Process-wide terminal matters: the locale curses needs for wide characters, and the quit signals, caught so that
+/// the wizard always restores the terminal (ncurses alone leaves it raw on SIGHUP and SIGQUIT).
+public enum TerminalSession {
+    /// Sets the locale from the environment, falling back on C.UTF-8 where that gives no UTF-8 (LANG unset), since
+    /// wide characters drawn under the C locale come out blank.
+    public static func prepareLocale() {
+        setlocale(LC_ALL, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
+            setlocale(LC_ALL, "C.UTF-8")
+        }
+    }
+
+    /// The signal that asked us to stop (0 when none), and a pipe that becomes readable when one comes, so the
+    /// event loop's poll wakes.
+    public static func pendingSignal() -> Int32 { caughtSignal.load(ordering: .relaxed) }
+    public static var signalDescriptor: Int32 { signalPipe.read }
+
+    /// Catches INT, TERM, HUP and QUIT. Call before starting curses.
+    public static func catchQuitSignals() {
+        _ = signalPipe  // created here, never first inside a handler
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+            Glibc.signal(signal) { number in
+                caughtSignal.store(number, ordering: .relaxed)
+                var byte: UInt8 = 1
+                _ = write(signalPipe.write, &byte, 1)
+            }
+        }
+        Glibc.signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Forgets a SIGHUP after it has been handled (the wizard goes on without a screen), so other signals still count.
+    public static func clearSignal() { caughtSignal.store(0, ordering: .relaxed) }
+
+    /// Dies of the signal the default way, after the terminal was restored, so the parent sees the real cause.
+    public static func reraise(_ number: Int32) -> Never {
+        Glibc.signal(number, SIG_DFL)
+        raise(number)
+        exit(128 + number)
+    }
+}
+
+private let caughtSignal = Atomic<Int32>(0)
+private let signalPipe: (read: Int32, write: Int32) = {
+    var fds: [Int32] = [-1, -1]
+    _ = pipe(&fds)
+    for fd in fds {
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+    return (fds[0], fds[1])
+}()
