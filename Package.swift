@@ -34,6 +34,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["SetupCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SetupCoreTests", dependencies: ["SetupCore", "TestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(
+            name: "ScreensTests", dependencies: ["Screens", "SetupCore", "TerminalUI", "TestSupport"],
+            exclude: ["Snapshots"]),
         // Drives the built binary; depending on the executable makes `swift test` build it first.
         .testTarget(name: "EndToEndTests", dependencies: ["flash-attn-setup", "SetupCore", "TestSupport"]),
     ]

@@ -9,7 +9,7 @@ enum InstallScreen {
         let l = model.language
         var y = rect.top
         if !model.logFullHeight {
-            let elapsed = model.installStarted.map { Int(model.now.timeIntervalSince($0)) } ?? 0
+            let elapsed = model.installStarted.map { Int((model.installEnded ?? model.now).timeIntervalSince($0)) } ?? 0
             let stepText = model.installStep.total > 0
                 ? "[\(model.installStep.index + 1)/\(model.installStep.total)] " + (model.installTitle?.text(l) ?? "") : ""
             let status: String

@@ -8,12 +8,10 @@ enum PlanScreen {
         guard let prepared = model.plans[model.chosenMethod] else { return }
         let plan = prepared.plan
         var y = rect.top
-        canvas.put(MethodScreen.name(plan.method).text(l) + "  →  " + plan.python, row: y, column: rect.left, style: .bold)
-        y += 2
+        y = Paragraph.draw(MethodScreen.name(plan.method).text(l) + "  →  " + plan.python, on: &canvas, in: rect, row: y, style: .bold) + 1
         for (index, step) in plan.steps.enumerated() {
             guard y < rect.bottom - 3 else { break }
-            canvas.put("\(index + 1). " + step.title.text(l), row: y, column: rect.left, style: .bold)
-            y += 1
+            y = Paragraph.draw("\(index + 1). " + step.title.text(l), on: &canvas, in: rect, row: y, style: .bold)
             let command: String
             switch step.action {
             case .fetch(let source, _, let sha, _):

@@ -61,6 +61,7 @@ public struct WizardModel: Sendable {
     public var liveFindings: [Finding] = []
     public var installLogPath: String?
     public var installStarted: Date?
+    public var installEnded: Date?
     public var installOutcome: InstallOutcome?
     public var cancelling = false
     public var logFullHeight = false
@@ -160,6 +161,7 @@ public struct WizardModel: Sendable {
                 liveFindings = []
                 phase = nil
                 installStarted = now
+                installEnded = nil
                 return [.install(chosenMethod)]
             }
         case .install:
@@ -275,6 +277,7 @@ public struct WizardModel: Sendable {
             }
         case .installFinished(let outcome):
             installing = false
+            installEnded = now
             cancelling = false
             installOutcome = outcome
             installLogPath = outcome.logPath

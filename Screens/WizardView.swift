@@ -18,7 +18,7 @@ public enum WizardView {
             return
         }
         let title = "flash-attn-setup"
-        let indicator = model.screen.step.map { "\($0.indicator.text(l)): \($0.title.text(l))" }
+        let indicator = model.screen.step.map { $0.indicator.text(l) + (l == .zh ? "：" : ": ") + $0.title.text(l) }
             ?? LocalizedText(en: "Summary", zh: "总结").text(l)
         let rect = Frame.draw(on: &canvas, title: title, indicator: indicator, keys: keys(model).text(l), symbols: model.symbols)
         switch model.screen {

@@ -52,16 +52,26 @@ public final class CursesTerminal: Canvas {
 
     public func put(_ text: String, row: Int, column: Int, style: CellStyle) {
         guard row >= 0, row < rows, column >= 0, column < columns else { return }
-        // Never the screen's last cell: adding a character there makes curses scroll.
-        let room = columns - column - (row == rows - 1 ? 1 : 0)
-        let clipped = CellWidth.clip(text, to: room)
+        var clipped = CellWidth.clip(text, to: columns - column)
         guard !clipped.isEmpty else { return }
-        var wide = clipped.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-        wide.append(0)
         let attributes = attributes(for: style)
         wattr_on(window, attributes, nil)
-        _ = mvwaddwstr(window, Int32(row), Int32(column), wide)
-        wattr_off(window, attributes, nil)
+        defer { wattr_off(window, attributes, nil) }
+        // The screen's last cell takes an insert: adding a character there makes curses scroll.
+        var last: Character? = nil
+        if row == rows - 1, column + CellWidth.of(clipped) == columns {
+            last = clipped.removeLast()
+        }
+        if !clipped.isEmpty {
+            _ = mvwaddwstr(window, Int32(row), Int32(column), Self.wide(clipped))
+        }
+        if let last {
+            _ = mvwins_nwstr(window, Int32(row), Int32(columns - CellWidth.of(last)), Self.wide(String(last)), -1)
+        }
+    }
+
+    private static func wide(_ text: String) -> [wchar_t] {
+        text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
     }
 
     private func attributes(for style: CellStyle) -> attr_t {

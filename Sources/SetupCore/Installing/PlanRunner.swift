@@ -33,6 +33,18 @@ public struct InstallOutcome: Sendable {
     public var torchBefore: String?
     public var torchAfter: String?
     public var logPath: String
+
+    public init(
+        result: Result, findings: [Finding], changes: [PackageSnapshot.Change], torchBefore: String?, torchAfter: String?,
+        logPath: String
+    ) {
+        self.result = result
+        self.findings = findings
+        self.changes = changes
+        self.torchBefore = torchBefore
+        self.torchAfter = torchAfter
+        self.logPath = logPath
+    }
 }
 
 /// A request to stop, set from a signal handler or the wizard's key, read by the running step.

@@ -18,6 +18,9 @@ public struct Rect: Sendable, Hashable {
 /// Word wrap measured in cells: breaks at spaces where it can, anywhere inside a run of CJK (which has no spaces),
 /// and never splits a wide character.
 public enum TextWrap {
+    /// Chinese punctuation that may not begin a line.
+    static let closingPunctuation: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "】", "》", "…"]
+
     public static func lines(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var result: [String] = []
@@ -52,10 +55,17 @@ public enum TextWrap {
                     word = " "
                     wordWidth = 1
                 } else if w == 2 {
-                    // Each wide character is a word of its own: CJK lines break between any two.
+                    // Each wide character is a word of its own: CJK lines break between any two, except that
+                    // closing punctuation never starts a line: it takes the character before it along.
                     flushWord()
                     word = String(character)
                     wordWidth = 2
+                    if closingPunctuation.contains(character), lineWidth + 2 > width, let previous = line.last, previous != " " {
+                        line.removeLast()
+                        lineWidth -= CellWidth.of(previous)
+                        word = String(previous) + word
+                        wordWidth += CellWidth.of(previous)
+                    }
                     flushWord()
                 } else {
                     word.append(character)

@@ -11,9 +11,25 @@ struct WizardCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
+    @Option(name: .long, help: ArgumentHelp("github (default), a mirror URL laid out as {prefix}/v{version}/{file}, or a folder of wheels.", valueName: "github|URL|DIR"))
+    var wheelSource: String = "github"
+
+    func validate() throws {
+        guard WheelSource(argument: wheelSource) != nil else {
+            throw ValidationError("--wheel-source takes github, an http(s) URL or a folder.")
+        }
+    }
+
     func run() throws {
         let language = options.language
         let preflight = TerminalPreflight.check(environment: options.environment)
+        if preflight == .usable && !options.json {
+            let status = WizardApp(options: options, wheelSource: WheelSource(argument: wheelSource)!).run()
+            if status >= 0 {
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
+        }
         let style = OutputStyle(environment: options.environment)
         print(style.dim(WizardText.whyPlain(preflight).text(language)))
         print()
@@ -31,8 +47,8 @@ enum WizardText {
         switch preflight {
         case .usable:
             return LocalizedText(
-                en: "The full-screen wizard is not part of this build yet; here is what `check` finds.",
-                zh: "此版本尚未包含全屏向导；以下是 `check` 的结果。")
+                en: "The screens could not be started on this terminal; here is what `check` finds.",
+                zh: "无法在此终端上启动界面；以下是 `check` 的结果。")
         case .notATerminal:
             return LocalizedText(
                 en: "Not running on a terminal, so no screens are drawn; here is what `check` finds.",
@@ -57,12 +73,16 @@ enum WizardText {
             Plain commands:
               flash-attn-setup detect [--json]    the facts: GPUs, driver, Python, torch, toolchain
               flash-attn-setup check [--json]     this verdict, with exit status 0 when supported
+              flash-attn-setup plan / install     the install plan, and running it (--yes)
+              flash-attn-setup verify             prove an installation on the GPU
               flash-attn-setup --help             every command and option
             """,
         zh: """
             命令行用法：
               flash-attn-setup detect [--json]    检测信息：GPU、驱动、Python、torch、工具链
               flash-attn-setup check [--json]     兼容性结论，支持时退出码为 0
+              flash-attn-setup plan / install     安装计划及执行（--yes）
+              flash-attn-setup verify             在 GPU 上验证已安装的版本
               flash-attn-setup --help             所有命令和选项
             """)
 }

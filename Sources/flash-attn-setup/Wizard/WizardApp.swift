@@ -1,0 +1,157 @@
+import Foundation
+import Screens
+import SetupCore
+import TerminalUI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the wizard on the terminal: one event loop over keys, signals, a 10 Hz tick and the core's background
+/// work. Screens only draw and return effects; this carries the effects out through the core.
+struct WizardApp {
+    var options: CommonOptions
+    var wheelSource: WheelSource
+
+    /// Runs until the user quits; returns the exit status.
+    func run() -> Int32 {
+        let env = options.environment
+        TerminalSession.prepareLocale()
+        TerminalSession.catchQuitSignals()
+        guard let terminal = CursesTerminal(useColor: env["NO_COLOR"].map { $0.isEmpty } ?? true) else { return -1 }
+        var model = WizardModel(
+            language: options.language, symbols: Symbols.forLocale(env), requestedPython: options.python,
+            logDirectory: InstallLog.defaultDirectory(environment: env))
+        let inbox = WizardInbox()
+        let cancel = CancelRequest()
+        var work = BackgroundWork(options: options, wheelSource: wheelSource, inbox: inbox, cancel: cancel)
+        work.perform(.probe(python: options.python), model: model)
+
+        var screenGone = false
+        var lastTick = Date()
+        var status: Int32 = 0
+        loop: while true {
+            if !screenGone {
+                var canvas = terminal
+                WizardView.draw(model, on: &canvas)
+                terminal.refresh()
+            }
+            var fds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: TerminalSession.signalDescriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: inbox.wakeRead, events: Int16(POLLIN), revents: 0),
+            ]
+            _ = poll(&fds, screenGone ? 0 : 3, 100)
+
+            let signal = TerminalSession.pendingSignal()
+            if signal == SIGHUP {
+                // The terminal is gone (a dropped SSH connection): no more drawing, but a running install goes on,
+                // its output drained into the log, until it ends.
+                TerminalSession.clearSignal()
+                screenGone = true
+                if !model.installing { break loop }
+            } else if signal != 0 {
+                if model.installing {
+                    cancel.request()
+                    model.cancelling = true
+                    while model.installing { Self.waitForEvents(inbox, into: &model) }
+                }
+                terminal.stop()
+                TerminalSession.reraise(signal)
+            }
+
+            if !screenGone {
+                while let key = terminal.readKey() {
+                    for effect in model.handle(key) {
+                        if effect == .quit { break loop }
+                        work.perform(effect, model: model)
+                    }
+                }
+            }
+            for event in inbox.drain() { model.apply(event) }
+            if screenGone && !model.installing { break loop }
+            if Date().timeIntervalSince(lastTick) >= 0.1 {
+                model.apply(.tick)
+                lastTick = Date()
+            }
+        }
+        if !screenGone { terminal.stop() }
+        if case .failed? = model.installOutcome?.result { status = 1 }
+        if case .cancelled? = model.installOutcome?.result { status = 130 }
+        if let report = model.verification, !report.ok { status = 1 }
+        if model.installOutcome == nil, let report = model.report, report.verdict != .supported { status = 1 }
+        return status
+    }
+
+    private static func waitForEvents(_ inbox: WizardInbox, into model: inout WizardModel) {
+        var fds = [pollfd(fd: inbox.wakeRead, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, 1, 100)
+        for event in inbox.drain() { model.apply(event) }
+    }
+}
+
+/// Carries out the wizard's effects on background threads through the core, posting what they find.
+struct BackgroundWork {
+    var options: CommonOptions
+    var wheelSource: WheelSource
+    var inbox: WizardInbox
+    var cancel: CancelRequest
+
+    mutating func perform(_ effect: WizardEffect, model: WizardModel) {
+        let options = self.options
+        let inbox = self.inbox
+        let env = options.environment
+        switch effect {
+        case .probe(let python):
+            Thread.detachNewThread {
+                let target = PythonTarget.choose(explicit: python, environment: env)
+                let facts = EnvironmentProbe(
+                    interpreter: target.path, environment: env, probeTimeout: options.probeTimeout,
+                    pythonTimeout: options.pythonTimeout
+                ).run()
+                let candidates = PythonTarget.candidates(environment: env, currentDirectory: FileManager.default.currentDirectoryPath)
+                inbox.post(.probed(facts, candidates))
+            }
+        case .preparePlans:
+            guard let facts = model.environment else { return }
+            let source = wheelSource
+            Thread.detachNewThread {
+                var plans: [InstallMethod: PreparedPlan] = [:]
+                for method in WizardModel.methods {
+                    let request = PlanRequest(
+                        method: method, workDirectory: PlanPreparation.defaultWorkDirectory(environment: env),
+                        inheritedPath: env["PATH"] ?? "/usr/bin:/bin")
+                    plans[method] = PlanPreparation.prepare(request, environment: facts, source: source, processEnvironment: env)
+                }
+                inbox.post(.plansPrepared(plans))
+            }
+        case .install(let method):
+            guard let prepared = model.plans[method] else { return }
+            let cancel = CancelRequest()
+            self.cancel = cancel
+            Thread.detachNewThread {
+                let path = InstallLog.timestampedPath(in: InstallLog.defaultDirectory(environment: env))
+                guard let log = try? InstallLog(path: path) else {
+                    inbox.post(.installFinished(InstallOutcome(
+                        result: .refused(LocalizedText(en: "Cannot write the log \(path).", zh: "无法写入日志 \(path)。")),
+                        findings: [], changes: [], torchBefore: nil, torchAfter: nil, logPath: path)))
+                    return
+                }
+                inbox.post(.installStarted(logPath: path))
+                let runner = PlanRunner(
+                    plan: prepared.plan, environment: env, log: log, cancel: cancel,
+                    stateDirectory: (InstallLog.defaultDirectory(environment: env) as NSString).deletingLastPathComponent)
+                let outcome = runner.run { inbox.post(.install($0)) }
+                inbox.post(.installFinished(outcome))
+            }
+        case .cancelInstall:
+            cancel.request()
+        case .verify(let python):
+            Thread.detachNewThread {
+                inbox.post(.verified(Verifier(python: python, environment: env).run()))
+            }
+        case .quit:
+            break
+        }
+    }
+}
