@@ -38,6 +38,6 @@ let package = Package(
             name: "ScreensTests", dependencies: ["Screens", "SetupCore", "TerminalUI", "TestSupport"],
             exclude: ["Snapshots"]),
         // Drives the built binary; depending on the executable makes `swift test` build it first.
-        .testTarget(name: "EndToEndTests", dependencies: ["flash-attn-setup", "SetupCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["flash-attn-setup", "SetupCore", "TerminalUI", "TestSupport"]),
     ]
 )

@@ -140,8 +140,10 @@ public struct WizardModel: Sendable {
             if key == .enter, !probing { screen = .compatibility }
         case .compatibility:
             if key == .enter, let report, !probing {
-                // With a blocker there is nothing to install: the summary gives the fallback.
-                screen = report.blockers.isEmpty ? .python : .summary
+                // With a blocker, or no visible GPU the kernels support (a Turing card), installing is pointless:
+                // the summary gives the fallback.
+                let worthInstalling = report.blockers.isEmpty && report.gpus.contains { $0.visible && $0.verdict == .supported }
+                screen = worthInstalling ? .python : .summary
             }
         case .python:
             return handlePython(key)

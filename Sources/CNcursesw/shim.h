@@ -8,6 +8,7 @@
 #include <wchar.h>
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
+#include <sys/ioctl.h>
 
 /* Swift 6 rejects ncurses' global variables as shared mutable state; these read them. */
 static inline WINDOW *cn_stdscr(void) { return stdscr; }
@@ -19,6 +20,15 @@ static inline attr_t cn_a_bold(void) { return A_BOLD; }
 static inline attr_t cn_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cn_a_dim(void) { return A_DIM; }
 static inline attr_t cn_color_pair(int n) { return COLOR_PAIR(n); }
+
+/* The terminal's size from the kernel (TIOCGWINSZ); 0 on success. */
+static inline int cn_terminal_size(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return -1;
+    *rows = ws.ws_row;
+    *cols = ws.ws_col;
+    return 0;
+}
 
 /* 1 when the terminal on fd can be driven by curses (known to terminfo and able to move the cursor),
    else 0 with *why set: setupterm's error code, or -2 for a terminal without cursor addressing (TERM=dumb). */

@@ -19,6 +19,10 @@ public final class CursesTerminal: Canvas {
     /// Starts curses on stdin/stdout; nil when it cannot (the caller then prints plain text). The locale must be set
     /// (see `TerminalSession.prepareLocale`) before this.
     public init?(useColor: Bool) {
+        // Resizes are found by asking the kernel each turn of the loop (`resizedSinceLastCheck`), not through
+        // ncurses' SIGWINCH handler, so no handler runs in whichever thread the kernel picks (a worker downloading
+        // or spawning). Ignored before newterm, ncurses leaves it alone.
+        signal(SIGWINCH, SIG_IGN)
         guard let screen = cn_newterm_stdio() else { return nil }
         self.screen = screen
         window = cn_stdscr()
@@ -89,6 +93,19 @@ public final class CursesTerminal: Canvas {
             }
         }
         return value
+    }
+
+    /// True when the terminal's size changed since the last call; curses is told the new size.
+    public func resizedSinceLastCheck() -> Bool {
+        var newRows: Int32 = 0
+        var newColumns: Int32 = 0
+        guard cn_terminal_size(STDOUT_FILENO, &newRows, &newColumns) == 0,
+            Int(newRows) != rows || Int(newColumns) != columns
+        else { return false }
+        resizeterm(newRows, newColumns)
+        rows = Int(newRows)
+        columns = Int(newColumns)
+        return true
     }
 
     public func refresh() {

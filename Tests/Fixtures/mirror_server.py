@@ -59,7 +59,8 @@ def main():
             if status == 206:
                 self.send_header("Content-Range", "bytes %d-%d/%d" % (start, len(data) - 1, len(data)))
             self.end_headers()
-            chunk = 16384
+            # Throttled: small pieces, each followed by its share of a second.
+            chunk = max(1, min(16384, args.throttle // 10)) if args.throttle else 16384
             for i in range(0, len(body), chunk):
                 try:
                     self.wfile.write(body[i:i + chunk])

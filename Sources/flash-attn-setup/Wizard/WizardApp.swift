@@ -16,6 +16,13 @@ struct WizardApp {
     /// Runs until the user quits; returns the exit status.
     func run() -> Int32 {
         let env = options.environment
+        // Quit signals are blocked in this thread before any worker starts, so workers inherit the block and a
+        // signal never interrupts a download or a probe; this thread takes them while it waits in poll.
+        var loopSignals = sigset_t()
+        sigemptyset(&loopSignals)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&loopSignals, signal) }
+        pthread_sigmask(SIG_BLOCK, &loopSignals, nil)
+        defer { pthread_sigmask(SIG_UNBLOCK, &loopSignals, nil) }
         TerminalSession.prepareLocale()
         TerminalSession.catchQuitSignals()
         guard let terminal = CursesTerminal(useColor: env["NO_COLOR"].map { $0.isEmpty } ?? true) else { return -1 }
@@ -41,7 +48,9 @@ struct WizardApp {
                 pollfd(fd: TerminalSession.signalDescriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: inbox.wakeRead, events: Int16(POLLIN), revents: 0),
             ]
+            pthread_sigmask(SIG_UNBLOCK, &loopSignals, nil)
             _ = poll(&fds, screenGone ? 0 : 3, 100)
+            pthread_sigmask(SIG_BLOCK, &loopSignals, nil)
 
             let signal = TerminalSession.pendingSignal()
             if signal == SIGHUP {
@@ -61,6 +70,7 @@ struct WizardApp {
             }
 
             if !screenGone {
+                if terminal.resizedSinceLastCheck() { _ = model.handle(.resize) }
                 while let key = terminal.readKey() {
                     for effect in model.handle(key) {
                         if effect == .quit { break loop }

@@ -1,0 +1,240 @@
+import Foundation
+import Testing
+import TerminalUI
+import TestSupport
+@testable import SetupCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The wizard driven as a person drives it: the built binary in tmux, keys sent, the screen read, against the
+/// stand-in nvidia-smi, a real venv with the stand-in torch, and the wheel mirror on 127.0.0.1.
+@Suite(.serialized) struct WizardTests {
+    static let torch = TorchProfile(cudaAvailable: false, devices: [])
+    static var wheelName: String {
+        let tag = TestVenv.pythonTag
+        return "flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-\(tag)-\(tag)-linux_x86_64.whl"
+    }
+
+    struct Setup {
+        var mirror: WheelMirror
+        var python: String
+        var state: String
+        var environment: [String: String]
+    }
+
+    func setup(profile: String = "rtx4090", torch: TorchProfile = Self.torch, throttle: Int? = nil, language: String = "C.UTF-8") throws -> Setup {
+        let mirror = try WheelMirror(wheels: [.init(Self.wheelName)], throttle: throttle)
+        let python = try TestVenv.freshCopy(.init(torch: torch, withPip: true))
+        let state = Fixtures.temporaryDirectory("state")
+        var env = Fixtures.environment(profile: profile, extra: [
+            "TERM": "xterm-256color", "LANG": language, "XDG_STATE_HOME": state,
+            "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"),
+        ])
+        env.removeValue(forKey: "NO_COLOR")
+        return Setup(mirror: mirror, python: python, state: state, environment: env)
+    }
+
+    func start(_ s: Setup, columns: Int = 100, rows: Int = 30, shellAfter: String? = nil) throws -> TmuxSession {
+        var argv = [BuiltBinary.path, "--python", s.python, "--wheel-source", s.mirror.url]
+        if let shellAfter {
+            argv = ["/bin/sh", "-c", argv.map(TmuxSession.quote).joined(separator: " ") + "; code=$?; " + shellAfter + "; exit $code"]
+        }
+        return try TmuxSession(argv, environment: s.environment, columns: columns, rows: rows)
+    }
+
+    func installed(_ python: String) throws -> String? {
+        let outcome = try ChildProcess.run(
+            [python, "-c", "import importlib.metadata as m\ntry: print(m.version('flash-attn'))\nexcept Exception: print('-')"],
+            environment: Fixtures.environment(), timeout: 60)
+        let text = outcome.stdoutText?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text == "-" ? nil : text
+    }
+
+    /// Every line between the top and bottom borders is as wide as the pane and ends at the border.
+    func expectAligned(_ screen: String, columns: Int) {
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        let framed = lines.filter { $0.hasPrefix("│") }
+        #expect(framed.count > 10)
+        for line in framed {
+            #expect(CellWidth.of(String(line)) == columns, "misaligned: \(line)")
+            #expect(line.hasSuffix("│"), "border lost: \(line)")
+        }
+    }
+
+    @Test func aFullRunFromWelcomeToSummaryInstallsAndVerifies() throws {
+        let s = try setup()
+        let tmux = try start(s)
+        try tmux.waitFor("Step 1 of 8: Welcome")
+        try tmux.waitFor("Target Python  " + s.python)
+        try tmux.send("Enter")
+        let gpu = try tmux.waitFor("NVIDIA GeForce RTX 4090")
+        #expect(gpu.contains("8.9"))
+        #expect(gpu.contains("550.54.15 (CUDA up to 12.4)"))
+        try tmux.send("Enter")
+        try tmux.waitFor("Step 3 of 8: Compatibility")
+        try tmux.send("Enter")
+        try tmux.waitFor("Install into which Python?")
+        try tmux.send("Enter")
+        let method = try tmux.waitFor("[recommended]")
+        #expect(method.contains("> Prebuilt wheel   [recommended]"))
+        try tmux.send("Enter")
+        let plan = try tmux.waitFor("Press Enter to run this plan.")
+        #expect(plan.contains("--constraint"))
+        expectAligned(plan, columns: 100)
+        try tmux.send("Enter")
+        let install = try tmux.waitFor("Installed. Press Enter to verify.", timeout: 120)
+        #expect(install.contains("Successfully installed flash-attn-2.8.3"))
+        try tmux.send("Enter")
+        let verify = try tmux.waitFor("Verified.", timeout: 120)
+        #expect(verify.contains("extension"))
+        try tmux.send("Enter")
+        let summary = try tmux.waitFor("In the Qwen-VL node choose:")
+        #expect(summary.contains("2.8.3 installed"))
+        #expect(summary.contains("2.8.0+cu128, unchanged"))
+        try tmux.send("Enter")
+        try tmux.waitFor("Quit flash-attn-setup?")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=0")
+        #expect(try installed(s.python) == "2.8.3")
+        #expect(try tmux.alternateScreenAndCursor() == (false, true))
+    }
+
+    @Test func escGoesBackAndChineseFitsTheBoxes() throws {
+        let s = try setup(language: "zh_CN.UTF-8")
+        let tmux = try start(s, columns: 80, rows: 24)
+        try tmux.waitFor("第 1 步，共 8 步")
+        try tmux.send("Enter")
+        try tmux.waitFor("NVIDIA GeForce RTX 4090")
+        try tmux.send("Enter")
+        let compatibility = try tmux.waitFor("兼容性")
+        expectAligned(compatibility, columns: 80)
+        try tmux.send("Escape")
+        try tmux.waitFor("第 2 步，共 8 步：GPU 检测")
+        try tmux.send("q")
+        try tmux.waitFor("退出 flash-attn-setup？")
+        try tmux.send("y")
+        // Quitting before an install exits as `check` would: torch here sees no GPU, so the verdict is limited.
+        try tmux.waitFor("EXIT=1")
+    }
+
+    @Test func aTuringGPUEndsAtTheFallbackAdvice() throws {
+        let s = try setup(profile: "t4")
+        let tmux = try start(s)
+        try tmux.send("Enter")
+        try tmux.waitFor("Tesla T4")
+        try tmux.send("Enter")
+        let compatibility = try tmux.waitFor("LIMITED")
+        #expect(compatibility.contains("refuse it at run time"))
+        try tmux.send("Enter")
+        let summary = try tmux.waitFor("In the Qwen-VL node choose:")
+        #expect(summary.contains("\"SDPA\""))
+        #expect(summary.contains("flash-attn  not installed"))
+        try tmux.send("q")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=1")
+    }
+
+    @Test func noGPUSaysWhyAndOffersTheFallback() throws {
+        let s = try setup(profile: "driver-not-loaded")
+        let tmux = try start(s)
+        try tmux.send("Enter")
+        try tmux.waitFor("No NVIDIA GPU was found.")
+        try tmux.send("Enter")
+        let compatibility = try tmux.waitFor("UNSUPPORTED")
+        #expect(compatibility.contains("could not talk to the NVIDIA driver"))
+        try tmux.send("Enter")
+        try tmux.waitFor("In the Qwen-VL node choose:")
+        try tmux.send("q")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=1")
+    }
+
+    /// Through the plan to a slow download (the mirror throttled), then `action` during the install.
+    func startSlowInstall(columns: Int = 100, rows: Int = 30, shellAfter: String? = nil) throws -> (Setup, TmuxSession) {
+        let s = try setup(throttle: 150)
+        let tmux = try start(s, columns: columns, rows: rows, shellAfter: shellAfter)
+        try tmux.send("Enter")
+        try tmux.waitFor("NVIDIA GeForce RTX 4090")
+        for expected in ["Step 3 of 8", "Install into which Python?", "[recommended]", "Press Enter to run this plan."] {
+            try tmux.send("Enter")
+            try tmux.waitFor(expected)
+        }
+        try tmux.send("Enter")
+        try tmux.waitFor("Downloading [")
+        return (s, tmux)
+    }
+
+    @Test func cancellingDuringTheInstallAsksThenStops() throws {
+        let (s, tmux) = try startSlowInstall()
+        try tmux.send("c")
+        try tmux.waitFor("Cancel the install?")
+        try tmux.send("y")
+        try tmux.waitFor("Cancelled; no process of it is left running.", timeout: 30)
+        #expect(try installed(s.python) == nil)
+        try tmux.send("q")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=130")
+    }
+
+    @Test func resizingDuringTheInstallRedrawsAligned() throws {
+        let (s, tmux) = try startSlowInstall()
+        try tmux.resize(columns: 120, rows: 40)
+        Thread.sleep(forTimeInterval: 0.5)
+        expectAligned(try tmux.waitFor("Step 7 of 8: Install"), columns: 120)
+        try tmux.resize(columns: 70, rows: 20)
+        try tmux.waitFor("Please enlarge the terminal to at least 80x24")
+        try tmux.resize(columns: 80, rows: 24)
+        Thread.sleep(forTimeInterval: 0.5)
+        expectAligned(try tmux.waitFor("Step 7 of 8: Install"), columns: 80)
+        try tmux.send("c")
+        try tmux.send("y")
+        try tmux.waitFor("Cancelled", timeout: 30)
+        withExtendedLifetime(s) {}  // the mirror must serve until the end
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let s = try setup()
+        let tmux = try start(s, shellAfter: "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '")
+        try tmux.waitFor("Step 1 of 8: Welcome")
+        let pid = try #require(try wizardPID(s.python))
+        kill(pid, SIGTERM)
+        let screen = try tmux.waitFor("EXIT=143")
+        #expect(screen.contains("icanon echo"))
+        #expect(try tmux.alternateScreenAndCursor() == (false, true))
+    }
+
+    @Test func sighupDuringTheInstallLetsItFinishIntoTheLog() throws {
+        let (s, tmux) = try startSlowInstall()
+        let pid = try #require(try wizardPID(s.python))
+        kill(pid, SIGHUP)
+        // The wizard goes on without a screen until the install ends, then exits.
+        let deadline = Date().addingTimeInterval(120)
+        while kill(pid, 0) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+        #expect(kill(pid, 0) != 0, "the wizard is still running")
+        #expect(try installed(s.python) == "2.8.3")
+        let logs = s.state + "/flash-attn-setup/logs"
+        let log = try #require(try FileManager.default.contentsOfDirectory(atPath: logs).first { $0.hasSuffix(".log") })
+        #expect(try String(contentsOfFile: logs + "/" + log, encoding: .utf8).contains("result: succeeded"))
+        withExtendedLifetime(tmux) {}
+    }
+
+    @Test func termDumbPrintsThePlainCheck() throws {
+        let s = try setup()
+        var env = s.environment
+        env["TERM"] = "dumb"
+        let tmux = try TmuxSession([BuiltBinary.path, "--python", s.python], environment: env)
+        let screen = try tmux.waitFor("EXIT=")
+        #expect(screen.contains("cannot move the cursor"))
+        #expect(screen.contains("FlashAttention-2 here:"))
+        #expect(screen.contains("flash-attn-setup check [--json]"))
+    }
+
+    /// The wizard's own pid: the process whose argv starts with the binary and this test's Python.
+    func wizardPID(_ python: String) throws -> pid_t? {
+        let outcome = try ChildProcess.run(
+            ["/usr/bin/pgrep", "-f", "^\(BuiltBinary.path) --python \(python)"], environment: Fixtures.environment(), timeout: 10)
+        return outcome.stdoutText?.split(separator: "\n").first.flatMap { pid_t($0) }
+    }
+}
