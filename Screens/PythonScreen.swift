@@ -10,8 +10,14 @@ enum PythonScreen {
         y += 1
         let items = model.candidates.map { candidate in
             "\(candidate.path)  (\(kindLabel(candidate.kind).text(l)))"
-        }
+        } + [LocalizedText(en: "Type a path…", zh: "输入路径…").text(l)]
         y = ListView.draw(items, selected: model.pythonSelection, on: &canvas, in: rect, row: y, maxRows: 5) + 1
+        if let typed = model.typedPath {
+            canvas.put(LocalizedText(en: "Path of the python (Enter to use it, Esc to stop):", zh: "python 的路径（Enter 使用，Esc 取消）：").text(l),
+                       row: y, column: rect.left, style: .bold)
+            canvas.put(CellWidth.pad("> " + typed + "_", to: rect.width), row: y + 1, column: rect.left, style: .selected)
+            return
+        }
         if model.probing {
             canvas.put(WizardView.spinner(model) + " " + LocalizedText(en: "Looking at this Python…", zh: "正在检查这个 Python…").text(l),
                        row: y, column: rect.left)

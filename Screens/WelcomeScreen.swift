@@ -18,6 +18,20 @@ enum WelcomeScreen {
             (LocalizedText(en: "Target Python", zh: "目标 Python").text(l), python),
             (LocalizedText(en: "Log folder", zh: "日志目录").text(l), model.logDirectory),
         ], on: &canvas, in: rect, row: y) + 1
+        for detached in model.detachedInstalls.prefix(2) where y < rect.bottom - 3 {
+            let text: LocalizedText
+            if let pid = detached.runningPID {
+                text = LocalizedText(
+                    en: "An install started by an earlier session lost its terminal and is still running (pid \(pid)); its log: \(detached.logPath)",
+                    zh: "之前会话启动的安装失去了终端，仍在运行（pid \(pid)）；日志：\(detached.logPath)")
+            } else {
+                let result = detached.result ?? "?"
+                text = LocalizedText(
+                    en: "An install that lost its terminal has ended: \(result). Its log: \(detached.logPath)",
+                    zh: "之前失去终端的安装已结束：\(result)。日志：\(detached.logPath)")
+            }
+            y = Paragraph.draw(model.symbols.warning + " " + text.text(l), on: &canvas, in: rect, row: y, style: CellStyle(bold: true, color: .yellow)) + 1
+        }
         let note = LocalizedText(
             en: "Nothing is installed or changed without your yes, and torch is never replaced.",
             zh: "未经你确认不会安装或更改任何东西，也绝不会替换 torch。").text(l)

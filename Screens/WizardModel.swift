@@ -48,6 +48,8 @@ public struct WizardModel: Sendable {
     public var report: CompatibilityReport?
     public var candidates: [PythonCandidate] = []
     public var pythonSelection = 0
+    /// The path being typed on the Target Python screen; nil when not typing.
+    public var typedPath: String?
 
     public var plans: [InstallMethod: PreparedPlan] = [:]
     public var preparingPlans = false
@@ -69,6 +71,9 @@ public struct WizardModel: Sendable {
 
     public var verifying = false
     public var verification: VerificationReport?
+
+    /// Installs an earlier wizard left running without its terminal, to report on the welcome screen.
+    public var detachedInstalls: [DetachedInstall] = []
 
     public var confirmingQuit = false
     public var confirmingCancel = false
@@ -118,6 +123,22 @@ public struct WizardModel: Sendable {
         }
         if showingHelp {
             showingHelp = false
+            return []
+        }
+        if let typed = typedPath {
+            switch key {
+            case .escape: typedPath = nil
+            case .backspace: typedPath = String(typed.dropLast())
+            case .character(let c): typedPath = typed + String(c)
+            case .enter:
+                typedPath = nil
+                let path = typed.trimmingCharacters(in: .whitespaces)
+                guard !path.isEmpty else { return [] }
+                probing = true
+                requestedPython = path
+                return [.probe(python: path)]
+            default: break
+            }
             return []
         }
         switch key {
@@ -177,12 +198,16 @@ public struct WizardModel: Sendable {
     }
 
     private mutating func handlePython(_ key: Key) -> [WizardEffect] {
-        let count = candidates.count
+        // The last entry of the list is "type a path".
+        let count = candidates.count + 1
         switch key {
         case .up: pythonSelection = max(0, pythonSelection - 1)
-        case .down: pythonSelection = min(max(0, count - 1), pythonSelection + 1)
+        case .down: pythonSelection = min(count - 1, pythonSelection + 1)
         case .enter where !probing:
-            guard pythonSelection < count else { return [] }
+            guard pythonSelection < candidates.count else {
+                typedPath = ""
+                return []
+            }
             let chosen = candidates[pythonSelection].path
             if chosen == environment?.python?.executable || environment?.python == nil && chosen == requestedPython {
                 screen = .method

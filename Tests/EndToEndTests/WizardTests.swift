@@ -217,6 +217,10 @@ import Glibc
         let logs = s.state + "/flash-attn-setup/logs"
         let log = try #require(try FileManager.default.contentsOfDirectory(atPath: logs).first { $0.hasSuffix(".log") })
         #expect(try String(contentsOfFile: logs + "/" + log, encoding: .utf8).contains("result: succeeded"))
+        // The next launch says what became of it.
+        let again = try start(s)
+        let welcome = try again.waitFor("An install that lost its terminal has ended: succeeded.")
+        #expect(welcome.contains(logs + "/" + log) || welcome.contains("Its log:"))
         withExtendedLifetime(tmux) {}
     }
 

@@ -29,6 +29,8 @@ struct WizardApp {
         var model = WizardModel(
             language: options.language, symbols: Symbols.forLocale(env), requestedPython: options.python,
             logDirectory: InstallLog.defaultDirectory(environment: env))
+        model.detachedInstalls = DetachedInstall.find(in: model.logDirectory)
+        for finished in model.detachedInstalls where finished.runningPID == nil { DetachedInstall.acknowledge(finished) }
         let inbox = WizardInbox()
         let cancel = CancelRequest()
         var work = BackgroundWork(options: options, wheelSource: wheelSource, inbox: inbox, cancel: cancel)
@@ -59,6 +61,7 @@ struct WizardApp {
                 TerminalSession.clearSignal()
                 screenGone = true
                 if !model.installing { break loop }
+                if let log = model.installLogPath { DetachedInstall.mark(logPath: log) }
             } else if signal != 0 {
                 if model.installing {
                     cancel.request()

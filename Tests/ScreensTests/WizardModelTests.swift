@@ -1,0 +1,77 @@
+import Foundation
+import Screens
+@testable import SetupCore
+import TerminalUI
+import Testing
+
+/// The wizard's flow driven by keys, without a terminal: what each key does at each step, and what it asks the
+/// core to do.
+@Suite struct WizardModelTests {
+    @Test func enterWalksTheStepsAndAsksForPlansThenTheInstall() {
+        var model = ScreenFixtures.model(.python, language: .en)
+        #expect(model.handle(.enter) == [.preparePlans])
+        #expect(model.screen == .method)
+        model.apply(.plansPrepared(ScreenFixtures.plans))
+        #expect(model.recommendedMethod == .wheel)
+        #expect(model.handle(.enter) == [])
+        #expect(model.screen == .plan)
+        #expect(model.handle(.enter) == [.install(.wheel)])
+        #expect(model.screen == .install)
+        #expect(model.installing)
+    }
+
+    @Test func escGoesBackOnlyWhenNothingRuns() {
+        var model = ScreenFixtures.model(.compatibility, language: .en)
+        _ = model.handle(.escape)
+        #expect(model.screen == .gpu)
+        var installing = ScreenFixtures.model(.install, language: .en)
+        _ = installing.handle(.escape)
+        #expect(installing.screen == .install)
+    }
+
+    @Test func cancellingAndQuittingAskFirst() {
+        var model = ScreenFixtures.model(.install, language: .en)
+        #expect(model.handle(.character("c")) == [])
+        #expect(model.confirmingCancel)
+        #expect(model.handle(.character("y")) == [.cancelInstall])
+        _ = model.handle(.character("q"))
+        #expect(model.confirmingQuit)
+        #expect(model.handle(.character("n")) == [])
+        #expect(!model.confirmingQuit)
+        _ = model.handle(.character("q"))
+        #expect(model.handle(.character("y")) == [.cancelInstall, .quit])
+    }
+
+    @Test func aPathCanBeTypedAndIsProbed() {
+        var model = ScreenFixtures.model(.python, language: .en)
+        for _ in 0..<5 { _ = model.handle(.down) }
+        #expect(model.handle(.enter) == [])
+        #expect(model.typedPath == "")
+        for c in "/opt/q/bin/pythonx" { _ = model.handle(.character(c)) }
+        _ = model.handle(.backspace)
+        #expect(model.handle(.enter) == [.probe(python: "/opt/q/bin/python")])
+        #expect(model.probing)
+        #expect(model.typedPath == nil)
+        var canvas = TextCanvas(rows: 24, columns: 80)
+        WizardView.draw(model, on: &canvas)
+        #expect(canvas.render().contains("Looking at this Python…"))
+    }
+
+    @Test func aTuringMachineSkipsToTheFallback() {
+        var model = ScreenFixtures.model(.compatibility, language: .en, turing: true)
+        _ = model.handle(.enter)
+        #expect(model.screen == .summary)
+    }
+
+    @Test func liveOutputAndFindingsReachTheInstallScreen() {
+        var model = ScreenFixtures.model(.install, language: .zh)
+        model.apply(.install(.finding(Diagnosis.of("Precompiled wheel not found. Building from source...")[0])))
+        model.apply(.install(.phase(.build(done: 12, total: 73))))
+        var canvas = TextCanvas(rows: 24, columns: 80)
+        WizardView.draw(model, on: &canvas)
+        let text = canvas.render()
+        #expect(text.contains("[wheel-not-found-compiling]"))
+        #expect(text.contains("编译中"))
+        #expect(text.contains("12/73"))
+    }
+}
