@@ -6,18 +6,10 @@ struct CheckJSON: Encodable {
 
     init(_ report: CompatibilityReport) { self.report = report }
 
-    struct ReasonJSON: Encodable {
+    struct ReasonJSON: NullKeepingEncodable {
         var code: String
         var message: String
         var fact: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code)
-            try c.encode(message, forKey: .message)
-            try c.encode(fact, forKey: .fact)
-        }
-        enum CodingKeys: String, CodingKey { case code, message, fact }
     }
 
     struct GPUJSON: Encodable {
@@ -28,20 +20,11 @@ struct CheckJSON: Encodable {
         var reasons: [ReasonJSON]
     }
 
-    struct BlockerJSON: Encodable {
+    struct BlockerJSON: NullKeepingEncodable {
         var code: String
         var message: String
         var fix: String
         var fact: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code)
-            try c.encode(message, forKey: .message)
-            try c.encode(fix, forKey: .fix)
-            try c.encode(fact, forKey: .fact)
-        }
-        enum CodingKeys: String, CodingKey { case code, message, fix, fact }
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -23,22 +23,12 @@ enum FindingsText {
 struct FindingsJSON: Encodable {
     var findings: [Finding]
 
-    struct One: Encodable {
+    struct One: NullKeepingEncodable {
         var id: String
         var cause: String
         var fix: String
         var line: Int?
         var evidence: String
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(cause, forKey: .cause)
-            try c.encode(fix, forKey: .fix)
-            try c.encode(line, forKey: .line)
-            try c.encode(evidence, forKey: .evidence)
-        }
-        enum Key: String, CodingKey { case id, cause, fix, line, evidence }
     }
 
     static func list(_ findings: [Finding], _ l: Language) -> [One] {

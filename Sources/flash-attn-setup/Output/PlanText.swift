@@ -107,7 +107,7 @@ struct PlanJSON: Encodable {
         enum Key: String, CodingKey { case title, argv, env, fetch }
     }
 
-    struct FetchJSON: Encodable {
+    struct FetchJSON: NullKeepingEncodable {
         var from: String
         var destination: String
         var sha256: String?
