@@ -76,7 +76,12 @@ struct WizardApp {
                 if terminal.resizedSinceLastCheck() { _ = model.handle(.resize) }
                 while let key = terminal.readKey() {
                     for effect in model.handle(key) {
-                        if effect == .quit { break loop }
+                        if effect == .quit {
+                            // A running install is cancelled first (the effect before this one) and waited for:
+                            // its steps must not outlive the reader of their output.
+                            while model.installing { Self.waitForEvents(inbox, into: &model) }
+                            break loop
+                        }
                         work.perform(effect, model: model)
                     }
                 }
