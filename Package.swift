@@ -19,8 +19,10 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]
         ),
+        // A crash net in C: signal handlers must be async-signal-safe, which Swift code cannot promise.
+        .target(name: "CTerminalSafety"),
         // The Swift face of the terminal: canvases measured in cells, widgets.
-        .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
+        .target(name: "TerminalUI", dependencies: ["CNcursesw", "CTerminalSafety"]),
         // The wizard's steps, drawn on a TerminalUI canvas from SetupCore's facts.
         .target(name: "Screens", dependencies: ["TerminalUI", "SetupCore"], path: "Screens"),
         .executableTarget(

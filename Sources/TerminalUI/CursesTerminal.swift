@@ -1,4 +1,5 @@
 import CNcursesw
+import CTerminalSafety
 import Foundation
 import Synchronization
 
@@ -23,7 +24,12 @@ public final class CursesTerminal: Canvas {
         // ncurses' SIGWINCH handler, so no handler runs in whichever thread the kernel picks (a worker downloading
         // or spawning). Ignored before newterm, ncurses leaves it alone.
         signal(SIGWINCH, SIG_IGN)
-        guard let screen = cn_newterm_stdio() else { return nil }
+        // Saved before curses changes the modes, so a crash can put them back.
+        fas_install_crash_restore(nil)
+        guard let screen = cn_newterm_stdio() else {
+            fas_remove_crash_restore()
+            return nil
+        }
         self.screen = screen
         window = cn_stdscr()
         cbreak()
@@ -44,6 +50,12 @@ public final class CursesTerminal: Canvas {
             hasColors = true
         }
         colors = hasColors
+        // The terminal's own strings for leaving the alternate screen, showing the cursor, plain attributes.
+        let restore = ["rmcup", "cnorm", "sgr0"].compactMap { name -> String? in
+            guard let value = tigetstr(name), Int(bitPattern: value) != -1 else { return nil }
+            return String(cString: value)
+        }.joined()
+        fas_set_restore_sequence(restore)
         rows = Int(getmaxy(window))
         columns = Int(getmaxx(window))
     }
@@ -156,6 +168,7 @@ public final class CursesTerminal: Canvas {
         endwin()
         delscreen(screen)
         self.screen = nil
+        fas_remove_crash_restore()
     }
 
     deinit { stop() }

@@ -205,6 +205,19 @@ import Glibc
         #expect(try tmux.alternateScreenAndCursor() == (false, true))
     }
 
+    @Test func aCrashStillRestoresTheTerminal() throws {
+        var s = try setup()
+        // Without Swift's interactive backtracer, which would wait for a key after the crash.
+        s.environment["SWIFT_BACKTRACE"] = "enable=no"
+        let tmux = try start(s, shellAfter: "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '")
+        try tmux.waitFor("Step 1 of 8: Welcome")
+        let pid = try #require(try wizardPID(s.python))
+        kill(pid, SIGSEGV)
+        let screen = try tmux.waitFor("EXIT=139")
+        #expect(screen.contains("icanon echo"))
+        #expect(try tmux.alternateScreenAndCursor() == (false, true))
+    }
+
     @Test func sighupDuringTheInstallLetsItFinishIntoTheLog() throws {
         let (s, tmux) = try startSlowInstall()
         let pid = try #require(try wizardPID(s.python))
