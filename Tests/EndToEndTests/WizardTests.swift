@@ -153,6 +153,7 @@ import Glibc
 
     /// Through the plan to a slow download (the mirror throttled), then `action` during the install.
     func startSlowInstall(columns: Int = 100, rows: Int = 30, shellAfter: String? = nil) throws -> (Setup, TmuxSession) {
+        // `shellAfter` runs in the pane once the wizard has exited.
         let s = try setup(throttle: 150)
         let tmux = try start(s, columns: columns, rows: rows, shellAfter: shellAfter)
         try tmux.send("Enter")
@@ -196,7 +197,7 @@ import Glibc
 
     @Test func sigtermRestoresTheTerminal() throws {
         let s = try setup()
-        let tmux = try start(s, shellAfter: "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '")
+        let tmux = try start(s, shellAfter: Self.modes)
         try tmux.waitFor("Step 1 of 8: Welcome")
         let pid = try #require(try wizardPID(s.python))
         kill(pid, SIGTERM)
@@ -209,7 +210,7 @@ import Glibc
         var s = try setup()
         // Without Swift's interactive backtracer, which would wait for a key after the crash.
         s.environment["SWIFT_BACKTRACE"] = "enable=no"
-        let tmux = try start(s, shellAfter: "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '")
+        let tmux = try start(s, shellAfter: Self.modes)
         try tmux.waitFor("Step 1 of 8: Welcome")
         let pid = try #require(try wizardPID(s.python))
         kill(pid, SIGSEGV)
@@ -219,7 +220,7 @@ import Glibc
     }
 
     @Test func sighupDuringTheInstallLetsItFinishIntoTheLog() throws {
-        let (s, tmux) = try startSlowInstall()
+        let (s, tmux) = try startSlowInstall(shellAfter: Self.modes)
         let pid = try #require(try wizardPID(s.python))
         kill(pid, SIGHUP)
         // The wizard goes on without a screen until the install ends, then exits.
@@ -230,6 +231,9 @@ import Glibc
         let logs = s.state + "/flash-attn-setup/logs"
         let log = try #require(try FileManager.default.contentsOfDirectory(atPath: logs).first { $0.hasSuffix(".log") })
         #expect(try String(contentsOfFile: logs + "/" + log, encoding: .utf8).contains("result: succeeded"))
+        let pane = try tmux.waitFor("EXIT=0")
+        #expect(pane.contains("icanon echo"))
+        #expect(try tmux.alternateScreenAndCursor() == (false, true))
         // The next launch says what became of it.
         let again = try start(s)
         let welcome = try again.waitFor("An install that lost its terminal has ended: succeeded.")
@@ -247,6 +251,9 @@ import Glibc
         #expect(screen.contains("FlashAttention-2 here:"))
         #expect(screen.contains("flash-attn-setup check [--json]"))
     }
+
+    /// Prints the pane's icanon and echo flags ("icanon echo" when restored, "-icanon -echo" when left raw).
+    static let modes = "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '"
 
     /// The wizard's own pid: the process whose argv starts with the binary and this test's Python.
     func wizardPID(_ python: String) throws -> pid_t? {

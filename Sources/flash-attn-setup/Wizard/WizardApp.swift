@@ -60,6 +60,9 @@ struct WizardApp {
                 // its output drained into the log, until it ends.
                 TerminalSession.clearSignal()
                 screenGone = true
+                // Restore what can be restored: on a terminal that is really gone the writes fail harmlessly;
+                // where it is still there (a HUP sent by hand), it is left usable.
+                terminal.stop()
                 if !model.installing { break loop }
                 if let log = model.installLogPath { DetachedInstall.mark(logPath: log) }
             } else if signal != 0 {
