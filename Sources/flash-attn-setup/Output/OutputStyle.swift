@@ -5,25 +5,18 @@ import TerminalUI
 /// without colour (✓ ! ✗, or [ok] [!!] [xx] where the locale is not UTF-8).
 struct OutputStyle {
     var color: Bool
-    var unicode: Bool
+    var symbols: Symbols
 
     init(environment: [String: String]) {
         color = TerminalPreflight.wantsColor(environment: environment)
-        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
-        let lowered = locale.lowercased()
-        unicode = lowered.contains("utf-8") || lowered.contains("utf8")
-    }
-
-    init(color: Bool, unicode: Bool) {
-        self.color = color
-        self.unicode = unicode
+        symbols = Symbols.forLocale(environment)
     }
 
     func symbol(_ verdict: Verdict) -> String {
         switch verdict {
-        case .supported: return paint(unicode ? "✓" : "[ok]", code: "32")
-        case .limited: return paint(unicode ? "!" : "[!!]", code: "33")
-        case .unsupported: return paint(unicode ? "✗" : "[xx]", code: "31")
+        case .supported: return paint(symbols.ok, code: "32")
+        case .limited: return paint(symbols.warning, code: "33")
+        case .unsupported: return paint(symbols.failure, code: "31")
         }
     }
 
