@@ -206,6 +206,16 @@ import Glibc
         #expect(try tmux.alternateScreenAndCursor() == (false, true))
     }
 
+    @Test func ctrlCRestoresTheTerminal() throws {
+        let s = try setup()
+        let tmux = try start(s, shellAfter: Self.modes)
+        try tmux.waitFor("Step 1 of 8: Welcome")
+        try tmux.send("C-c")
+        let screen = try tmux.waitFor("EXIT=130")
+        #expect(screen.contains("icanon echo"))
+        #expect(try tmux.alternateScreenAndCursor() == (false, true))
+    }
+
     @Test func aCrashStillRestoresTheTerminal() throws {
         var s = try setup()
         // Without Swift's interactive backtracer, which would wait for a key after the crash.
