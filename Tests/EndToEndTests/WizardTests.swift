@@ -36,12 +36,18 @@ import Glibc
         return Setup(mirror: mirror, python: python, state: state, environment: env)
     }
 
-    func start(_ s: Setup, columns: Int = 100, rows: Int = 30, shellAfter: String? = nil) throws -> TmuxSession {
-        var argv = [BuiltBinary.path, "--python", s.python, "--wheel-source", s.mirror.url]
-        if let shellAfter {
-            argv = ["/bin/sh", "-c", argv.map(TmuxSession.quote).joined(separator: " ") + "; code=$?; " + shellAfter + "; exit $code"]
-        }
-        return try TmuxSession(argv, environment: s.environment, columns: columns, rows: rows)
+    func start(_ s: Setup, columns: Int = 100, rows: Int = 30) throws -> TmuxSession {
+        try TmuxSession(
+            [BuiltBinary.path, "--python", s.python, "--wheel-source", s.mirror.url], environment: s.environment,
+            columns: columns, rows: rows)
+    }
+
+    /// Waits for the wizard to exit with `status`; then the pane shows the terminal's modes, which must be restored.
+    func expectRestored(_ tmux: TmuxSession, status: Int) throws {
+        let screen = try tmux.waitFor("icanon")
+        #expect(screen.contains("EXIT=\(status)"))
+        #expect(screen.contains("icanon echo") && !screen.contains("-icanon"), "\(screen)")
+        #expect(try tmux.alternateScreenAndCursor() == (false, true))
     }
 
     func installed(_ python: String) throws -> String? {
@@ -152,10 +158,9 @@ import Glibc
     }
 
     /// Through the plan to a slow download (the mirror throttled), then `action` during the install.
-    func startSlowInstall(columns: Int = 100, rows: Int = 30, shellAfter: String? = nil) throws -> (Setup, TmuxSession) {
-        // `shellAfter` runs in the pane once the wizard has exited.
+    func startSlowInstall(columns: Int = 100, rows: Int = 30) throws -> (Setup, TmuxSession) {
         let s = try setup(throttle: 150)
-        let tmux = try start(s, columns: columns, rows: rows, shellAfter: shellAfter)
+        let tmux = try start(s, columns: columns, rows: rows)
         try tmux.send("Enter")
         try tmux.waitFor("NVIDIA GeForce RTX 4090")
         for expected in ["Step 3 of 8", "Install into which Python?", "[recommended]", "Press Enter to run this plan."] {
@@ -197,40 +202,34 @@ import Glibc
 
     @Test func sigtermRestoresTheTerminal() throws {
         let s = try setup()
-        let tmux = try start(s, shellAfter: Self.modes)
+        let tmux = try start(s)
         try tmux.waitFor("Step 1 of 8: Welcome")
         let pid = try #require(try wizardPID(s.python))
         kill(pid, SIGTERM)
-        let screen = try tmux.waitFor("EXIT=143")
-        #expect(screen.contains("icanon echo"))
-        #expect(try tmux.alternateScreenAndCursor() == (false, true))
+        try expectRestored(tmux, status: 143)
     }
 
     @Test func ctrlCRestoresTheTerminal() throws {
         let s = try setup()
-        let tmux = try start(s, shellAfter: Self.modes)
+        let tmux = try start(s)
         try tmux.waitFor("Step 1 of 8: Welcome")
         try tmux.send("C-c")
-        let screen = try tmux.waitFor("EXIT=130")
-        #expect(screen.contains("icanon echo"))
-        #expect(try tmux.alternateScreenAndCursor() == (false, true))
+        try expectRestored(tmux, status: 130)
     }
 
     @Test func aCrashStillRestoresTheTerminal() throws {
         var s = try setup()
         // Without Swift's interactive backtracer, which would wait for a key after the crash.
         s.environment["SWIFT_BACKTRACE"] = "enable=no"
-        let tmux = try start(s, shellAfter: Self.modes)
+        let tmux = try start(s)
         try tmux.waitFor("Step 1 of 8: Welcome")
         let pid = try #require(try wizardPID(s.python))
         kill(pid, SIGSEGV)
-        let screen = try tmux.waitFor("EXIT=139")
-        #expect(screen.contains("icanon echo"))
-        #expect(try tmux.alternateScreenAndCursor() == (false, true))
+        try expectRestored(tmux, status: 139)
     }
 
     @Test func sighupDuringTheInstallLetsItFinishIntoTheLog() throws {
-        let (s, tmux) = try startSlowInstall(shellAfter: Self.modes)
+        let (s, tmux) = try startSlowInstall()
         let pid = try #require(try wizardPID(s.python))
         kill(pid, SIGHUP)
         // The wizard goes on without a screen until the install ends, then exits.
@@ -241,9 +240,7 @@ import Glibc
         let logs = s.state + "/flash-attn-setup/logs"
         let log = try #require(try FileManager.default.contentsOfDirectory(atPath: logs).first { $0.hasSuffix(".log") })
         #expect(try String(contentsOfFile: logs + "/" + log, encoding: .utf8).contains("result: succeeded"))
-        let pane = try tmux.waitFor("EXIT=0")
-        #expect(pane.contains("icanon echo"))
-        #expect(try tmux.alternateScreenAndCursor() == (false, true))
+        try expectRestored(tmux, status: 0)
         // The next launch says what became of it.
         let again = try start(s)
         let welcome = try again.waitFor("An install that lost its terminal has ended: succeeded.")
@@ -261,9 +258,6 @@ import Glibc
         #expect(screen.contains("FlashAttention-2 here:"))
         #expect(screen.contains("flash-attn-setup check [--json]"))
     }
-
-    /// Prints the pane's icanon and echo flags ("icanon echo" when restored, "-icanon -echo" when left raw).
-    static let modes = "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '"
 
     /// The wizard's own pid: the process whose argv starts with the binary and this test's Python.
     func wizardPID(_ python: String) throws -> pid_t? {

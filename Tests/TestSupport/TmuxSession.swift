@@ -11,8 +11,10 @@ public final class TmuxSession {
     public init(_ argv: [String], environment: [String: String], columns: Int = 100, rows: Int = 30) throws {
         socket = "fa-setup-\(UUID().uuidString.prefix(8))"
         let assignments = environment.map { "\($0.key)=\(Self.quote($0.value))" }.sorted().joined(separator: " ")
-        // The pane stays after the command ends so its last screen and exit status can be read.
-        let shell = "env -i \(assignments) \(argv.map(Self.quote).joined(separator: " ")); echo \"EXIT=$?\"; sleep 600"
+        // The pane stays after the command ends so its last screen, its exit status and the terminal's icanon and
+        // echo flags ("icanon echo" when restored, "-icanon -echo" when left raw) can be read.
+        let shell = "env -i \(assignments) \(argv.map(Self.quote).joined(separator: " ")); echo \"EXIT=$?\"; "
+            + "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; sleep 600"
         try tmux(["new-session", "-d", "-s", session, "-x", String(columns), "-y", String(rows), shell])
     }
 
