@@ -209,7 +209,8 @@ public struct WizardModel: Sendable {
                 return []
             }
             let chosen = candidates[pythonSelection].path
-            if chosen == environment?.python?.executable || environment?.python == nil && chosen == requestedPython {
+            // Only a Python that answered the probe goes on; another one (or one that failed) is probed first.
+            if chosen == environment?.python?.executable {
                 screen = .method
                 preparingPlans = true
                 plans = [:]

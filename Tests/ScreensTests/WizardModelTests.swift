@@ -57,6 +57,17 @@ import Testing
         #expect(canvas.render().contains("Looking at this Python…"))
     }
 
+    @Test func aPythonThatFailedItsProbeDoesNotGoOn() {
+        var model = ScreenFixtures.model(.python, language: .en)
+        var broken = ScreenFixtures.environment
+        broken.python = nil
+        broken.torch = nil
+        broken.pythonProbeError = ProbeError(code: "not-python", message: LocalizedText(en: "Not Python.", zh: "不是 Python。"))
+        model.apply(.probed(broken, [PythonCandidate(kind: "argument", path: "/bin/true")]))
+        #expect(model.handle(.enter) == [.probe(python: "/bin/true")])
+        #expect(model.screen == .python)
+    }
+
     @Test func aTuringMachineSkipsToTheFallback() {
         var model = ScreenFixtures.model(.compatibility, language: .en, turing: true)
         _ = model.handle(.enter)
