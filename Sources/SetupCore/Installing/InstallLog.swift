@@ -8,9 +8,7 @@ public final class InstallLog: Sendable {
 
     /// $XDG_STATE_HOME/flash-attn-setup/logs (~/.local/state/... by default).
     public static func defaultDirectory(environment: [String: String]) -> String {
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-        return state + "/flash-attn-setup/logs"
+        ToolDirectories.state(environment) + "/logs"
     }
 
     public static func timestampedPath(in directory: String, prefix: String = "install") -> String {
@@ -23,7 +21,7 @@ public final class InstallLog: Sendable {
     public init(path: String) throws {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
         handle.seekToEndOfFile()
         self.path = path

@@ -97,7 +97,7 @@ public struct PlanRunner: Sendable {
             return outcome(.refused(reason))
         }
         let marker = log.path + ".running"
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: marker, contents: Data("{\"pid\": \(getpid()), \"python\": \"\(plan.python)\", \"log\": \"\(log.path)\"}\n".utf8))
         defer {
             try? FileManager.default.removeItem(atPath: marker)

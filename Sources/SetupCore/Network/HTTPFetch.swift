@@ -53,8 +53,12 @@ public enum HTTPFetch {
         let part = destination + ".part"
         let files = FileManager.default
         var offset = Int64((try? files.attributesOfItem(atPath: part)[.size] as? Int64) ?? 0)
-        if !files.fileExists(atPath: part) { files.createFile(atPath: part, contents: nil) }
-        if let expectedSize, offset > expectedSize { try? files.removeItem(atPath: part); files.createFile(atPath: part, contents: nil); offset = 0 }
+        if let expectedSize, offset > expectedSize {
+            // A part longer than the file is not a prefix of it: start over.
+            try? files.removeItem(atPath: part)
+            offset = 0
+        }
+        if !files.fileExists(atPath: part) { _ = files.createFile(atPath: part, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: part) else {
             throw FetchError(message: LocalizedText(
                 en: "Cannot write \(part); check that its folder exists and is writable.",
@@ -150,7 +154,7 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, Sendable {
                 try? s.handle.truncate(atOffset: 0)
                 s.offset = 0
             } else {
-                try? s.handle.seekToEnd()
+                _ = try? s.handle.seekToEnd()
             }
             let length = response.expectedContentLength
             s.total = length > 0 ? s.offset + length : nil

@@ -46,8 +46,6 @@ public enum PlanPreparation {
 
     /// $XDG_CACHE_HOME/flash-attn-setup/work: downloads and builds, kept so a second run reuses them.
     public static func defaultWorkDirectory(environment: [String: String]) -> String {
-        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
-        return cache + "/flash-attn-setup/work"
+        ToolDirectories.cache(environment) + "/work"
     }
 }

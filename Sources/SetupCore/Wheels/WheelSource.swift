@@ -53,9 +53,7 @@ public struct WheelSourceReader: Sendable {
         self.source = source
         self.catalog = catalog
         self.environment = environment
-        let cacheHome = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
-        cacheDirectory = cacheHome + "/flash-attn-setup"
+        cacheDirectory = ToolDirectories.cache(environment)
     }
 
     public func read() throws(FetchError) -> WheelListing {
@@ -93,7 +91,7 @@ public struct WheelSourceReader: Sendable {
             }
             let releases = try Self.releases(fromAPI: data, source: "GitHub")
             try? files.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-            files.createFile(atPath: cache, contents: data)
+            _ = files.createFile(atPath: cache, contents: data)
             return WheelListing(releases: releases, provenance: nil)
         } catch {
             if let data = files.contents(atPath: cache), let releases = try? Self.releases(fromAPI: data, source: "GitHub") {

@@ -85,7 +85,7 @@ struct InstallCommand: ParsableCommand {
         let printer = InstallPrinter(language: language, style: style)
         let runner = PlanRunner(
             plan: prepared.plan, environment: options.environment, log: installLog, cancel: installCancel,
-            stateDirectory: (InstallLog.defaultDirectory(environment: options.environment) as NSString).deletingLastPathComponent)
+            stateDirectory: ToolDirectories.state(options.environment))
         let outcome = runner.run(onEvent: printer.handle)
         print(InstallText.summary(outcome, plan: prepared.plan, language: language, style: style), terminator: "")
         switch outcome.result {

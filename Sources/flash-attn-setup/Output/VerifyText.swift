@@ -1,4 +1,5 @@
 import SetupCore
+import TerminalUI
 
 /// `verify` as text: each check with its status and detail, the findings, and what to choose in the node.
 enum VerifyText {
@@ -13,20 +14,13 @@ enum VerifyText {
             case .failed: symbol = style.symbol(.unsupported)
             case .skipped: symbol = style.dim("-")
             }
-            out += "\(symbol) \(CellWidthPad.pad(check.name, 13)) \(check.detail)\n"
+            out += "\(symbol) \(CellWidth.pad(check.name, to: 13)) \(check.detail)\n"
         }
         out += FindingsText.render(report.findings, language: l, style: style).replacingOccurrences(
             of: t("No known failure was recognised in this text.", "此文本中没有识别到已知的故障。") + "\n", with: "")
         out += "\n" + (report.ok ? style.symbol(.supported) + " " + t("Verified.", "验证通过。") : style.symbol(.unsupported) + " " + t("Not verified.", "验证未通过。")) + "\n"
         out += report.advice.text(l) + "\n"
         return out
-    }
-}
-
-/// Pads ASCII check names; kept apart from CellWidth because names are never wide.
-enum CellWidthPad {
-    static func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.count))
     }
 }
 

@@ -161,7 +161,7 @@ struct BackgroundWork {
                 inbox.post(.installStarted(logPath: path))
                 let runner = PlanRunner(
                     plan: prepared.plan, environment: env, log: log, cancel: cancel,
-                    stateDirectory: (InstallLog.defaultDirectory(environment: env) as NSString).deletingLastPathComponent)
+                    stateDirectory: ToolDirectories.state(env))
                 let outcome = runner.run { inbox.post(.install($0)) }
                 inbox.post(.installFinished(outcome))
             }
