@@ -125,36 +125,34 @@ import Glibc
         try tmux.waitFor("EXIT=1")
     }
 
-    @Test func aTuringGPUEndsAtTheFallbackAdvice() throws {
-        let s = try setup(profile: "t4")
+    /// Welcome, GPU, Compatibility, then straight to the Summary's fallback; quits there (status 1, as `check`).
+    func walkToFallback(profile: String, gpu: String, verdict: String) throws -> (compatibility: String, summary: String) {
+        let s = try setup(profile: profile)
         let tmux = try start(s)
         try tmux.send("Enter")
-        try tmux.waitFor("Tesla T4")
+        try tmux.waitFor(gpu)
         try tmux.send("Enter")
-        let compatibility = try tmux.waitFor("LIMITED")
-        #expect(compatibility.contains("refuse it at run time"))
+        let compatibility = try tmux.waitFor(verdict)
         try tmux.send("Enter")
         let summary = try tmux.waitFor("In the Qwen-VL node choose:")
-        #expect(summary.contains("\"SDPA\""))
-        #expect(summary.contains("flash-attn  not installed"))
         try tmux.send("q")
         try tmux.send("y")
         try tmux.waitFor("EXIT=1")
+        return (compatibility, summary)
+    }
+
+    @Test func aTuringGPUEndsAtTheFallbackAdvice() throws {
+        let (compatibility, summary) = try walkToFallback(profile: "t4", gpu: "Tesla T4", verdict: "LIMITED")
+        #expect(compatibility.contains("refuse it at run time"))
+        #expect(summary.contains("\"SDPA\""))
+        #expect(summary.contains("flash-attn  not installed"))
     }
 
     @Test func noGPUSaysWhyAndOffersTheFallback() throws {
-        let s = try setup(profile: "driver-not-loaded")
-        let tmux = try start(s)
-        try tmux.send("Enter")
-        try tmux.waitFor("No NVIDIA GPU was found.")
-        try tmux.send("Enter")
-        let compatibility = try tmux.waitFor("UNSUPPORTED")
+        let (compatibility, summary) = try walkToFallback(
+            profile: "driver-not-loaded", gpu: "No NVIDIA GPU was found.", verdict: "UNSUPPORTED")
         #expect(compatibility.contains("could not talk to the NVIDIA driver"))
-        try tmux.send("Enter")
-        try tmux.waitFor("In the Qwen-VL node choose:")
-        try tmux.send("q")
-        try tmux.send("y")
-        try tmux.waitFor("EXIT=1")
+        #expect(summary.contains("\"SDPA\""))
     }
 
     /// Through the plan to a slow download (the mirror throttled), then `action` during the install.

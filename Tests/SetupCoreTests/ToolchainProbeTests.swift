@@ -20,11 +20,15 @@ import TestSupport
         #expect(ToolchainProbe.nvccRelease(fromVersionOutput: text) == "12.4")
     }
 
-    /// A fake nvcc that prints what the real one prints.
+    /// A fake nvcc that prints what the real one prints. Written by a short-lived shell rather than by this process:
+    /// a file this process holds open for writing can leak into a child that another test spawns at that moment,
+    /// and then running it fails with "Text file busy".
     func fakeNVCC(at folder: String, release: String) throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let script = "#!/bin/sh\necho 'nvcc: NVIDIA (R) Cuda compiler driver'\necho 'Cuda compilation tools, release \(release), V\(release).41'\n"
-        _ = FileManager.default.createFile(atPath: folder + "/nvcc", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+        let script = """
+            mkdir -p "$1" && printf '#!/bin/sh\\necho "nvcc: NVIDIA (R) Cuda compiler driver"\\necho "Cuda compilation tools, release %s, V%s.41"\\n' "$2" "$2" > "$1/nvcc" && chmod 755 "$1/nvcc"
+            """
+        let outcome = try ChildProcess.run(["/bin/sh", "-c", script, "sh", folder, release], environment: ["PATH": "/usr/bin:/bin"], timeout: 10)
+        try #require(outcome.exitCode == 0, "\(outcome.stderrText)")
     }
 
     @Test func findsNVCCUnderCUDAHomeFirst() throws {
