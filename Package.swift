@@ -12,7 +12,9 @@ let package = Package(
     ],
     targets: [
         // The shared core: probes, facts, verdicts. No terminal code, no dependencies of ours.
-        .target(name: "SetupCore", resources: [.embedInCode("Wheels/release-catalog.json")]),
+        .target(
+            name: "SetupCore",
+            resources: [.embedInCode("Wheels/release-catalog.json"), .embedInCode("Routes/route-catalog.json")]),
         // ncursesw for the wizard's real canvas.
         .systemLibrary(
             name: "CNcursesw",

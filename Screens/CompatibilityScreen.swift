@@ -5,7 +5,7 @@ import TerminalUI
 enum CompatibilityScreen {
     static func draw<C: Canvas>(_ model: WizardModel, on canvas: inout C, in rect: Rect) {
         let l = model.language
-        guard let report = model.report, !model.probing else {
+        guard let report = model.report, model.activity != .probing else {
             canvas.put(WizardView.spinner(model) + " " + LocalizedText(en: "Checking…", zh: "检查中…").text(l), row: rect.top, column: rect.left)
             return
         }

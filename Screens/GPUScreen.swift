@@ -6,7 +6,7 @@ enum GPUScreen {
     static func draw<C: Canvas>(_ model: WizardModel, on canvas: inout C, in rect: Rect) {
         let l = model.language
         var y = rect.top
-        guard let env = model.environment, !model.probing else {
+        guard let env = model.environment, model.activity != .probing else {
             canvas.put(WizardView.spinner(model) + " " + LocalizedText(en: "Asking nvidia-smi and the driver…", zh: "正在询问 nvidia-smi 和驱动…").text(l),
                        row: y, column: rect.left)
             return

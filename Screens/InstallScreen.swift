@@ -8,7 +8,7 @@ enum InstallScreen {
     static func draw<C: Canvas>(_ model: WizardModel, on canvas: inout C, in rect: Rect) {
         let l = model.language
         var y = rect.top
-        if !model.logFullHeight {
+        if model.outputView == .tail {
             let elapsed = model.installStarted.map { Int((model.installEnded ?? model.now).timeIntervalSince($0)) } ?? 0
             let stepText = model.installStep.total > 0
                 ? "[\(model.installStep.index + 1)/\(model.installStep.total)] " + (model.installTitle?.text(l) ?? "") : ""

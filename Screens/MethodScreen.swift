@@ -1,61 +1,84 @@
 import SetupCore
 import TerminalUI
 
-/// Step 5: wheel, pip or source, the recommended one marked with its reason, each with what it costs.
+/// Step 5: every route to FlashAttention here, ready ones first, each with its status, what it costs and what the
+/// Qwen-VL node then runs; the recommended one marked with its reason.
 enum MethodScreen {
     static func draw<C: Canvas>(_ model: WizardModel, on canvas: inout C, in rect: Rect) {
         let l = model.language
         var y = rect.top
-        canvas.put(LocalizedText(en: "How to install?", zh: "用哪种方式安装？").text(l), row: y, column: rect.left, style: .bold)
+        canvas.put(LocalizedText(en: "How to get FlashAttention here?", zh: "如何在这里用上 FlashAttention？").text(l), row: y, column: rect.left, style: .bold)
         y += 1
-        if model.preparingPlans {
-            canvas.put(WizardView.spinner(model) + " " + LocalizedText(en: "Looking for a wheel and planning…", zh: "正在查找 wheel 并制定计划…").text(l),
+        guard let prepared = model.routes else {
+            canvas.put(WizardView.spinner(model) + " " + LocalizedText(en: "Weighing every route: wheels, the hub kernel, builds…", zh: "正在评估各条路线：wheel、hub 内核、源码构建…").text(l),
                        row: y + 1, column: rect.left)
             return
         }
-        let recommended = model.recommendedMethod
-        let items = WizardModel.methods.map { method in
-            name(method).text(l) + (method == recommended ? LocalizedText(en: "   [recommended]", zh: "   【推荐】").text(l) : "")
+        let table = prepared.table
+        let routes = model.listedRoutes
+        let items = routes.map { route in
+            status(route.status, model.symbols) + " " + name(route.method).text(l)
+                + (route.method == table.recommended ? LocalizedText(en: "  [recommended]", zh: "  【推荐】").text(l) : "")
+                + "  " + cost(route).text(l)
         }
-        y = ListView.draw(items, selected: model.methodSelection, on: &canvas, in: rect, row: y) + 1
-        guard let prepared = model.plans[model.chosenMethod] else { return }
-        let plan = prepared.plan
-        var lines: [String] = []
-        switch model.chosenMethod {
-        case .wheel:
-            if let wheel = plan.wheel {
-                lines.append(LocalizedText(en: "Seconds, no compiler: \(wheel.filename)", zh: "几秒钟，无需编译器：\(wheel.filename)").text(l))
+        y = ListView.draw(items, selected: model.routeSelection, on: &canvas, in: rect, row: y) + 1
+        guard let route = model.chosenRoute else { return }
+        var lines: [(String, CellStyle)] = []
+        let node = route.choice.nodeLabel.map {
+            LocalizedText(en: "In the node: \"\($0)\" (attn_implementation=\"\(route.choice.attnImplementation)\"), run by ",
+                          zh: "节点中选择：\"\($0)\"（attn_implementation=\"\(route.choice.attnImplementation)\"），实际运行：").text(l)
+        } ?? LocalizedText(en: "No label in the Qwen-VL node; callers ask for attn_implementation=\"\(route.choice.attnImplementation)\", run by ",
+                           zh: "Qwen-VL 节点中没有对应选项；调用方需请求 attn_implementation=\"\(route.choice.attnImplementation)\"，实际运行：").text(l)
+        lines.append((node + route.choice.implementation.text(l) + (l == .zh ? "。" : "."), .plain))
+        if route.method == table.recommended {
+            lines.append((LocalizedText(en: "Recommended: ", zh: "推荐理由：").text(l) + table.recommendation.text(l), .plain))
+        } else if let headline = route.reasons.first, route.status != .impossible {
+            lines.append((headline.message.text(l), .plain))
+        }
+        if route.status == .impossible {
+            for reason in route.reasons where reason != route.plan?.headline {
+                lines.append((model.symbols.failure + " " + reason.message.text(l), CellStyle(color: .red)))
             }
-        case .pip, .source:
-            let e = plan.estimates
-            lines.append(LocalizedText(
-                en: "About \(Int(e.minutesLow))-\(Int(e.minutesHigh)) minutes if it compiles, up to \(e.peakMemoryGiB.map { "\($0)" } ?? "?") GiB of memory, archs \(e.cudaArchs ?? "?").",
-                zh: "如需编译约 \(Int(e.minutesLow))-\(Int(e.minutesHigh)) 分钟，最多 \(e.peakMemoryGiB.map { "\($0)" } ?? "?") GiB 内存，架构 \(e.cudaArchs ?? "?")。").text(l))
+            if let change = route.plan?.offeredTransformersChange {
+                lines.append((LocalizedText(
+                    en: "Press t to plan transformers \(change.from) -> \(change.to) with kernels \(change.kernels) (nothing runs before the Plan screen's yes).",
+                    zh: "按 t 制定把 transformers \(change.from) 改为 \(change.to)、并安装 kernels \(change.kernels) 的计划（在计划页确认前不会执行任何操作）。").text(l), .bold))
+            }
+        } else if !route.adds.isEmpty {
+            let download = route.estimates?.downloadMegabytes.flatMap { $0 > 0 ? $0 : nil }
+                .map { LocalizedText(en: " (about \(Int($0)) MB to download)", zh: "（约需下载 \(Int($0)) MB）").text(l) } ?? ""
+            lines.append((LocalizedText(en: "Adds: ", zh: "新增：").text(l) + route.adds.joined(separator: ", ") + download, .dim))
         }
-        if model.chosenMethod == recommended {
-            lines.append(LocalizedText(en: "Recommended: ", zh: "推荐理由：").text(l) + reason(model.chosenMethod).text(l))
-        }
-        for note in plan.notes.prefix(2) { lines.append(note.text(l)) }
-        for blocker in plan.blockers { lines.append(model.symbols.failure + " " + blocker.text(l)) }
-        for line in lines {
+        for (line, style) in lines {
             guard y < rect.bottom else { break }
-            y = Paragraph.draw(line, on: &canvas, in: rect, row: y)
+            y = Paragraph.draw(line, on: &canvas, in: rect, row: y, style: style)
         }
     }
 
-    static func name(_ method: InstallMethod) -> LocalizedText {
+    static func status(_ status: RouteStatus, _ symbols: Symbols) -> String {
+        switch status {
+        case .ready: return symbols.ok
+        case .needsAction: return symbols.warning
+        case .impossible: return symbols.failure
+        }
+    }
+
+    /// The cost in a few words: nothing for an impossible route.
+    static func cost(_ route: Route) -> LocalizedText {
+        guard let e = route.estimates else { return LocalizedText(en: "(cannot)", zh: "（不可行）") }
+        if route.method == .sdpa { return LocalizedText(en: "(nothing to install)", zh: "（无需安装）") }
+        let minutes = "\(PlanScreen.format(e.minutesLow))-\(PlanScreen.format(e.minutesHigh))"
+        return LocalizedText(en: "(\(minutes) min)", zh: "（\(minutes) 分钟）")
+    }
+
+    static func name(_ method: RouteMethod) -> LocalizedText {
         switch method {
-        case .wheel: return LocalizedText(en: "Prebuilt wheel", zh: "预编译 wheel")
+        case .wheel: return LocalizedText(en: "Official prebuilt wheel", zh: "官方预编译 wheel")
         case .pip: return LocalizedText(en: "pip install flash-attn --no-build-isolation", zh: "pip install flash-attn --no-build-isolation")
         case .source: return LocalizedText(en: "Build from source, tuned for this machine", zh: "针对本机优化的源码构建")
-        }
-    }
-
-    static func reason(_ method: InstallMethod) -> LocalizedText {
-        switch method {
-        case .wheel: return LocalizedText(en: "an exact wheel exists for this Python, torch, CUDA and ABI.", zh: "存在与当前 Python、torch、CUDA 和 ABI 完全匹配的 wheel。")
-        case .pip: return LocalizedText(en: "no wheel fits, and pip's build has what it needs.", zh: "没有匹配的 wheel，而 pip 构建所需的条件都已具备。")
-        case .source: return LocalizedText(en: "no wheel fits; a build for this GPU only is the shortest way.", zh: "没有匹配的 wheel；只针对本机 GPU 构建是最快的办法。")
+        case .kernels: return LocalizedText(en: "Hub kernel through transformers (no compile)", zh: "通过 transformers 使用 hub 内核（无需编译）")
+        case .fa4: return LocalizedText(en: "FlashAttention-4 (flash_attention_4 callers)", zh: "FlashAttention-4（供 flash_attention_4 调用方）")
+        case .sdpa: return LocalizedText(en: "SDPA: PyTorch's own attention", zh: "SDPA：PyTorch 自带的注意力")
         }
     }
 }

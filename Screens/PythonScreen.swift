@@ -18,7 +18,7 @@ enum PythonScreen {
             canvas.put(CellWidth.pad("> " + typed + "_", to: rect.width), row: y + 1, column: rect.left, style: .selected)
             return
         }
-        if model.probing {
+        if model.activity == .probing {
             canvas.put(WizardView.spinner(model) + " " + LocalizedText(en: "Looking at this Python…", zh: "正在检查这个 Python…").text(l),
                        row: y, column: rect.left)
             return

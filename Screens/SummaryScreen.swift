@@ -1,17 +1,23 @@
 import SetupCore
 import TerminalUI
 
-/// The end: what was installed where, the log, and what to choose in the Qwen-VL node.
+/// The end: what was installed where, the log, the commit a build built, and what to choose in the Qwen-VL node
+/// with the implementation that will answer it.
 enum SummaryScreen {
     static func draw<C: Canvas>(_ model: WizardModel, on canvas: inout C, in rect: Rect) {
         let l = model.language
         var y = rect.top
         var rows: [(String, String)] = []
         if let python = model.targetPython { rows.append((LocalizedText(en: "Python", zh: "Python").text(l), python)) }
+        let installedRoute = model.installedMethod.map(RouteMethod.init)
         if let outcome = model.installOutcome {
-            let installed = outcome.changes.filter { $0.name == "flash-attn" }.first?.after
-            rows.append(("flash-attn", installed.map { LocalizedText(en: "\($0) installed", zh: "已安装 \($0)").text(l) }
-                         ?? InstallScreen.result(outcome, model.symbols).text(l)))
+            rows.append((LocalizedText(en: "Route", zh: "路线").text(l), MethodScreen.name(installedRoute ?? .wheel).text(l)))
+            let changed = outcome.changes.filter { ["flash-attn", "kernels", "flash-attn-4", "transformers"].contains($0.name) }
+            let result = changed.isEmpty
+                ? InstallScreen.result(outcome, model.symbols).text(l)
+                : changed.map { "\($0.name) \($0.before ?? "-") -> \($0.after ?? "-")" }.joined(separator: ", ")
+            rows.append((LocalizedText(en: "Changed", zh: "变更").text(l), result))
+            if let commit = outcome.sourceCommit { rows.append((LocalizedText(en: "Commit", zh: "提交").text(l), commit)) }
             rows.append((LocalizedText(en: "torch", zh: "torch").text(l), outcome.torchAfter.map {
                 LocalizedText(en: "\($0), unchanged", zh: "\($0)，未改变").text(l) } ?? "?"))
             rows.append((LocalizedText(en: "Log", zh: "日志").text(l), outcome.logPath))
@@ -24,10 +30,19 @@ enum SummaryScreen {
         let advice: LocalizedText
         if let verification = model.verification {
             advice = verification.advice
+        } else if let route = model.chosenRoute, route.method == .sdpa, model.installOutcome == nil {
+            advice = LocalizedText(
+                en: "Choose \"SDPA\" in the Qwen-VL node (attn_implementation=\"sdpa\"): \(route.choice.implementation.en), nothing to install.",
+                zh: "在 Qwen-VL 节点中选择 \"SDPA\"（attn_implementation=\"sdpa\"）：\(route.choice.implementation.zh)，无需安装。")
         } else {
             advice = model.report?.fallback ?? CompatibilityRules.fallback
         }
-        let proven = model.verification.map { $0.ok && $0.checks.contains { $0.name == "gpu-numeric" && $0.status == .ok } } ?? false
-        Paragraph.draw(advice.text(l), on: &canvas, in: rect, row: y, indent: 2, style: CellStyle(bold: true, color: proven ? .green : .yellow))
+        let proven = model.verification?.proven ?? false
+        y = Paragraph.draw(advice.text(l), on: &canvas, in: rect, row: y, indent: 2, style: CellStyle(bold: true, color: proven ? .green : .yellow))
+        if let route = installedRoute, let verification = model.verification, verification.proven, y + 1 < rect.bottom {
+            let choice = RouteSelection.choice(route)
+            Paragraph.draw(LocalizedText(en: "It runs ", zh: "实际运行：").text(l) + (verification.implementation ?? choice.implementation.text(l)) + ".",
+                           on: &canvas, in: rect, row: y + 1, indent: 2, style: .dim)
+        }
     }
 }

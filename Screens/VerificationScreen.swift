@@ -6,7 +6,7 @@ enum VerificationScreen {
     static func draw<C: Canvas>(_ model: WizardModel, on canvas: inout C, in rect: Rect) {
         let l = model.language
         var y = rect.top
-        guard let report = model.verification, !model.verifying else {
+        guard let report = model.verification, model.activity != .verifying else {
             canvas.put(WizardView.spinner(model) + " " + LocalizedText(
                 en: "Importing flash-attn and checking it against SDPA on the GPU…", zh: "正在导入 flash-attn，并在 GPU 上与 SDPA 对比检查…").text(l),
                        row: y, column: rect.left)

@@ -36,7 +36,7 @@ enum WelcomeScreen {
             en: "Nothing is installed or changed without your yes, and torch is never replaced.",
             zh: "未经你确认不会安装或更改任何东西，也绝不会替换 torch。").text(l)
         Paragraph.draw(note, on: &canvas, in: rect, row: y, style: .dim)
-        if model.probing {
+        if model.activity == .probing {
             canvas.put(WizardView.spinner(model) + " " + LocalizedText(en: "Looking at this machine…", zh: "正在检查本机…").text(l),
                        row: rect.bottom - 1, column: rect.left, style: .dim)
         }

@@ -6,18 +6,19 @@ import TerminalUI
 public enum WizardEffect: Sendable, Equatable {
     /// Probe the machine for this interpreter (nil: the default choice).
     case probe(python: String?)
-    /// Prepare the plans of all three methods for the probed environment.
-    case preparePlans
+    /// Weigh every route for the probed environment: each method's plan and the recommendation.
+    case prepareRoutes(allowTransformersChange: Bool)
     case install(InstallMethod)
     case cancelInstall
-    case verify(python: String)
+    /// Verify the route that was installed, in this interpreter.
+    case verify(python: String, method: InstallMethod)
     case quit
 }
 
 /// What background work reports back.
 public enum WizardEvent: Sendable {
     case probed(Environment, [PythonCandidate])
-    case plansPrepared([InstallMethod: PreparedPlan])
+    case routesPrepared(PreparedRoutes)
     case install(InstallEvent)
     case installStarted(logPath: String)
     case installFinished(InstallOutcome)
@@ -33,51 +34,75 @@ public enum WizardScreen: Int, Sendable, CaseIterable {
     var step: WizardStep? { WizardStep(rawValue: rawValue + 1) }
 }
 
+/// What runs in the background now: one thing at a time.
+public enum WizardActivity: Sendable, Equatable {
+    case idle
+    case probing
+    case planning
+    case installing
+    /// The user cancelled; the step's process group is being stopped.
+    case cancelling
+    /// The user quit during an install: the screen stays alive (a spinner, the output) until the install has
+    /// stopped, then the wizard exits.
+    case quitting
+    case verifying
+    /// Nothing runs any more and the user said quit: the app leaves its loop.
+    case exiting
+}
+
+/// A question or a panel over the screen, answered by the next key.
+public enum WizardOverlay: Sendable, Equatable {
+    case help, confirmQuit, confirmCancel
+}
+
+/// How the install output is shown.
+public enum OutputView: Sendable, Equatable {
+    case tail, fullHeight
+}
+
 /// The wizard's whole state, and how keys and background events change it. Pure: it never runs anything, it
 /// returns effects for the app to carry out, so every screen can be driven and drawn in tests.
 public struct WizardModel: Sendable {
     public var language: Language
     public var symbols: Symbols
     public var screen: WizardScreen = .welcome
+    public var activity: WizardActivity = .probing
+    public var overlay: WizardOverlay?
     /// The interpreter asked for with --python, shown before the probe answers.
     public var requestedPython: String?
     public var logDirectory: String
 
-    public var probing = true
     public var environment: Environment?
+    /// The verdict, computed once per probe; the routes are weighed from it.
     public var report: CompatibilityReport?
     public var candidates: [PythonCandidate] = []
     public var pythonSelection = 0
     /// The path being typed on the Target Python screen; nil when not typing.
     public var typedPath: String?
 
-    public var plans: [InstallMethod: PreparedPlan] = [:]
-    public var preparingPlans = false
-    public var methodSelection = 0
+    public var routes: PreparedRoutes?
+    /// An index into the route list as the Method screen shows it (ready first).
+    public var routeSelection = 0
 
-    public var installing = false
     public var installTitle: LocalizedText?
     public var installStep: (index: Int, total: Int) = (0, 0)
     public var phase: InstallPhase?
     public var output = LogTail(capacity: 2000)
+    public var outputView: OutputView = .tail
+    public var scrollBack = 0
     public var liveFindings: [Finding] = []
     public var installLogPath: String?
     public var installStarted: Date?
     public var installEnded: Date?
     public var installOutcome: InstallOutcome?
-    public var cancelling = false
-    public var logFullHeight = false
-    public var scrollBack = 0
+    /// The method that was installed, which verification then proves.
+    public var installedMethod: InstallMethod?
 
-    public var verifying = false
     public var verification: VerificationReport?
 
     /// Installs an earlier wizard left running without its terminal, to report on the welcome screen.
     public var detachedInstalls: [DetachedInstall] = []
 
-    public var confirmingQuit = false
-    public var confirmingCancel = false
-    public var showingHelp = false
     public var ticks = 0
     public var now = Date()
 
@@ -88,17 +113,21 @@ public struct WizardModel: Sendable {
         self.logDirectory = logDirectory
     }
 
-    /// The method list in its fixed order.
-    public static let methods: [InstallMethod] = [.wheel, .pip, .source]
+    public var busy: Bool { activity != .idle && activity != .exiting }
+    public var installing: Bool { [.installing, .cancelling, .quitting].contains(activity) }
 
-    public var busy: Bool { probing || preparingPlans || installing || verifying }
+    /// The routes in the order the Method screen lists them.
+    public var listedRoutes: [Route] { routes?.table.ordered ?? [] }
 
-    /// The method the wizard recommends: the first whose plan can run, in the order wheel, pip, source.
-    public var recommendedMethod: InstallMethod? {
-        Self.methods.first { plans[$0].map { $0.plan.blockers.isEmpty } ?? false }
+    public var chosenRoute: Route? {
+        let list = listedRoutes
+        return list.indices.contains(routeSelection) ? list[routeSelection] : nil
     }
 
-    public var chosenMethod: InstallMethod { Self.methods[methodSelection] }
+    /// The plan of the chosen route; nil for SDPA, which installs nothing.
+    public var chosenPlan: PreparedPlan? {
+        chosenRoute?.method.installMethod.flatMap { routes?.plans[$0] }
+    }
 
     public var targetPython: String? { environment?.python?.executable ?? requestedPython }
 
@@ -106,25 +135,25 @@ public struct WizardModel: Sendable {
 
     public mutating func handle(_ key: Key) -> [WizardEffect] {
         if key == .resize { return [] }
-        if confirmingQuit {
-            if key == .character("y") || key == .character("Y") {
-                return installing ? [.cancelInstall, .quit] : [.quit]
-            }
-            confirmingQuit = false
-            return []
-        }
-        if confirmingCancel {
-            confirmingCancel = false
-            if key == .character("y") || key == .character("Y") {
-                cancelling = true
+        if let open = overlay {
+            overlay = nil
+            let yes = key == .character("y") || key == .character("Y")
+            switch open {
+            case .help: return []
+            case .confirmQuit where yes:
+                if installing {
+                    activity = .quitting
+                    return [.cancelInstall]
+                }
+                activity = .exiting
+                return [.quit]
+            case .confirmCancel where yes:
+                activity = .cancelling
                 return [.cancelInstall]
+            default: return []
             }
-            return []
         }
-        if showingHelp {
-            showingHelp = false
-            return []
-        }
+        if activity == .quitting { return [] }
         if let typed = typedPath {
             switch key {
             case .escape: typedPath = nil
@@ -134,7 +163,7 @@ public struct WizardModel: Sendable {
                 typedPath = nil
                 let path = typed.trimmingCharacters(in: .whitespaces)
                 guard !path.isEmpty else { return [] }
-                probing = true
+                activity = .probing
                 requestedPython = path
                 return [.probe(python: path)]
             default: break
@@ -143,10 +172,10 @@ public struct WizardModel: Sendable {
         }
         switch key {
         case .character("q"), .character("Q"):
-            confirmingQuit = true
+            overlay = .confirmQuit
             return []
         case .character("?"):
-            showingHelp = true
+            overlay = .help
             return []
         case .escape:
             goBack()
@@ -158,41 +187,39 @@ public struct WizardModel: Sendable {
         case .welcome:
             if key == .enter { screen = .gpu }
         case .gpu:
-            if key == .enter, !probing { screen = .compatibility }
+            if key == .enter, activity != .probing { screen = .compatibility }
         case .compatibility:
-            if key == .enter, let report, !probing {
+            if key == .enter, let report, activity != .probing {
                 // With a blocker, or no visible GPU the kernels support (a Turing card), installing is pointless:
-                // the summary gives the fallback.
+                // the summary gives the fallback. The same rule the routes use: the report's, computed once.
                 let worthInstalling = report.blockers.isEmpty && report.gpus.contains { $0.visible && $0.verdict == .supported }
                 screen = worthInstalling ? .python : .summary
             }
         case .python:
             return handlePython(key)
         case .method:
-            switch key {
-            case .up: methodSelection = max(0, methodSelection - 1)
-            case .down: methodSelection = min(Self.methods.count - 1, methodSelection + 1)
-            case .enter where !preparingPlans && plans[chosenMethod] != nil: screen = .plan
-            default: break
-            }
+            return handleMethod(key)
         case .plan:
-            if key == .enter, let prepared = plans[chosenMethod], prepared.plan.blockers.isEmpty {
+            if key == .enter, activity == .idle, let route = chosenRoute, let method = route.method.installMethod,
+                let prepared = routes?.plans[method], prepared.plan.canRun
+            {
                 screen = .install
-                installing = true
+                activity = .installing
                 installOutcome = nil
+                installedMethod = method
                 output = LogTail(capacity: 2000)
                 liveFindings = []
                 phase = nil
                 installStarted = now
                 installEnded = nil
-                return [.install(chosenMethod)]
+                return [.install(method)]
             }
         case .install:
             return handleInstall(key)
         case .verification:
-            if key == .enter, !verifying { screen = .summary }
+            if key == .enter, activity != .verifying { screen = .summary }
         case .summary:
-            if key == .enter { confirmingQuit = true }
+            if key == .enter { overlay = .confirmQuit }
         }
         return []
     }
@@ -203,7 +230,7 @@ public struct WizardModel: Sendable {
         switch key {
         case .up: pythonSelection = max(0, pythonSelection - 1)
         case .down: pythonSelection = min(count - 1, pythonSelection + 1)
-        case .enter where !probing:
+        case .enter where activity != .probing:
             guard pythonSelection < candidates.count else {
                 typedPath = ""
                 return []
@@ -212,12 +239,12 @@ public struct WizardModel: Sendable {
             // Only a Python that answered the probe goes on; another one (or one that failed) is probed first.
             if chosen == environment?.python?.executable {
                 screen = .method
-                preparingPlans = true
-                plans = [:]
-                return [.preparePlans]
+                activity = .planning
+                routes = nil
+                return [.prepareRoutes(allowTransformersChange: false)]
             }
             // Another interpreter: probe it, and stay to show what it has.
-            probing = true
+            activity = .probing
             requestedPython = chosen
             return [.probe(python: chosen)]
         default: break
@@ -225,12 +252,38 @@ public struct WizardModel: Sendable {
         return []
     }
 
+    private mutating func handleMethod(_ key: Key) -> [WizardEffect] {
+        guard activity != .planning else { return [] }
+        switch key {
+        case .up: routeSelection = max(0, routeSelection - 1)
+        case .down: routeSelection = min(max(0, listedRoutes.count - 1), routeSelection + 1)
+        case .character("t") where offersTransformersChange:
+            // The user's explicit yes to planning a change of transformers for the hub kernel.
+            activity = .planning
+            routes = nil
+            return [.prepareRoutes(allowTransformersChange: true)]
+        case .enter:
+            guard let route = chosenRoute else { break }
+            // SDPA installs nothing: the summary says what to choose.
+            screen = route.method == .sdpa ? .summary : .plan
+        default: break
+        }
+        return []
+    }
+
+    /// True where the chosen route is the hub kernel, refused only because this transformers pins a kernels window
+    /// the index cannot serve, and another transformers would pair.
+    public var offersTransformersChange: Bool {
+        guard let route = chosenRoute, route.status == .impossible else { return false }
+        return route.plan?.offeredTransformersChange != nil
+    }
+
     private mutating func handleInstall(_ key: Key) -> [WizardEffect] {
         switch key {
-        case .character("c") where installing && !cancelling:
-            confirmingCancel = true
+        case .character("c") where activity == .installing:
+            overlay = .confirmCancel
         case .character("l"):
-            logFullHeight.toggle()
+            outputView = outputView == .tail ? .fullHeight : .tail
         case .pageUp:
             scrollBack = min(max(0, output.lines.count - 5), scrollBack + 10)
         case .pageDown:
@@ -240,11 +293,11 @@ public struct WizardModel: Sendable {
         case .end:
             scrollBack = 0
         case .enter where !installing:
-            if case .succeeded = installOutcome?.result, let python = targetPython {
+            if case .succeeded = installOutcome?.result, let python = targetPython, let method = installedMethod {
                 screen = .verification
-                verifying = true
+                activity = .verifying
                 verification = nil
-                return [.verify(python: python)]
+                return [.verify(python: python, method: method)]
             }
             screen = .summary
         default:
@@ -258,7 +311,10 @@ public struct WizardModel: Sendable {
         guard !busy else { return }
         switch screen {
         case .welcome, .install, .verification: return
-        case .summary: screen = installOutcome == nil ? .compatibility : .verification
+        case .summary:
+            if installOutcome != nil { screen = .verification }
+            else if routes != nil { screen = .method }
+            else { screen = .compatibility }
         default: screen = WizardScreen(rawValue: screen.rawValue - 1) ?? .welcome
         }
     }
@@ -271,7 +327,7 @@ public struct WizardModel: Sendable {
             ticks += 1
             now = Date()
         case .probed(let env, let found):
-            probing = false
+            activity = .idle
             environment = env
             report = CompatibilityRules.evaluate(env)
             var list = found
@@ -280,10 +336,10 @@ public struct WizardModel: Sendable {
             }
             candidates = list
             pythonSelection = list.firstIndex { $0.path == env.python?.executable } ?? 0
-        case .plansPrepared(let prepared):
-            preparingPlans = false
-            plans = prepared
-            methodSelection = Self.methods.firstIndex(of: recommendedMethod ?? .wheel) ?? 0
+        case .routesPrepared(let prepared):
+            activity = .idle
+            routes = prepared
+            routeSelection = prepared.table.ordered.firstIndex { $0.method == prepared.table.recommended } ?? 0
         case .installStarted(let path):
             installLogPath = path
         case .install(let installEvent):
@@ -304,13 +360,12 @@ public struct WizardModel: Sendable {
                 output.append("=== cancel: \(signal)")
             }
         case .installFinished(let outcome):
-            installing = false
+            activity = activity == .quitting ? .exiting : .idle
             installEnded = now
-            cancelling = false
             installOutcome = outcome
             installLogPath = outcome.logPath
         case .verified(let report):
-            verifying = false
+            activity = .idle
             verification = report
         }
     }

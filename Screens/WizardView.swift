@@ -32,15 +32,20 @@ public enum WizardView {
         case .verification: VerificationScreen.draw(model, on: &canvas, in: rect)
         case .summary: SummaryScreen.draw(model, on: &canvas, in: rect)
         }
-        if model.showingHelp {
+        if model.activity == .quitting {
+            ConfirmDialog.draw(
+                spinner(model) + " " + LocalizedText(en: "Stopping the install before quitting…", zh: "正在停止安装，随后退出…").text(l),
+                hint: LocalizedText(en: "The running step gets SIGINT, then SIGTERM, then SIGKILL.", zh: "正在运行的步骤会依次收到 SIGINT、SIGTERM、SIGKILL。").text(l),
+                on: &canvas, symbols: model.symbols)
+        } else if model.overlay == .help {
             ConfirmDialog.draw(help.text(l), hint: LocalizedText(en: "Any key closes this.", zh: "按任意键关闭。").text(l),
                                on: &canvas, symbols: model.symbols)
-        } else if model.confirmingQuit {
+        } else if model.overlay == .confirmQuit {
             let question = model.installing
                 ? LocalizedText(en: "Quit? The install running now will be cancelled.", zh: "退出？正在进行的安装将被取消。")
                 : LocalizedText(en: "Quit flash-attn-setup?", zh: "退出 flash-attn-setup？")
             ConfirmDialog.draw(question.text(l), hint: yesNo.text(l), on: &canvas, symbols: model.symbols)
-        } else if model.confirmingCancel {
+        } else if model.overlay == .confirmCancel {
             ConfirmDialog.draw(
                 LocalizedText(en: "Cancel the install? The running step is stopped; what it finished stays installed.",
                               zh: "取消安装？正在运行的步骤将被停止；已完成的部分会保留。").text(l),
@@ -59,6 +64,8 @@ public enum WizardView {
         switch model.screen {
         case .welcome, .gpu, .compatibility, .verification:
             return LocalizedText(en: "Enter next  Esc back  q quit  ? keys", zh: "Enter 下一步  Esc 返回  q 退出  ? 按键")
+        case .method where model.offersTransformersChange:
+            return LocalizedText(en: "Up/Down choose  t change transformers  Esc back  q quit", zh: "上/下 选择  t 更换 transformers  Esc 返回  q 退出")
         case .python, .method:
             return LocalizedText(en: "Up/Down choose  Enter select  Esc back  q quit  ? keys", zh: "上/下 选择  Enter 确定  Esc 返回  q 退出  ? 按键")
         case .plan:

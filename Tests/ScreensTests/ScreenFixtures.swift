@@ -32,37 +32,62 @@ enum ScreenFixtures {
         location: .url("https://github.com/Dao-AILab/flash-attention/releases/download/v2.8.3.post1/flash_attn-2.8.3.post1+cu12torch2.8cxx11abiTRUE-cp311-cp311-linux_x86_64.whl"),
         size: 256_000_000, sha256: "5c1f8a2a8b0f3b7e6d4c2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d")
 
-    static var plans: [InstallMethod: PreparedPlan] {
-        let resolution = WheelResolver.resolve(
-            target: WheelTarget(environment)!,
-            releases: [SourceRelease(version: "2.8.3.post2", wheels: nil), SourceRelease(version: "2.8.3.post1", wheels: [wheel])],
-            catalog: .builtIn)
-        var result: [InstallMethod: PreparedPlan] = [:]
-        for method in WizardModel.methods {
-            let request = PlanRequest(method: method, workDirectory: "/home/me/.cache/flash-attn-setup/work", inheritedPath: "/usr/bin:/bin")
-            let plan = InstallPlanner.plan(request, environment: environment, resolution: method == .source ? nil : resolution)
-            result[method] = PreparedPlan(plan: plan, resolution: resolution, listingNote: nil, unreadableWheelNames: [])
+    /// The index as the fixtures see it: kernels up to 0.17.2 (as served in 2026-12), flash-attn-4's betas.
+    static let index = IndexFacts(
+        kernels: IndexVersions(name: "kernels", versions: ["0.17.2", "0.17.1", "0.16.0"]),
+        flashAttn4: IndexVersions(name: "flash-attn-4", versions: ["4.0.0b36", "4.0.0b35", "0.0.1"]))
+
+    /// Today's default environment: torch 2.15 + CUDA 13.2, transformers 5.24.0 pinning kernels 0.18.x, no nvcc.
+    static var torch215Environment: Environment {
+        var env = environment
+        env.driver = Driver(version: "595.45.04", cudaVersion: "13.2")
+        env.torch = Torch(
+            version: "2.15.0+cu132", cuda: "13.2", cxx11abi: true, cudaAvailable: true,
+            deviceCapabilities: [ComputeCapability("8.9")!],
+            cudaRequirements: ["cuda-toolkit[cublas,cudart,cufft,curand,cusolver,cusparse,nvjitlink,nvrtc,nvtx]==13.2.2; platform_system == \"Linux\""])
+        env.transformers = TransformersInstallation(
+            version: "5.24.0", kernelsRequirement: "kernels<0.19,>=0.18.2", kernelFallbackRepo: "kernels-community/flash-attn2")
+        env.toolchain.nvcc = nil
+        return env
+    }
+
+    static func routes(for env: Environment, allowTransformersChange: Bool = false) -> PreparedRoutes {
+        let report = CompatibilityRules.evaluate(env)
+        let releases = [SourceRelease(version: "2.8.3.post2", wheels: nil), SourceRelease(version: "2.8.3.post1", wheels: [wheel])]
+        let resolution = WheelTarget(env).map { WheelResolver.resolve(target: $0, releases: releases, catalog: .builtIn) }
+        var plans: [InstallMethod: PreparedPlan] = [:]
+        for method in InstallMethod.allCases {
+            var request = PlanRequest(method: method, workDirectory: "/home/me/.cache/flash-attn-setup/work", inheritedPath: "/usr/bin:/bin")
+            request.allowTransformersChange = allowTransformersChange
+            let used = [.wheel, .pip].contains(method) ? resolution : nil
+            let plan = InstallPlanner.plan(request, environment: env, report: report, resolution: used, index: index)
+            plans[method] = PreparedPlan(plan: plan, resolution: used, listingNote: nil, unreadableWheelNames: [])
         }
-        return result
+        let table = RouteSelection.table(environment: env, report: report, plans: plans.mapValues(\.plan))
+        return PreparedRoutes(report: report, plans: plans, table: table, index: index)
     }
 
     static let start = Date(timeIntervalSince1970: 1_790_000_000)
 
     /// The model at `screen`, with everything the steps before it would have found.
-    static func model(_ screen: WizardScreen, language: Language, turing: Bool = false) -> WizardModel {
+    static func model(
+        _ screen: WizardScreen, language: Language, turing: Bool = false, environment chosen: Environment? = nil
+    ) -> WizardModel {
         var model = WizardModel(
             language: language, symbols: .unicode, requestedPython: python,
             logDirectory: "/home/me/.local/state/flash-attn-setup/logs")
         model.now = start
         if screen == .welcome { return model }
-        let env = turing ? turingEnvironment : environment
+        let env = chosen ?? (turing ? turingEnvironment : environment)
         model.apply(.probed(env, [PythonCandidate(kind: "comfyui", path: python), PythonCandidate(kind: "path", path: "/usr/bin/python3")]))
         model.screen = screen
         if screen.rawValue >= WizardScreen.method.rawValue && !turing {
-            model.apply(.plansPrepared(plans))
+            model.apply(.routesPrepared(routes(for: env)))
         }
         if screen == .install || screen == .verification || screen == .summary {
-            model.installing = true
+            model.activity = .installing
+            model.installedMethod = .wheel
+            model.screen = screen
             model.installStarted = start.addingTimeInterval(-75)
             model.apply(.installStarted(logPath: "/home/me/.local/state/flash-attn-setup/logs/install-20261125-093000.log"))
             model.apply(.install(.stepStarted(index: 0, total: 2, title: LocalizedText(en: "Download and check the wheel", zh: "下载并校验 wheel"))))

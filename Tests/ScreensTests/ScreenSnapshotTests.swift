@@ -14,6 +14,8 @@ import Testing
         var screen: WizardScreen
         var turing = false
         var overlay: String? = nil
+        /// Today's default environment (torch 2.15 + CUDA 13, no official wheel) instead of the 2.8 one.
+        var torch215 = false
         var description: String { name }
     }
 
@@ -21,6 +23,7 @@ import Testing
         Case(name: "welcome", screen: .welcome), Case(name: "gpu", screen: .gpu),
         Case(name: "compatibility", screen: .compatibility), Case(name: "compatibility-turing-cpu-torch", screen: .compatibility, turing: true),
         Case(name: "python", screen: .python), Case(name: "method", screen: .method), Case(name: "plan", screen: .plan),
+        Case(name: "method-torch215", screen: .method, torch215: true), Case(name: "plan-torch215", screen: .plan, torch215: true),
         Case(name: "install", screen: .install), Case(name: "verification", screen: .verification),
         Case(name: "summary", screen: .summary), Case(name: "summary-fallback", screen: .summary, turing: true),
         Case(name: "quit-confirm", screen: .install, overlay: "quit"), Case(name: "help", screen: .gpu, overlay: "help"),
@@ -31,9 +34,11 @@ import Testing
     @Test(arguments: cases, Language.allCases)
     func screenMatchesItsSnapshot(_ c: Case, _ language: Language) throws {
         for (columns, rows) in Self.sizes {
-            var model = ScreenFixtures.model(c.screen, language: language, turing: c.turing)
-            if c.overlay == "quit" { model.confirmingQuit = true }
-            if c.overlay == "help" { model.showingHelp = true }
+            var model = ScreenFixtures.model(
+                c.screen, language: language, turing: c.turing,
+                environment: c.torch215 ? ScreenFixtures.torch215Environment : nil)
+            if c.overlay == "quit" { model.overlay = .confirmQuit }
+            if c.overlay == "help" { model.overlay = .help }
             var canvas = TextCanvas(rows: rows, columns: columns)
             WizardView.draw(model, on: &canvas)
             let text = canvas.render()
@@ -55,7 +60,7 @@ import Testing
         WizardView.draw(ScreenFixtures.model(.method, language: .en), on: &canvas)
         let text = canvas.render().split(separator: "\n", omittingEmptySubsequences: false)
         let mask = canvas.renderMask { $0.reverse }.split(separator: "\n", omittingEmptySubsequences: false)
-        let row = try! #require(text.firstIndex { $0.contains("> Prebuilt wheel") })
+        let row = try! #require(text.firstIndex { $0.contains("> ✓ Official prebuilt wheel") })
         #expect(mask[row].contains("#"))
         #expect(!mask[row + 1].contains("#"))
     }

@@ -9,10 +9,11 @@ import Testing
 @Suite struct WizardModelTests {
     @Test func enterWalksTheStepsAndAsksForPlansThenTheInstall() {
         var model = ScreenFixtures.model(.python, language: .en)
-        #expect(model.handle(.enter) == [.preparePlans])
+        #expect(model.handle(.enter) == [.prepareRoutes(allowTransformersChange: false)])
         #expect(model.screen == .method)
-        model.apply(.plansPrepared(ScreenFixtures.plans))
-        #expect(model.recommendedMethod == .wheel)
+        model.apply(.routesPrepared(ScreenFixtures.routes(for: ScreenFixtures.environment)))
+        #expect(model.routes?.table.recommended == .wheel)
+        #expect(model.chosenRoute?.method == .wheel)
         #expect(model.handle(.enter) == [])
         #expect(model.screen == .plan)
         #expect(model.handle(.enter) == [.install(.wheel)])
@@ -32,14 +33,21 @@ import Testing
     @Test func cancellingAndQuittingAskFirst() {
         var model = ScreenFixtures.model(.install, language: .en)
         #expect(model.handle(.character("c")) == [])
-        #expect(model.confirmingCancel)
+        #expect(model.overlay == .confirmCancel)
         #expect(model.handle(.character("y")) == [.cancelInstall])
+        #expect(model.activity == .cancelling)
         _ = model.handle(.character("q"))
-        #expect(model.confirmingQuit)
+        #expect(model.overlay == .confirmQuit)
         #expect(model.handle(.character("n")) == [])
-        #expect(!model.confirmingQuit)
+        #expect(model.overlay == nil)
         _ = model.handle(.character("q"))
-        #expect(model.handle(.character("y")) == [.cancelInstall, .quit])
+        // Quitting during an install cancels it and waits, with the screen alive, for it to stop.
+        #expect(model.handle(.character("y")) == [.cancelInstall])
+        #expect(model.activity == .quitting)
+        #expect(model.handle(.enter) == [])
+        model.apply(.installFinished(InstallOutcome(
+            result: .cancelled(step: 0), findings: [], changes: [], torchBefore: nil, torchAfter: nil, logPath: "/l")))
+        #expect(model.activity == .exiting)
     }
 
     @Test func aPathCanBeTypedAndIsProbed() {
@@ -50,7 +58,7 @@ import Testing
         for c in "/opt/q/bin/pythonx" { _ = model.handle(.character(c)) }
         _ = model.handle(.backspace)
         #expect(model.handle(.enter) == [.probe(python: "/opt/q/bin/python")])
-        #expect(model.probing)
+        #expect(model.activity == .probing)
         #expect(model.typedPath == nil)
         var canvas = TextCanvas(rows: 24, columns: 80)
         WizardView.draw(model, on: &canvas)

@@ -83,7 +83,7 @@ import Testing
     @Test func hidingEveryGPUIsABlocker() {
         let report = CompatibilityRules.evaluate(Self.env([("NVIDIA GeForce RTX 4090", "8.9")], visible: "-1"))
         #expect(report.verdict == .unsupported)
-        #expect(report.blockers.map(\.code) == ["no-visible-gpu"])
+        #expect(report.blockers.map(\.code.rawValue) == ["no-visible-gpu"])
     }
 
     @Test func noGPUIsUnsupportedWithTheProbesSentence() {
@@ -91,7 +91,7 @@ import Testing
         env.gpuProbeError = NvidiaSMIFailure.explain(exitCode: 9, output: "couldn't communicate with the NVIDIA driver")
         let report = CompatibilityRules.evaluate(env)
         #expect(report.verdict == .unsupported)
-        #expect(report.blockers.first?.code == "driver-not-loaded")
+        #expect(report.blockers.first?.code.rawValue == "driver-not-loaded")
         #expect(report.blockers.first?.fix.en.contains("SDPA") == true)
     }
 
@@ -103,19 +103,19 @@ import Testing
     func torchBlockers(_ torch: Torch, _ code: String) {
         let report = CompatibilityRules.evaluate(Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], driverCUDA: "11.4", torch: torch))
         #expect(report.verdict == .unsupported)
-        #expect(report.blockers.map(\.code) == [code])
+        #expect(report.blockers.map(\.code.rawValue) == [code])
     }
 
     @Test func missingTorchIsABlockerThatNeverOffersToInstallIt() {
         let report = CompatibilityRules.evaluate(Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], torch: nil))
-        #expect(report.blockers.map(\.code) == ["torch-missing"])
+        #expect(report.blockers.map(\.code.rawValue) == ["torch-missing"])
         #expect(report.blockers[0].fix.en.contains("never installs torch"))
     }
 
     @Test func aBrokenTorchIsABlocker() {
         var env = Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], torch: nil)
         env.torchImportError = "ImportError: libcudart.so.12: cannot open shared object file"
-        #expect(CompatibilityRules.evaluate(env).blockers.map(\.code) == ["torch-broken"])
+        #expect(CompatibilityRules.evaluate(env).blockers.map(\.code.rawValue) == ["torch-broken"])
     }
 
     @Test func anOlderDriverOfTheSameMajorOnlyWarns() {
@@ -133,12 +133,12 @@ import Testing
     @Test func pythonBlockers() {
         var old = Self.venv
         old.version = "3.8.18"
-        #expect(CompatibilityRules.evaluate(Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], python: old)).blockers.map(\.code) == ["python-too-old"])
+        #expect(CompatibilityRules.evaluate(Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], python: old)).blockers.map(\.code.rawValue) == ["python-too-old"])
         var system = Self.venv
         system.virtualEnv = nil
         system.externallyManaged = true
         let report = CompatibilityRules.evaluate(Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], python: system))
-        #expect(report.blockers.map(\.code) == ["externally-managed"])
+        #expect(report.blockers.map(\.code.rawValue) == ["externally-managed"])
         #expect(report.blockers[0].fix.en.contains("python3 -m venv"))
     }
 
@@ -147,12 +147,12 @@ import Testing
         env.pythonProbeError = ProbeError(code: "not-python", message: LocalizedText(en: "Not Python.", zh: "不是 Python。"))
         let report = CompatibilityRules.evaluate(env)
         #expect(report.environmentUnprobed)
-        #expect(report.blockers.map(\.code) == ["not-python"])
+        #expect(report.blockers.map(\.code.rawValue) == ["not-python"])
     }
 
     @Test func otherPlatformsAreBlocked() {
         let report = CompatibilityRules.evaluate(Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], os: "Darwin", arch: "arm64"))
-        #expect(report.blockers.map(\.code) == ["unsupported-platform"])
+        #expect(report.blockers.map(\.code.rawValue) == ["unsupported-platform"])
     }
 
     @Test func anOldGlibcWarnsAboutTheNewestWheels() {

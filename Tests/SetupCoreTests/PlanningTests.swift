@@ -24,6 +24,13 @@ import Testing
         PlanRequest(method: method, workDirectory: "/cache/work", inheritedPath: "/usr/bin:/bin")
     }
 
+    /// A plan with the verdict computed once from the same environment, as every caller makes it.
+    static func plan(
+        _ request: PlanRequest, environment env: Environment, resolution: WheelResolution?, index: IndexFacts = IndexFacts()
+    ) -> InstallPlan {
+        InstallPlanner.plan(request, environment: env, report: CompatibilityRules.evaluate(env), resolution: resolution, index: index)
+    }
+
     static let wheel = SourceWheel(
         name: WheelName("flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp311-cp311-linux_x86_64.whl")!,
         location: .url("https://mirror/v2.8.3/flash_attn-2.8.3%2Bcu12torch2.8cxx11abiTRUE-cp311-cp311-linux_x86_64.whl"),
@@ -33,7 +40,7 @@ import Testing
         summary: LocalizedText(en: "chosen.", zh: "已选。"))
 
     @Test func theWheelPlanFetchesRenamesAndInstallsWithTorchPinned() throws {
-        let plan = InstallPlanner.plan(Self.request(.wheel), environment: Self.env(), resolution: Self.resolution)
+        let plan = Self.plan(Self.request(.wheel), environment: Self.env(), resolution: Self.resolution)
         #expect(plan.blockers.isEmpty)
         #expect(plan.steps.count == 2)
         guard case .fetch(let source, let destination, let sha, _) = plan.steps[0].action else {
@@ -50,15 +57,15 @@ import Testing
 
     @Test func theWheelPlanWithoutAWheelIsBlockedWithTheResolversSentence() {
         let none = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: LocalizedText(en: "No wheel.", zh: "没有。"))
-        let plan = InstallPlanner.plan(Self.request(.wheel), environment: Self.env(), resolution: none)
-        #expect(plan.blockers.map(\.en) == ["No wheel."])
+        let plan = Self.plan(Self.request(.wheel), environment: Self.env(), resolution: none)
+        #expect(plan.blockers.map(\.message.en) == ["No wheel."])
     }
 
     @Test func thePipPlanInstallsOnlyMissingPrerequisitesAndSetsUpTheBuild() throws {
         var packages = Self.env().packages
         packages["ninja"] = .some(nil)
         packages["psutil"] = .some(nil)
-        let plan = InstallPlanner.plan(Self.request(.pip), environment: Self.env(packages: packages), resolution: nil)
+        let plan = Self.plan(Self.request(.pip), environment: Self.env(packages: packages), resolution: nil)
         #expect(plan.steps.count == 2)
         #expect(plan.steps[0].argv.suffix(2) == ["psutil", "ninja"])
         #expect(plan.steps[1].argv.suffix(3) == ["--no-build-isolation", "-v", "flash-attn"])
@@ -74,7 +81,7 @@ import Testing
     @Test func theSourcePlanDownloadsTheSdistAndForcesTheBuild() throws {
         var request = Self.request(.source)
         request.pinnedVersion = "2.8.3"
-        let plan = InstallPlanner.plan(request, environment: Self.env(gpus: ["8.0", "9.0"]), resolution: nil)
+        let plan = Self.plan(request, environment: Self.env(gpus: ["8.0", "9.0"]), resolution: nil)
         #expect(plan.blockers.isEmpty)
         #expect(plan.steps[0].argv == ["/v/bin/python", "-m", "pip", "download", "flash-attn==2.8.3", "--no-deps", "--no-binary", ":all:", "-d", "/cache/work"])
         #expect(plan.steps[1].argv.last == "/cache/work/flash_attn-2.8.3.tar.gz")
@@ -83,30 +90,72 @@ import Testing
         #expect(plan.estimates.cudaArchs == "80;90")
     }
 
-    @Test func aSourceBuildAgainstTorch215IsRefusedBeforeItStarts() {
-        let plan = InstallPlanner.plan(Self.request(.source), environment: Self.env(torch: "2.15.0+cu132", cuda: "13.2", nvcc: "13.2"), resolution: nil)
-        #expect(plan.blockers.contains { $0.en.contains("cannot be built against torch 2.15.0") && $0.en.contains("C++20") })
+    @Test func aReleaseThatCannotCompileAgainstTorch215IsRefusedAndTheSourceMethodBuildsMain() {
+        let torch215 = Self.env(torch: "2.15.0+cu132", cuda: "13.2", nvcc: "13.2")
+        var pinned = Self.request(.source)
+        pinned.pinnedVersion = "2.8.3.post2"
+        let release = Self.plan(pinned, environment: torch215, resolution: nil)
+        #expect(release.blockers.map(\.code) == [.releaseNeedsCXX20])
+        #expect(release.blockers[0].message.en.contains("cannot be built against torch 2.15.0"))
+        let pip = Self.plan(Self.request(.pip), environment: torch215, resolution: nil)
+        #expect(pip.blockers.map(\.code) == [.releaseNeedsCXX20])
+        // Without a pin the source method takes main, which compiles with C++20: catalog data, not code.
+        let main = Self.plan(Self.request(.source), environment: torch215, resolution: nil)
+        #expect(main.blockers.isEmpty)
+        #expect(main.buildSource == .git(repository: RouteCatalog.builtIn.sourceMain.repository, ref: "main"))
+        guard case .checkoutSource(_, let ref, let destination) = main.steps[0].action else {
+            Issue.record("the first step does not fetch the source")
+            return
+        }
+        #expect(ref == "main")
+        #expect(main.steps.last?.argv.last == destination)
+        #expect(main.headline?.code == .buildsMain)
+        var tagged = Self.request(.source)
+        tagged.sourceRef = "v2.8.4"
+        tagged.sourceRepository = "/mirrors/flash-attention.git"
+        #expect(Self.plan(tagged, environment: torch215, resolution: nil).buildSource == .git(repository: "/mirrors/flash-attention.git", ref: "v2.8.4"))
         var checkout = Self.request(.source)
         checkout.sourcePath = "/src/flash-attention"
-        let fromMain = InstallPlanner.plan(checkout, environment: Self.env(torch: "2.15.0+cu132", cuda: "13.2", nvcc: "13.2"), resolution: nil)
-        #expect(fromMain.blockers.isEmpty)
-        #expect(fromMain.steps.last?.argv.last == "/src/flash-attention")
+        let fromCheckout = Self.plan(checkout, environment: torch215, resolution: nil)
+        #expect(fromCheckout.blockers.map(\.code) == [.checkoutMissing])
+        #expect(fromCheckout.steps.last?.argv.last == "/src/flash-attention")
+    }
+
+    @Test func withoutAToolkitNVCCComesFromTheIndexAtTorchsOwnCUDA() throws {
+        var torch215 = Self.env(torch: "2.15.0+cu132", cuda: "13.2", nvcc: nil)
+        torch215.torch?.cudaRequirements = ["cuda-toolkit[cublas,cudart,nvrtc]==13.2.2; platform_system == \"Linux\""]
+        let plan = Self.plan(Self.request(.source), environment: torch215, resolution: nil)
+        #expect(plan.blockers.isEmpty)
+        let install = try #require(plan.steps.first { $0.argv.last == "cuda-toolkit[nvcc]==13.2.2" })
+        #expect(install.purpose == .prepare)
+        #expect(install.argv.contains("--constraint"))
+        let layout = try #require(plan.steps.first { if case .assembleCUDAHome = $0.action { return true } else { return false } })
+        guard case .assembleCUDAHome(let root, let home) = layout.action else { return }
+        #expect(root == "/v/lib/python3.11/site-packages/nvidia")
+        let build = try #require(plan.steps.last)
+        #expect(build.environmentChanges["CUDA_HOME"] == home)
+        #expect(build.environmentChanges["PATH"] == "\(home)/bin:/v/bin:/usr/bin:/bin")
+        #expect(plan.estimates.downloadMegabytes != nil)
+        // A cu12 torch pins the runtime wheel; the nvcc wheel follows its major.minor.
+        var cu128 = Self.env(nvcc: nil)
+        cu128.torch?.cudaRequirements = ["nvidia-cuda-runtime-cu12==12.8.90; platform_system == \"Linux\""]
+        #expect(Self.plan(Self.request(.pip), environment: cu128, resolution: nil).steps.contains { $0.argv.last == "nvidia-cuda-nvcc-cu12==12.8.*" })
     }
 
     @Test func buildsNeedAnNVCCOfTorchsMajor() {
-        let missing = InstallPlanner.plan(Self.request(.pip), environment: Self.env(nvcc: nil), resolution: nil)
-        #expect(missing.blockers.contains { $0.en.contains("CUDA_HOME environment variable is not set") })
-        let mismatch = InstallPlanner.plan(Self.request(.source), environment: Self.env(nvcc: "11.8"), resolution: nil)
-        #expect(mismatch.blockers.contains { $0.en.contains("mismatches the version that was used to compile PyTorch") })
+        let missing = Self.plan(Self.request(.pip), environment: Self.env(torch: "2.1.0+cu118", cuda: "11.8", nvcc: nil), resolution: nil)
+        #expect(missing.blockers.contains { $0.code == .nvccMissing && $0.message.en.contains("CUDA_HOME environment variable is not set") })
+        let mismatch = Self.plan(Self.request(.source), environment: Self.env(nvcc: "11.8"), resolution: nil)
+        #expect(mismatch.blockers.contains { $0.message.en.contains("mismatches the version that was used to compile PyTorch") })
     }
 
     @Test func environmentBlockersStopEveryMethodButAMissingGPUDoesNot() {
         var cpu = Self.env()
         cpu.torch = Torch(version: "2.8.0+cpu", cuda: nil, cxx11abi: true, cudaAvailable: false)
-        #expect(!InstallPlanner.plan(Self.request(.pip), environment: cpu, resolution: nil).blockers.isEmpty)
+        #expect(!Self.plan(Self.request(.pip), environment: cpu, resolution: nil).blockers.isEmpty)
         var noGPU = Self.env()
         noGPU.gpus = []
-        let plan = InstallPlanner.plan(Self.request(.wheel), environment: noGPU, resolution: Self.resolution)
+        let plan = Self.plan(Self.request(.wheel), environment: noGPU, resolution: Self.resolution)
         #expect(plan.blockers.isEmpty)
     }
 
@@ -114,11 +163,11 @@ import Testing
         var request = Self.request(.wheel)
         request.installer = .uv
         request.uvPath = "/usr/local/bin/uv"
-        let plan = InstallPlanner.plan(request, environment: Self.env(pip: nil), resolution: Self.resolution)
+        let plan = Self.plan(request, environment: Self.env(pip: nil), resolution: Self.resolution)
         #expect(plan.blockers.isEmpty)
         #expect(Array(plan.steps[1].argv.prefix(5)) == ["/usr/local/bin/uv", "pip", "install", "--python", "/v/bin/python"])
-        let noPip = InstallPlanner.plan(Self.request(.wheel), environment: Self.env(pip: nil), resolution: Self.resolution)
-        #expect(noPip.blockers.contains { $0.en.contains("ensurepip") })
+        let noPip = Self.plan(Self.request(.wheel), environment: Self.env(pip: nil), resolution: Self.resolution)
+        #expect(noPip.blockers.contains { $0.message.en.contains("ensurepip") })
     }
 
     @Test func buildTuningStaysWithinMemory() {

@@ -120,13 +120,13 @@ import TestSupport
         #expect(resolution.release == "2.8.3.post1")
         #expect(resolution.wheel?.name.description == "flash_attn-2.8.3.post1+cu12torch2.8cxx11abiTRUE-cp311-cp311-linux_x86_64.whl")
         #expect(resolution.wheel?.location == .url("https://github.com/Dao-AILab/flash-attention/releases/download/v2.8.3.post1/flash_attn-2.8.3.post1+cu12torch2.8cxx11abiTRUE-cp311-cp311-linux_x86_64.whl"))
-        #expect(resolution.nearMisses.map(\.code) == ["wheels-unknown"])
+        #expect(resolution.nearMisses.map(\.code.rawValue) == ["wheels-unknown"])
     }
 
     @Test func explainsWhyNewerReleasesMissForAnOldGlibc() throws {
         let resolution = WheelResolver.resolve(target: target(torch: "2.6.0+cu124", cuda: "12.4", abi: false, glibc: "2.31"), releases: releases, catalog: catalog)
         #expect(resolution.release == "2.8.0")
-        #expect(resolution.nearMisses.first { $0.version == "2.8.3.post1" }?.code == "glibc")
+        #expect(resolution.nearMisses.first { $0.version == "2.8.3.post1" }?.code == .glibc)
         #expect(resolution.nearMisses.first { $0.version == "2.8.3.post1" }?.reason.en.contains("glibc 2.35") == true)
     }
 
@@ -142,7 +142,7 @@ import TestSupport
         let only273 = releases.filter { $0.version == "2.7.3" }
         let unpinned = WheelResolver.resolve(target: nightlyTarget, releases: only273, catalog: catalog)
         #expect(unpinned.wheel == nil)
-        #expect(unpinned.nearMisses.map(\.code) == ["pre-release"])
+        #expect(unpinned.nearMisses.map(\.code.rawValue) == ["pre-release"])
         let pinned = WheelResolver.resolve(target: nightlyTarget, releases: releases, catalog: catalog, pinnedVersion: "2.7.3")
         #expect(pinned.release == "2.7.3")
         #expect(pinned.notes.contains { $0.en.contains("nightly 2.6.0.dev") })
@@ -155,7 +155,7 @@ import TestSupport
             target: target(torch: "2.3.1+cu121", cuda: "12.1", abi: false),
             releases: [SourceRelease(version: "2.5.8", wheels: releases.first { $0.version == "2.5.8" }!.wheels!.filter { $0.name.cxx11abi == true })],
             catalog: catalog)
-        #expect(abiMiss.nearMisses.map(\.code) == ["abi"])
+        #expect(abiMiss.nearMisses.map(\.code.rawValue) == ["abi"])
     }
 
     @Test func acceptsManylinuxWheelsThatThisGlibcSatisfies() {

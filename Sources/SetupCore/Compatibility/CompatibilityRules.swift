@@ -30,7 +30,7 @@ public enum CompatibilityRules {
         let used = gpuVerdicts.filter(\.visible)
         if !env.gpus.isEmpty && used.isEmpty {
             allBlockers.append(Blocker(
-                code: "no-visible-gpu",
+                code: .noVisibleGPU,
                 message: LocalizedText(
                     en: "CUDA_VISIBLE_DEVICES hides every GPU, so programs started from this shell will see none.",
                     zh: "CUDA_VISIBLE_DEVICES 隐藏了所有 GPU，从这个终端启动的程序将看不到任何 GPU。"),

@@ -6,7 +6,7 @@ extension CompatibilityRules {
             let why = env.gpuProbeError?.message ?? LocalizedText(
                 en: "No NVIDIA GPU was found on this machine.", zh: "本机没有找到 NVIDIA GPU。")
             blockers.append(Blocker(
-                code: env.gpuProbeError?.code ?? "no-gpu",
+                code: env.gpuProbeError.map { BlockerCode(probeCode: $0.code, python: false) } ?? .noGPU,
                 message: why,
                 fix: LocalizedText(
                     en: "FlashAttention needs an NVIDIA GPU with its driver; without one, choose \"SDPA\" or \"Eager\" in the Qwen-VL node.",
@@ -17,7 +17,7 @@ extension CompatibilityRules {
         let arch = env.host.arch
         if os != "Linux" || !["x86_64", "aarch64"].contains(arch) {
             blockers.append(Blocker(
-                code: "unsupported-platform",
+                code: .unsupportedPlatform,
                 message: LocalizedText(
                     en: "This is \(os) on \(arch); FlashAttention-2's releases and this tool cover Linux on x86_64 and aarch64 only.",
                     zh: "当前系统为 \(arch) 上的 \(os)；FlashAttention-2 的发布版本和本工具只支持 x86_64 与 aarch64 上的 Linux。"),
@@ -29,7 +29,7 @@ extension CompatibilityRules {
         guard let python = env.python else {
             let error = env.pythonProbeError
             blockers.append(Blocker(
-                code: error?.code ?? "python-unprobed",
+                code: error.map { BlockerCode(probeCode: $0.code, python: true) } ?? .pythonUnprobed,
                 message: error?.message ?? LocalizedText(
                     en: "The target Python could not be examined.", zh: "无法检查目标 Python。"),
                 fix: LocalizedText(
@@ -40,7 +40,7 @@ extension CompatibilityRules {
         }
         if let (major, minor) = python.majorMinor, (major, minor) < (3, 9) {
             blockers.append(Blocker(
-                code: "python-too-old",
+                code: .pythonTooOld,
                 message: LocalizedText(
                     en: "Python \(python.version) is older than 3.9, the oldest that current flash-attn releases install on.",
                     zh: "Python \(python.version) 低于 3.9，而当前的 flash-attn 发布版本最低要求 3.9。"),
@@ -51,7 +51,7 @@ extension CompatibilityRules {
         }
         if python.externallyManaged {
             blockers.append(Blocker(
-                code: "externally-managed",
+                code: .externallyManaged,
                 message: LocalizedText(
                     en: "\(python.executable) is the system's Python, which refuses pip installs (PEP 668: \"externally-managed-environment\").",
                     zh: "\(python.executable) 是系统自带的 Python，它拒绝 pip 安装（PEP 668：\"externally-managed-environment\"）。"),
@@ -62,7 +62,7 @@ extension CompatibilityRules {
         }
         if let importError = env.torchImportError {
             blockers.append(Blocker(
-                code: "torch-broken",
+                code: .torchBroken,
                 message: LocalizedText(
                     en: "torch is installed in \(python.executable) but fails to import, so nothing built on it can work.",
                     zh: "\(python.executable) 中安装了 torch，但导入失败，依赖它的一切都无法工作。"),
@@ -73,7 +73,7 @@ extension CompatibilityRules {
         } else if let torch = env.torch {
             if let hip = torch.hip {
                 blockers.append(Blocker(
-                    code: "torch-rocm",
+                    code: .torchROCm,
                     message: LocalizedText(
                         en: "This torch (\(torch.version)) is a ROCm build for AMD GPUs; this tool covers FlashAttention-2 on NVIDIA GPUs only.",
                         zh: "当前 torch（\(torch.version)）是面向 AMD GPU 的 ROCm 版本；本工具只处理 NVIDIA GPU 上的 FlashAttention-2。"),
@@ -87,7 +87,7 @@ extension CompatibilityRules {
                     let torchMajor = cuda.split(separator: ".").first.flatMap { Int($0) } ?? 0
                     if driverMajor < torchMajor {
                         blockers.append(Blocker(
-                            code: "driver-too-old",
+                            code: .driverTooOld,
                             message: LocalizedText(
                                 en: "The NVIDIA driver \(env.driver?.version ?? "") supports CUDA up to \(driverCUDA), but torch \(torch.version) was built with CUDA \(cuda); torch cannot use the GPU with this driver.",
                                 zh: "NVIDIA 驱动 \(env.driver?.version ?? "") 最高支持 CUDA \(driverCUDA)，而 torch \(torch.version) 用 CUDA \(cuda) 构建；在此驱动下 torch 无法使用 GPU。"),
@@ -99,7 +99,7 @@ extension CompatibilityRules {
                 }
             } else {
                 blockers.append(Blocker(
-                    code: "torch-cpu-only",
+                    code: .torchCPUOnly,
                     message: LocalizedText(
                         en: "torch \(torch.version) is a CPU-only build (torch.version.cuda is None), so no CUDA extension such as flash-attn can run, and pip's build fails with \"CUDA_HOME environment variable is not set\".",
                         zh: "torch \(torch.version) 是仅 CPU 版本（torch.version.cuda 为 None），任何 CUDA 扩展（如 flash-attn）都无法运行，pip 构建时会报 \"CUDA_HOME environment variable is not set\"。"),
@@ -110,7 +110,7 @@ extension CompatibilityRules {
             }
         } else {
             blockers.append(Blocker(
-                code: "torch-missing",
+                code: .torchMissing,
                 message: LocalizedText(
                     en: "torch is not installed in \(python.executable); flash-attn is a torch extension and must match the torch it runs with.",
                     zh: "\(python.executable) 中没有安装 torch；flash-attn 是 torch 的扩展，必须与所用的 torch 匹配。"),

@@ -36,12 +36,12 @@ public struct Reason: Sendable, Hashable {
 
 /// Something that stops FlashAttention-2 whatever the GPU, and what to do about it.
 public struct Blocker: Sendable, Hashable {
-    public var code: String
+    public var code: BlockerCode
     public var message: LocalizedText
     public var fix: LocalizedText
     public var fact: String?
 
-    public init(code: String, message: LocalizedText, fix: LocalizedText, fact: String? = nil) {
+    public init(code: BlockerCode, message: LocalizedText, fix: LocalizedText, fact: String? = nil) {
         self.code = code
         self.message = message
         self.fix = fix

@@ -12,6 +12,10 @@ public struct Environment: Sendable, Hashable, Codable, NullKeepingEncodable {
     public var torchImportError: String?
     public var flashAttn: FlashAttnInstallation?
     public var transformers: TransformersInstallation?
+    public var kernels: KernelsInstallation?
+    /// The version of the `flash-attn-4` distribution (FlashAttention-4), where installed.
+    public var flashAttn4: String?
+    public var hubKernelCache: HubKernelCache?
     /// The target's versions of einops, packaging, psutil, ninja, wheel and setuptools (null where absent).
     public var packages: [String: String?]
     public var toolchain: Toolchain
@@ -21,6 +25,7 @@ public struct Environment: Sendable, Hashable, Codable, NullKeepingEncodable {
         gpus: [GPU] = [], driver: Driver? = nil, gpuProbeError: ProbeError? = nil, python: PythonEnvironment? = nil,
         pythonProbeError: ProbeError? = nil, torch: Torch? = nil, torchImportError: String? = nil,
         flashAttn: FlashAttnInstallation? = nil, transformers: TransformersInstallation? = nil,
+        kernels: KernelsInstallation? = nil, flashAttn4: String? = nil, hubKernelCache: HubKernelCache? = nil,
         packages: [String: String?] = [:], toolchain: Toolchain = Toolchain(cpuCount: 1), host: Host = Host(os: "Linux", arch: "x86_64", cudaVisibleDevices: nil)
     ) {
         self.gpus = gpus
@@ -32,6 +37,9 @@ public struct Environment: Sendable, Hashable, Codable, NullKeepingEncodable {
         self.torchImportError = torchImportError
         self.flashAttn = flashAttn
         self.transformers = transformers
+        self.kernels = kernels
+        self.flashAttn4 = flashAttn4
+        self.hubKernelCache = hubKernelCache
         self.packages = packages
         self.toolchain = toolchain
         self.host = host

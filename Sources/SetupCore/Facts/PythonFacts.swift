@@ -60,10 +60,13 @@ public struct Torch: Sendable, Hashable, Codable, NullKeepingEncodable {
     public var deviceCapabilities: [ComputeCapability]
     /// The error torch.cuda raised while being asked, where it raised one.
     public var cudaError: String?
+    /// torch's own Requires-Dist lines for CUDA wheels ("cuda-toolkit[cudart,...]==13.2.2; ..."): the CUDA
+    /// release a compiler from the package index must match.
+    public var cudaRequirements: [String]
 
     public init(
         version: String, cuda: String?, hip: String? = nil, cxx11abi: Bool?, cudaAvailable: Bool,
-        deviceCapabilities: [ComputeCapability] = [], cudaError: String? = nil
+        deviceCapabilities: [ComputeCapability] = [], cudaError: String? = nil, cudaRequirements: [String] = []
     ) {
         self.version = version
         self.cuda = cuda
@@ -72,6 +75,7 @@ public struct Torch: Sendable, Hashable, Codable, NullKeepingEncodable {
         self.cudaAvailable = cudaAvailable
         self.deviceCapabilities = deviceCapabilities
         self.cudaError = cudaError
+        self.cudaRequirements = cudaRequirements
     }
 
     /// The release without its local label: "2.8.0" of "2.8.0+cu128".
@@ -100,9 +104,59 @@ public struct FlashAttnInstallation: Sendable, Hashable, Codable, NullKeepingEnc
     }
 }
 
-/// Hugging Face transformers as installed in the target Python.
+/// Hugging Face transformers as installed in the target Python, read from its metadata and source text.
 public struct TransformersInstallation: Sendable, Hashable, Codable, NullKeepingEncodable {
     public var version: String
+    /// The `kernels` requirement of its "kernels" extra ("kernels<0.19,>=0.18.2"): outside this window
+    /// transformers' `is_kernels_available()` is False and the hub-kernel fallback is off.
+    public var kernelsRequirement: String?
+    /// The hub repository its source loads for "flash_attention_2" when flash_attn is missing
+    /// ("kernels-community/flash-attn2"); nil where the source has no such fallback.
+    public var kernelFallbackRepo: String?
 
-    public init(version: String) { self.version = version }
+    public init(version: String, kernelsRequirement: String? = nil, kernelFallbackRepo: String? = nil) {
+        self.version = version
+        self.kernelsRequirement = kernelsRequirement
+        self.kernelFallbackRepo = kernelFallbackRepo
+    }
+}
+
+/// Hugging Face `kernels`, which loads prebuilt kernels from the hub, as installed in the target Python.
+public struct KernelsInstallation: Sendable, Hashable, Codable, NullKeepingEncodable {
+    public var version: String
+    public var huggingfaceHub: String?
+
+    public init(version: String, huggingfaceHub: String? = nil) {
+        self.version = version
+        self.huggingfaceHub = huggingfaceHub
+    }
+}
+
+/// What the kernels cache on this machine already holds of the flash-attn hub kernels: what an offline load finds.
+public struct HubKernelCache: Sendable, Hashable, Codable, NullKeepingEncodable {
+    /// One downloaded version of one repository: its ref ("v4") and the build variants fetched for it.
+    public struct Entry: Sendable, Hashable, Codable {
+        public var repo: String
+        public var ref: String
+        public var variants: [String]
+
+        public init(repo: String, ref: String, variants: [String]) {
+            self.repo = repo
+            self.ref = ref
+            self.variants = variants
+        }
+    }
+
+    public var directory: String
+    public var entries: [Entry]
+
+    public init(directory: String, entries: [Entry]) {
+        self.directory = directory
+        self.entries = entries
+    }
+
+    /// The variants cached for this repository at this version.
+    public func variants(repo: String, version: Int) -> [String] {
+        entries.filter { $0.repo == repo && $0.ref == "v\(version)" }.flatMap(\.variants)
+    }
 }

@@ -42,7 +42,17 @@ public final class InstallLog: Sendable {
         case .run(let argv, let environment):
             write("=== argv " + argv.map(Self.quoted).joined(separator: " "))
             for key in environment.keys.sorted() { write("=== env \(key)=\(environment[key]!)") }
+        case .assembleCUDAHome(let root, let destination):
+            write("=== CUDA_HOME \(destination) from \(root)")
+        case .checkoutSource(let repository, let ref, let destination):
+            write("=== git \(repository) \(ref) -> \(destination)")
         }
+    }
+
+    /// An argv as a plan shows it: each element quoted where it must be, and a script passed with -c (the tool's
+    /// own, in full in the log) named instead of printed.
+    public static func displayed(_ argv: [String]) -> String {
+        argv.map { $0.contains("\n") ? "<script, \($0.split(separator: "\n").count) lines>" : quoted($0) }.joined(separator: " ")
     }
 
     /// An argv element as a reader can copy it into a shell: quoted only where it must be.

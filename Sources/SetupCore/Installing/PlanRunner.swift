@@ -33,10 +33,12 @@ public struct InstallOutcome: Sendable {
     public var torchBefore: String?
     public var torchAfter: String?
     public var logPath: String
+    /// The exact commit a source build of a git ref built.
+    public var sourceCommit: String?
 
     public init(
         result: Result, findings: [Finding], changes: [PackageSnapshot.Change], torchBefore: String?, torchAfter: String?,
-        logPath: String
+        logPath: String, sourceCommit: String? = nil
     ) {
         self.result = result
         self.findings = findings
@@ -44,6 +46,7 @@ public struct InstallOutcome: Sendable {
         self.torchBefore = torchBefore
         self.torchAfter = torchAfter
         self.logPath = logPath
+        self.sourceCommit = sourceCommit
     }
 }
 
@@ -78,15 +81,18 @@ public struct PlanRunner: Sendable {
     }
 
     public func run(onEvent: @escaping @Sendable (InstallEvent) -> Void) -> InstallOutcome {
+        var commit: String? = nil
         func outcome(_ result: InstallOutcome.Result, findings: [Finding] = [], changes: [PackageSnapshot.Change] = [],
                      before: String? = nil, after: String? = nil) -> InstallOutcome {
-            InstallOutcome(result: result, findings: findings, changes: changes, torchBefore: before, torchAfter: after, logPath: log.path)
+            InstallOutcome(
+                result: result, findings: findings, changes: changes, torchBefore: before, torchAfter: after,
+                logPath: log.path, sourceCommit: commit)
         }
         log.write("flash-attn-setup install, \(ISO8601DateFormatter().string(from: Date()))")
         log.write("target \(plan.python), torch \(plan.torchVersion), method \(plan.method.rawValue), installer \(plan.installer.rawValue)")
         if !plan.blockers.isEmpty {
-            let reason = plan.blockers[0]
-            log.write("refused: " + plan.blockers.map(\.en).joined(separator: " | "))
+            let reason = plan.blockers[0].message
+            log.write("refused: " + plan.blockers.map(\.message.en).joined(separator: " | "))
             return outcome(.refused(reason))
         }
         let lock: InstallLock
@@ -125,7 +131,7 @@ public struct PlanRunner: Sendable {
         for (index, step) in plan.steps.enumerated() {
             onEvent(.stepStarted(index: index, total: plan.steps.count, title: step.title))
             log.writeStep(index, step)
-            let stepResult = run(step, index: index, diagnosis: diagnosis, onEvent: onEvent)
+            let stepResult = run(step, index: index, diagnosis: diagnosis, commit: &commit, onEvent: onEvent)
             onEvent(.stepFinished(index: index, succeeded: stepResult == nil))
             if let stepResult {
                 result = stepResult
@@ -151,7 +157,8 @@ public struct PlanRunner: Sendable {
 
     /// Runs one step; nil when it succeeded.
     private func run(
-        _ step: PlanStep, index: Int, diagnosis: LiveDiagnosis, onEvent: @escaping @Sendable (InstallEvent) -> Void
+        _ step: PlanStep, index: Int, diagnosis: LiveDiagnosis, commit: inout String?,
+        onEvent: @escaping @Sendable (InstallEvent) -> Void
     ) -> InstallOutcome.Result? {
         let log = self.log
         let cancel = self.cancel
@@ -202,49 +209,113 @@ public struct PlanRunner: Sendable {
             }
 
         case .run(let argv, let changes):
-            var env = environment.merging(changes) { _, new in new }
-            env["PYTHONUNBUFFERED"] = "1"
-            var lines = LineAssembler()
-            let handle: (String) -> Void = { line in
-                log.write(line)
-                onEvent(.line(line))
-                if let phase = InstallProgressParser.phase(of: line) { onEvent(.phase(phase)) }
-                if let finding = diagnosis.read(line) { onEvent(.finding(finding)) }
-            }
-            var cancelStarted: Date? = nil
-            var sent = 0
-            let termination: ProcessOutcome.Termination
+            return runArgv(argv, changes: changes, title: step.title, index: index, diagnosis: diagnosis, onEvent: onEvent)
+
+        case .assembleCUDAHome(let root, let destination):
             do {
-                termination = try ChildProcess.stream(
-                    argv, environment: env, newSession: true,
-                    onOutput: { bytes in lines.feed(bytes).forEach(handle) },
-                    tick: { pid in
-                        guard cancel.isRequested else { return }
-                        let started = cancelStarted ?? Date()
-                        cancelStarted = started
-                        let elapsed = Date().timeIntervalSince(started)
-                        let signals: [(Double, Int32, String)] = [(0, SIGINT, "SIGINT"), (gracePeriods.term, SIGTERM, "SIGTERM"), (gracePeriods.kill, SIGKILL, "SIGKILL")]
-                        while sent < signals.count, elapsed >= signals[sent].0 {
-                            kill(-pid, signals[sent].1)
-                            log.write("=== cancel: \(signals[sent].2) to process group \(pid)")
-                            onEvent(.cancelling(signal: signals[sent].2))
-                            sent += 1
-                        }
-                    })
+                let nvcc = try CUDAHomeLayout.assemble(nvidiaRoot: root, destination: destination)
+                log.write("CUDA_HOME \(destination): links to \(root), nvcc \(nvcc)")
+                onEvent(.line("CUDA_HOME \(destination) (nvcc \(nvcc))"))
+                return nil
             } catch {
-                log.write("could not start: \(error.description)")
-                return .failed(step: index, reason: LocalizedText(
-                    en: "Could not start \(argv[0]): \(error.description).", zh: "无法启动 \(argv[0])：\(error.description)。"))
+                log.write("error: \(error.message.en)")
+                return .failed(step: index, reason: error.message)
             }
-            lines.finish().forEach(handle)
-            log.write("=== step \(index + 1) ended: \(termination)")
-            if cancelStarted != nil { return .cancelled(step: index) }
-            if termination == .exited(0) { return nil }
-            let first = diagnosis.ordered.first
-            return .failed(step: index, reason: first.map { $0.cause.followed(by: $0.fix) } ?? LocalizedText(
-                en: "\(step.title.en) failed (\(termination)); the log shows pip's own message.",
-                zh: "\(step.title.zh)失败（\(termination)）；日志中有 pip 的原始信息。"))
+
+        case .checkoutSource(let repository, let ref, let destination):
+            return checkout(repository: repository, ref: ref, destination: destination, step: step, index: index,
+                            diagnosis: diagnosis, commit: &commit, onEvent: onEvent)
         }
+    }
+
+    /// git init, a shallow fetch of the ref (a branch, tag or commit), a detached checkout, the submodules, and the
+    /// commit it came to, each an argv streamed like any step.
+    private func checkout(
+        repository: String, ref: String, destination: String, step: PlanStep, index: Int, diagnosis: LiveDiagnosis,
+        commit: inout String?, onEvent: @escaping @Sendable (InstallEvent) -> Void
+    ) -> InstallOutcome.Result? {
+        let git = ["git", "-C", destination]
+        try? FileManager.default.removeItem(atPath: destination)
+        do {
+            try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+        } catch {
+            return .failed(step: index, reason: LocalizedText(
+                en: "Could not make the source folder \(destination): \(error.localizedDescription)",
+                zh: "无法创建源码目录 \(destination)：\(error.localizedDescription)"))
+        }
+        let commands: [[String]] = [
+            git + ["init", "-q"],
+            git + ["fetch", "--depth", "1", repository, ref],
+            git + ["-c", "advice.detachedHead=false", "checkout", "-q", "--detach", "FETCH_HEAD"],
+            git + ["submodule", "update", "--init", "--recursive", "--depth", "1"],
+        ]
+        for argv in commands {
+            if let failed = runArgv(argv, changes: ["GIT_TERMINAL_PROMPT": "0"], title: step.title, index: index,
+                                    diagnosis: diagnosis, onEvent: onEvent) {
+                return failed
+            }
+        }
+        let head = try? ChildProcess.run(git + ["rev-parse", "HEAD"], environment: environment, timeout: 30)
+        guard let sha = head?.stdoutText?.trimmingWhitespace(), sha.count >= 7 else {
+            return .failed(step: index, reason: LocalizedText(
+                en: "git fetched \(ref) but its commit could not be read in \(destination).",
+                zh: "git 已获取 \(ref)，但无法在 \(destination) 中读取其提交。"))
+        }
+        commit = sha
+        log.write("source commit \(sha) (\(repository) \(ref))")
+        onEvent(.line("source: \(repository) \(ref) = commit \(sha)"))
+        return nil
+    }
+
+    /// Runs one argv in its own session, its merged output streamed; nil when it exited 0.
+    private func runArgv(
+        _ argv: [String], changes: [String: String], title: LocalizedText, index: Int, diagnosis: LiveDiagnosis,
+        onEvent: @escaping @Sendable (InstallEvent) -> Void
+    ) -> InstallOutcome.Result? {
+        let log = self.log
+        let cancel = self.cancel
+        var env = environment.merging(changes) { _, new in new }
+        env["PYTHONUNBUFFERED"] = "1"
+        var lines = LineAssembler()
+        let handle: (String) -> Void = { line in
+            log.write(line)
+            onEvent(.line(line))
+            if let phase = InstallProgressParser.phase(of: line) { onEvent(.phase(phase)) }
+            if let finding = diagnosis.read(line) { onEvent(.finding(finding)) }
+        }
+        var cancelStarted: Date? = nil
+        var sent = 0
+        let termination: ProcessOutcome.Termination
+        do {
+            termination = try ChildProcess.stream(
+                argv, environment: env, newSession: true,
+                onOutput: { bytes in lines.feed(bytes).forEach(handle) },
+                tick: { pid in
+                    guard cancel.isRequested else { return }
+                    let started = cancelStarted ?? Date()
+                    cancelStarted = started
+                    let elapsed = Date().timeIntervalSince(started)
+                    let signals: [(Double, Int32, String)] = [(0, SIGINT, "SIGINT"), (gracePeriods.term, SIGTERM, "SIGTERM"), (gracePeriods.kill, SIGKILL, "SIGKILL")]
+                    while sent < signals.count, elapsed >= signals[sent].0 {
+                        kill(-pid, signals[sent].1)
+                        log.write("=== cancel: \(signals[sent].2) to process group \(pid)")
+                        onEvent(.cancelling(signal: signals[sent].2))
+                        sent += 1
+                    }
+                })
+        } catch {
+            log.write("could not start: \(error.description)")
+            return .failed(step: index, reason: LocalizedText(
+                en: "Could not start \(argv[0]): \(error.description).", zh: "无法启动 \(argv[0])：\(error.description)。"))
+        }
+        lines.finish().forEach(handle)
+        log.write("=== step \(index + 1) ended: \(termination)")
+        if cancelStarted != nil || cancel.isRequested { return .cancelled(step: index) }
+        if termination == .exited(0) { return nil }
+        let first = diagnosis.ordered.first
+        return .failed(step: index, reason: first.map { $0.cause.followed(by: $0.fix) } ?? LocalizedText(
+            en: "\(title.en) failed (\(termination)); the log shows pip's own message.",
+            zh: "\(title.zh)失败（\(termination)）；日志中有 pip 的原始信息。"))
     }
 
     static func describe(_ result: InstallOutcome.Result) -> String {

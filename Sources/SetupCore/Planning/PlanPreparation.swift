@@ -1,7 +1,7 @@
 import Foundation
 
 /// A plan with what it was made from: the wheel resolution and where the wheel list came from.
-public struct PreparedPlan: Sendable {
+public struct PreparedPlan: Sendable, Hashable {
     public var plan: InstallPlan
     public var resolution: WheelResolution?
     /// Where the wheel list came from, when that is worth saying (cache, built-in catalog offline).
@@ -10,38 +10,129 @@ public struct PreparedPlan: Sendable {
     public var unreadableWheelNames: [String]
 }
 
-/// Reads the wheel source, resolves the wheel and makes the plan: the I/O around the pure planner, shared by the
-/// plan and install commands and the wizard.
+/// Every method's plan for one environment and the route table weighed from them: what `plan`, `check` and the
+/// wizard show, made once.
+public struct PreparedRoutes: Sendable {
+    public var report: CompatibilityReport
+    public var plans: [InstallMethod: PreparedPlan]
+    public var table: RouteTable
+    public var index: IndexFacts
+
+    /// The plan of the recommended route, or of the method asked for.
+    public func plan(for method: InstallMethod?) -> PreparedPlan? {
+        (method ?? table.recommended.installMethod).flatMap { plans[$0] }
+    }
+}
+
+/// Reads the wheel source and the package index, resolves the wheel and makes the plans: the I/O around the pure
+/// planner and route selection, shared by the plan, install and check commands and the wizard.
 public enum PlanPreparation {
+    /// One plan. The verdict comes in computed; the index is asked only where the method needs it.
     public static func prepare(
-        _ request: PlanRequest, environment env: Environment, source: WheelSource,
+        _ request: PlanRequest, environment env: Environment, report: CompatibilityReport, source: WheelSource,
         processEnvironment: [String: String], catalog: ReleaseCatalog = .builtIn
     ) -> PreparedPlan {
+        let request = withUV(request, env: env, processEnvironment: processEnvironment)
+        let needs: Set<InstallMethod> = [request.method]
+        let (listing, index) = concurrently(
+            { readListing(needs, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog) },
+            { askIndex(needs, env: env, processEnvironment: processEnvironment) })
+        return make(request, env: env, report: report, listing: listing, index: index, catalog: catalog)
+    }
+
+    /// Every method's plan and the route table.
+    public static func prepareRoutes(
+        _ base: PlanRequest, environment env: Environment, report: CompatibilityReport, source: WheelSource,
+        processEnvironment: [String: String], askIndex ask: Bool = true, catalog: ReleaseCatalog = .builtIn
+    ) -> PreparedRoutes {
+        let base = withUV(base, env: env, processEnvironment: processEnvironment)
+        let all = Set(InstallMethod.allCases)
+        let (listing, index) = concurrently(
+            { readListing(all, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog) },
+            { ask ? askIndex(all, env: env, processEnvironment: processEnvironment) : IndexFacts(hubOffline: hubOffline(processEnvironment)) })
+        var plans: [InstallMethod: PreparedPlan] = [:]
+        for method in InstallMethod.allCases {
+            var request = base
+            request.method = method
+            // Options that belong to one method stay with it.
+            if method != base.method {
+                request.pinnedVersion = nil
+                request.sourcePath = nil
+                request.sourceRef = nil
+            }
+            plans[method] = make(request, env: env, report: report, listing: listing, index: index, catalog: catalog)
+        }
+        let table = RouteSelection.table(environment: env, report: report, plans: plans.mapValues(\.plan))
+        return PreparedRoutes(report: report, plans: plans, table: table, index: index)
+    }
+
+    /// The wheel listing and its resolution, read once for the methods that need them.
+    struct Listing: Sendable {
+        var releases: [SourceRelease]?
+        var note: LocalizedText?
+        var unreadable: [String] = []
+        var error: LocalizedText?
+    }
+
+    static func readListing(
+        _ methods: Set<InstallMethod>, env: Environment, source: WheelSource, processEnvironment: [String: String],
+        catalog: ReleaseCatalog
+    ) -> Listing {
+        // The source method never uses a prebuilt wheel; wheel and pip need to know whether one exists.
+        guard !methods.isDisjoint(with: [.wheel, .pip]), WheelTarget(env) != nil else { return Listing() }
+        do {
+            let listing = try WheelSourceReader(source: source, catalog: catalog, environment: processEnvironment).read()
+            return Listing(
+                releases: listing.releases.filter { $0.version != "?" }, note: listing.provenance,
+                unreadable: listing.releases.flatMap(\.unreadableNames))
+        } catch {
+            return Listing(note: error.message, error: error.message)
+        }
+    }
+
+    static func askIndex(_ methods: Set<InstallMethod>, env: Environment, processEnvironment: [String: String]) -> IndexFacts {
+        let offline = hubOffline(processEnvironment)
+        guard let python = env.python?.executable, env.python?.pip != nil else { return IndexFacts(hubOffline: offline) }
+        let kernels = methods.contains(.kernels) && env.transformers != nil
+        let fa4 = methods.contains(.fa4)
+        let (k, f) = concurrently(
+            { kernels ? PackageIndexQuery.versions(of: "kernels", python: python, preReleases: false, environment: processEnvironment) : nil },
+            { fa4 ? PackageIndexQuery.versions(of: "flash-attn-4", python: python, preReleases: true, environment: processEnvironment) : nil })
+        return IndexFacts(kernels: k, flashAttn4: f, hubOffline: offline)
+    }
+
+    static func hubOffline(_ environment: [String: String]) -> Bool {
+        ["1", "true", "yes", "on"].contains((environment["HF_HUB_OFFLINE"] ?? "").lowercased())
+    }
+
+    static func make(
+        _ request: PlanRequest, env: Environment, report: CompatibilityReport, listing: Listing, index: IndexFacts,
+        catalog: ReleaseCatalog
+    ) -> PreparedPlan {
+        var resolution: WheelResolution? = nil
+        if [.wheel, .pip].contains(request.method), let target = WheelTarget(env) {
+            if let releases = listing.releases {
+                let pin = request.method == .pip ? (request.pinnedVersion ?? catalog.releases.last?.version) : request.pinnedVersion
+                resolution = WheelResolver.resolve(target: target, releases: releases, catalog: catalog, pinnedVersion: pin)
+            } else if let error = listing.error {
+                resolution = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: error)
+            }
+        }
+        let plan = InstallPlanner.plan(
+            request, environment: env, report: report, resolution: resolution, index: index, catalog: catalog)
+        let wheelish = [.wheel, .pip].contains(request.method)
+        return PreparedPlan(
+            plan: plan, resolution: resolution, listingNote: wheelish ? listing.note : nil,
+            unreadableWheelNames: wheelish ? listing.unreadable : [])
+    }
+
+    static func withUV(_ request: PlanRequest, env: Environment, processEnvironment: [String: String]) -> PlanRequest {
         var request = request
         if request.installer == .uv, request.uvPath == nil {
             let bin = InstallPlanner.targetBin(env).map { [$0] } ?? []
             request.uvPath = ExecutableSearch(path: processEnvironment["PATH"], extraDirectories: bin).find("uv")
         }
-        var resolution: WheelResolution? = nil
-        var note: LocalizedText? = nil
-        var unreadable: [String] = []
-        // The source method never uses a prebuilt wheel; the other two need to know whether one exists.
-        if request.method != .source, let target = WheelTarget(env) {
-            do {
-                let listing = try WheelSourceReader(source: source, catalog: catalog, environment: processEnvironment).read()
-                note = listing.provenance
-                unreadable = listing.releases.flatMap(\.unreadableNames)
-                let pin = request.method == .pip ? (request.pinnedVersion ?? catalog.releases.last?.version) : request.pinnedVersion
-                resolution = WheelResolver.resolve(
-                    target: target, releases: listing.releases.filter { $0.version != "?" }, catalog: catalog,
-                    pinnedVersion: pin)
-            } catch {
-                note = error.message
-                resolution = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: error.message)
-            }
-        }
-        let plan = InstallPlanner.plan(request, environment: env, resolution: resolution, catalog: catalog)
-        return PreparedPlan(plan: plan, resolution: resolution, listingNote: note, unreadableWheelNames: unreadable)
+        return request
     }
 
     /// $XDG_CACHE_HOME/flash-attn-setup/work: downloads and builds, kept so a second run reuses them.

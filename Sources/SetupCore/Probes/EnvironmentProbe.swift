@@ -32,7 +32,8 @@ public struct EnvironmentProbe: Sendable {
         return Environment(
             gpus: gpu.gpus, driver: gpu.driver, gpuProbeError: gpu.error, python: python.python,
             pythonProbeError: python.error, torch: python.torch, torchImportError: python.torchImportError,
-            flashAttn: python.flashAttn, transformers: python.transformers, packages: python.packages, toolchain: toolchain, host: host)
+            flashAttn: python.flashAttn, transformers: python.transformers, kernels: python.kernels,
+            flashAttn4: python.flashAttn4, hubKernelCache: python.hubKernelCache, packages: python.packages, toolchain: toolchain, host: host)
     }
 
     private static func field<T>(_ tuple: inout T) -> String {

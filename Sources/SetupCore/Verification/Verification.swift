@@ -1,9 +1,55 @@
 import Foundation
 
+/// What verify proves: the flash_attn package (however it was installed), the hub kernel as transformers loads
+/// it, or FlashAttention-4.
+public enum VerifyRoute: Sendable, Hashable {
+    case flashAttn
+    case hubKernel(repo: String, version: Int)
+    case flashAttention4
+
+    /// The verify script's arguments for this route.
+    var arguments: [String] {
+        switch self {
+        case .flashAttn: return ["flash-attn"]
+        case .hubKernel(let repo, let version): return ["kernels", repo, String(version)]
+        case .flashAttention4: return ["fa4"]
+        }
+    }
+
+    /// The check that says the route's code loads at all.
+    var loadCheck: String {
+        switch self {
+        case .flashAttn: return "extension"
+        case .hubKernel: return "kernel-load"
+        case .flashAttention4: return "import"
+        }
+    }
+
+    /// The route an install method leads to, in this environment.
+    public static func after(_ method: InstallMethod, environment env: Environment, routes: RouteCatalog = .builtIn) -> VerifyRoute {
+        switch method {
+        case .wheel, .pip, .source: return .flashAttn
+        case .fa4: return .flashAttention4
+        case .kernels:
+            let repo = env.transformers?.kernelFallbackRepo ?? routes.hubKernel.repo
+            return .hubKernel(repo: repo, version: env.torch.flatMap { routes.hubKernel.version(forTorch: $0.release) } ?? routes.hubKernel.versions[0].version)
+        }
+    }
+
+    /// What is there to verify when nothing is said: the flash_attn package where installed, else FlashAttention-4,
+    /// else the hub kernel where kernels and a transformers with the fallback are.
+    public static func present(in env: Environment, routes: RouteCatalog = .builtIn) -> VerifyRoute {
+        if env.flashAttn != nil { return .flashAttn }
+        if env.flashAttn4 != nil { return .flashAttention4 }
+        if env.kernels != nil, env.transformers?.kernelFallbackRepo != nil { return after(.kernels, environment: env, routes: routes) }
+        return .flashAttn
+    }
+}
+
 /// One check of an installation.
 public struct VerificationCheck: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Codable { case ok, failed, skipped }
-    /// metadata, import, extension, gpu-numeric, gpu-speed, transformers
+    /// metadata, kernels, import, extension, kernel-load, gpu-numeric, gpu-speed, transformers, transformers-model
     public var name: String
     public var status: Status
     public var detail: String
@@ -11,21 +57,46 @@ public struct VerificationCheck: Sendable, Hashable, Codable {
 
 /// The checks with their findings, and whether the installation is proven.
 public struct VerificationReport: Sendable {
+    public var route: VerifyRoute = .flashAttn
     public var checks: [VerificationCheck]
     public var findings: [Finding]
     /// Why the checks could not run at all (the Python could not be started).
     public var error: ProbeError?
 
-    /// True when every check that could run passed and the extension loads.
+    public init(route: VerifyRoute = .flashAttn, checks: [VerificationCheck], findings: [Finding], error: ProbeError?) {
+        self.route = route
+        self.checks = checks
+        self.findings = findings
+        self.error = error
+    }
+
+    /// True when every check that could run passed and the route's code loads.
     public var ok: Bool {
         error == nil && !checks.contains { $0.status == .failed }
-            && checks.contains { $0.name == "extension" && $0.status == .ok }
+            && checks.contains { $0.name == route.loadCheck && $0.status == .ok }
+    }
+
+    /// True when it also ran on the GPU and agreed with SDPA.
+    public var proven: Bool { ok && checks.contains { $0.name == "gpu-numeric" && $0.status == .ok } }
+
+    /// What transformers really ran, as the tiny-model check read it from transformers' own state.
+    public var implementation: String? {
+        checks.first { $0.name == "transformers-model" && $0.status == .ok }?.detail
     }
 
     /// What to choose in the Qwen-VL node, with transformers' value.
     public var advice: LocalizedText {
-        let numericRan = checks.contains { $0.name == "gpu-numeric" && $0.status == .ok }
-        if ok && numericRan {
+        if proven, case .flashAttention4 = route {
+            return LocalizedText(
+                en: "FlashAttention-4 was proven on this GPU: callers that ask for attn_implementation=\"flash_attention_4\" get it; in the Qwen-VL node keep \"SDPA\" (its \"Flash Attention 2\" does not use FA4).",
+                zh: "FlashAttention-4 已在这块 GPU 上验证通过：请求 attn_implementation=\"flash_attention_4\" 的调用方会用到它；Qwen-VL 节点中请保持 \"SDPA\"（其 \"Flash Attention 2\" 不使用 FA4）。")
+        }
+        if proven, case .hubKernel(let repo, _) = route {
+            return LocalizedText(
+                en: "Choose \"Flash Attention 2\" in the Qwen-VL node (attn_implementation=\"flash_attention_2\"): transformers runs the hub kernel \(repo), proven on this GPU.",
+                zh: "在 Qwen-VL 节点中选择 \"Flash Attention 2\"（attn_implementation=\"flash_attention_2\"）：transformers 会运行 hub 内核 \(repo)，已在这块 GPU 上验证通过。")
+        }
+        if proven {
             return LocalizedText(
                 en: "Choose \"Flash Attention 2\" in the Qwen-VL node (attn_implementation=\"flash_attention_2\"): it was proven on this GPU.",
                 zh: "在 Qwen-VL 节点中选择 \"Flash Attention 2\"（attn_implementation=\"flash_attention_2\"）：已在这块 GPU 上验证通过。")
@@ -44,19 +115,26 @@ public struct VerificationReport: Sendable {
 /// Runs `VerifyScript` once in the target Python and reads its checks, diagnosing every failure's text.
 public struct Verifier: Sendable {
     public var python: String
+    public var route: VerifyRoute
     public var environment: [String: String]
     public var timeout: Double
 
-    public init(python: String, environment: [String: String], timeout: Double = 300) {
+    public init(python: String, route: VerifyRoute = .flashAttn, environment: [String: String], timeout: Double = 300) {
         self.python = python
+        self.route = route
         self.environment = environment
         self.timeout = timeout
     }
 
     public func run() -> VerificationReport {
-        switch PythonScriptRun.run(VerifyScript.source, interpreter: python, environment: environment, timeout: timeout) {
-        case .success(let outcome): return Self.interpret(outcome, python: python, timeout: timeout)
-        case .failure(let error): return VerificationReport(checks: [], findings: [], error: error)
+        switch PythonScriptRun.run(
+            VerifyScript.source, arguments: route.arguments, interpreter: python, environment: environment, timeout: timeout)
+        {
+        case .success(let outcome):
+            var report = Self.interpret(outcome, python: python, timeout: timeout)
+            report.route = route
+            return report
+        case .failure(let error): return VerificationReport(route: route, checks: [], findings: [], error: error)
         }
     }
 

@@ -43,11 +43,17 @@ public struct SourceRelease: Sendable, Hashable {
     }
 }
 
+/// What one release lacked for the target, as the JSON string of `plan --json`'s nearMisses.
+public enum NearMissCode: String, Sendable, Hashable, Codable {
+    case wheelsUnknown = "wheels-unknown"
+    case python, platform, torch, cuda, abi, glibc
+    case preRelease = "pre-release"
+}
+
 /// Why one release offers no wheel for the target.
 public struct NearMiss: Sendable, Hashable, Error {
     public var version: String
-    /// What was missing: wheels-unknown, python, platform, torch, cuda, abi, glibc, pre-release.
-    public var code: String
+    public var code: NearMissCode
     public var reason: LocalizedText
 }
 
@@ -99,8 +105,8 @@ public enum WheelResolver {
         return WheelResolution(
             release: nil, wheel: nil, notes: [], nearMisses: misses,
             summary: LocalizedText(
-                en: "No flash-attn release has a wheel for Python \(target.pythonTag), torch \(target.torchMajorMinor), CUDA \(target.torchCUDA), cxx11abi \(abiText(target.cxx11abi)) on \(target.platform); the pip or source method builds one, or install a torch that a release has wheels for.",
-                zh: "没有任何 flash-attn 版本提供适用于 Python \(target.pythonTag)、torch \(target.torchMajorMinor)、CUDA \(target.torchCUDA)、cxx11abi \(abiText(target.cxx11abi))、\(target.platform) 的 wheel；可用 pip 或源码方式构建，或改装有 wheel 的 torch 版本。"))
+                en: "No flash-attn release has a wheel for Python \(target.pythonTag), torch \(target.torchMajorMinor), CUDA \(target.torchCUDA), cxx11abi \(abiText(target.cxx11abi)) on \(target.platform).",
+                zh: "没有任何 flash-attn 版本提供适用于 Python \(target.pythonTag)、torch \(target.torchMajorMinor)、CUDA \(target.torchCUDA)、cxx11abi \(abiText(target.cxx11abi))、\(target.platform) 的 wheel。"))
     }
 
     /// The wheel of one release that fits, or the sentence saying what it lacks, checked in the order a user can act on.
@@ -109,7 +115,7 @@ public enum WheelResolver {
     ) -> Result<(SourceWheel, [LocalizedText]), NearMiss> {
         let v = release.version
         guard let wheels = release.wheels else {
-            return .failure(NearMiss(version: v, code: "wheels-unknown", reason: LocalizedText(
+            return .failure(NearMiss(version: v, code: .wheelsUnknown, reason: LocalizedText(
                 en: "\(v): this source cannot list its wheels (see the release page).",
                 zh: "\(v)：此来源无法列出它的 wheel（请查看发布页面）。")))
         }
@@ -117,38 +123,38 @@ public enum WheelResolver {
         let tag = catalog.cudaTagRule(for: v).tag(forTorchCUDA: target.torchCUDA)
         let forPython = wheels.filter { $0.name.pythonTag == target.pythonTag }
         if forPython.isEmpty {
-            return .failure(NearMiss(version: v, code: "python", reason: LocalizedText(
+            return .failure(NearMiss(version: v, code: .python, reason: LocalizedText(
                 en: "\(v) has no wheel for \(target.pythonTag) (it has \(list(wheels.map(\.name.pythonTag)))).",
                 zh: "\(v) 没有适用于 \(target.pythonTag) 的 wheel（只有 \(list(wheels.map(\.name.pythonTag)))）。")))
         }
         let forPlatform = forPython.filter { platformFits($0.name.platform, target: target) }
         if forPlatform.isEmpty {
-            return .failure(NearMiss(version: v, code: "platform", reason: LocalizedText(
+            return .failure(NearMiss(version: v, code: .platform, reason: LocalizedText(
                 en: "\(v) has no wheel for \(target.platform) (it has \(list(forPython.map(\.name.platform)))).",
                 zh: "\(v) 没有适用于 \(target.platform) 的 wheel（只有 \(list(forPython.map(\.name.platform)))）。")))
         }
         let forTorch = forPlatform.filter { torchFits($0.name, target: target) }
         if forTorch.isEmpty {
-            return .failure(NearMiss(version: v, code: "torch", reason: LocalizedText(
+            return .failure(NearMiss(version: v, code: .torch, reason: LocalizedText(
                 en: "\(v) has no wheel for torch \(target.torchMajorMinor) (it has torch \(list(forPlatform.map(\.name.torchMajorMinor)))).",
                 zh: "\(v) 没有适用于 torch \(target.torchMajorMinor) 的 wheel（只有 torch \(list(forPlatform.map(\.name.torchMajorMinor)))）。")))
         }
         let forCUDA = forTorch.filter { $0.name.cudaTag == tag || $0.name.cudaTag == target.exactCUDATag }
         if forCUDA.isEmpty {
-            return .failure(NearMiss(version: v, code: "cuda", reason: LocalizedText(
+            return .failure(NearMiss(version: v, code: .cuda, reason: LocalizedText(
                 en: "\(v) has no wheel for CUDA \(target.torchCUDA) (by its rule the tag would be cu\(tag ?? "?"); it has \(list(forTorch.map { "cu" + $0.name.cudaTag }))).",
                 zh: "\(v) 没有适用于 CUDA \(target.torchCUDA) 的 wheel（按它的规则应为 cu\(tag ?? "?")；只有 \(list(forTorch.map { "cu" + $0.name.cudaTag }))）。")))
         }
         let forABI = forCUDA.filter { $0.name.cxx11abi == nil || $0.name.cxx11abi == target.cxx11abi }
         if forABI.isEmpty {
-            return .failure(NearMiss(version: v, code: "abi", reason: LocalizedText(
+            return .failure(NearMiss(version: v, code: .abi, reason: LocalizedText(
                 en: "\(v) has no wheel with cxx11abi\(abiText(target.cxx11abi)), the C++ ABI this torch uses (a wheel of the other ABI fails at import with \"undefined symbol\").",
                 zh: "\(v) 没有 cxx11abi\(abiText(target.cxx11abi)) 的 wheel，而当前 torch 使用这种 C++ ABI（另一种 ABI 的 wheel 在导入时会报 \"undefined symbol\"）。")))
         }
         if let needed = known?.minimumGlibc, let glibc = target.glibc,
             compareVersions(glibc, needed) == .orderedAscending
         {
-            return .failure(NearMiss(version: v, code: "glibc", reason: LocalizedText(
+            return .failure(NearMiss(version: v, code: .glibc, reason: LocalizedText(
                 en: "\(v)'s wheels need glibc \(needed) and this system has \(glibc) (they fail with \"GLIBC_\(needed) not found\").",
                 zh: "\(v) 的 wheel 需要 glibc \(needed)，本系统只有 \(glibc)（会报 \"GLIBC_\(needed) not found\"）。")))
         }
@@ -158,7 +164,7 @@ public enum WheelResolver {
         var notes: [LocalizedText] = []
         if let built = known?.wheelFiles.first(where: { $0.name == chosen.name }), built.builtAgainstPreRelease {
             if !allowPreRelease {
-                return .failure(NearMiss(version: v, code: "pre-release", reason: LocalizedText(
+                return .failure(NearMiss(version: v, code: .preRelease, reason: LocalizedText(
                     en: "\(v)'s wheel for torch \(target.torchMajorMinor) was compiled against the nightly \(built.torchBuiltWith), and may not load with the final torch; pin it with --flash-attn-version \(v) to take it anyway.",
                     zh: "\(v) 适用于 torch \(target.torchMajorMinor) 的 wheel 是针对预览版 \(built.torchBuiltWith) 编译的，可能无法与正式版 torch 一起加载；如仍要使用，请用 --flash-attn-version \(v) 指定。")))
             }

@@ -9,6 +9,8 @@ public enum WheelSource: Sendable, Hashable, CustomStringConvertible {
     case mirror(URL)
     /// A folder of wheel files on this machine.
     case folder(String)
+    /// The built-in catalog alone, at GitHub's download URLs: no network, as `check` reads it.
+    case catalog
 
     public static let githubAPI = URL(string: "https://api.github.com/repos/Dao-AILab/flash-attention/releases?per_page=100")!
     public static let githubDownloads = URL(string: "https://github.com/Dao-AILab/flash-attention/releases/download")!
@@ -17,6 +19,8 @@ public enum WheelSource: Sendable, Hashable, CustomStringConvertible {
     public init?(argument: String) {
         if argument == "github" {
             self = .github
+        } else if argument == "catalog" {
+            self = .catalog
         } else if argument.hasPrefix("http://") || argument.hasPrefix("https://") {
             guard let url = URL(string: argument.hasSuffix("/") ? String(argument.dropLast()) : argument) else { return nil }
             self = .mirror(url)
@@ -30,6 +34,7 @@ public enum WheelSource: Sendable, Hashable, CustomStringConvertible {
         case .github: return "github"
         case .mirror(let url): return url.absoluteString
         case .folder(let path): return path
+        case .catalog: return "catalog"
         }
     }
 }
@@ -71,6 +76,12 @@ public struct WheelSourceReader: Sendable {
                     zh: "该镜像没有 releases.json，因此 wheel 列表取自本工具内置的目录，并假定文件位于 \(prefix.absoluteString)/v{version}/{file}。"))
         case .github:
             return try githubReleases()
+        case .catalog:
+            return WheelListing(
+                releases: catalogReleases(downloadPrefix: WheelSource.githubDownloads),
+                provenance: LocalizedText(
+                    en: "Wheels as this tool's built-in catalog lists them (the release pages were not asked).",
+                    zh: "wheel 列表取自本工具内置的目录（没有查询发布页面）。"))
         }
     }
 

@@ -12,13 +12,25 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let environment = options.probe()
-        let report = CompatibilityRules.evaluate(environment)
+        let evaluated = CompatibilityRules.evaluate(environment)
+        // The routes from what is known here without the network (the built-in wheel catalog, nothing asked of
+        // the package index), so that the verdict says "supported" only where some route can install.
+        var request = PlanRequest(
+            method: .wheel, workDirectory: PlanPreparation.defaultWorkDirectory(environment: options.environment),
+            inheritedPath: options.environment["PATH"] ?? "/usr/bin:/bin")
+        request.installer = .pip
+        let routes = PlanPreparation.prepareRoutes(
+            request, environment: environment, report: evaluated, source: .catalog,
+            processEnvironment: options.environment, askIndex: false)
+        let report = evaluated.told(with: routes.table)
         let language = options.language
         if options.json {
-            print(try JSONOutput.encode(CheckJSON(report), language: language))
+            print(try JSONOutput.encode(CheckJSON(report: report, routes: routes.table), language: language))
         } else {
-            print(CheckText.render(report, language: language, style: OutputStyle(environment: options.environment)),
-                  terminator: "")
+            let style = OutputStyle(environment: options.environment)
+            var text = CheckText.render(report, language: language, style: style)
+            if !report.environmentUnprobed { text += "\n" + RoutesText.summary(routes.table, language: language, style: style) }
+            print(text, terminator: "")
         }
         throw CheckCommand.status(of: report).exitCode
     }

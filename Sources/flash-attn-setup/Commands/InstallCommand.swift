@@ -37,13 +37,22 @@ struct InstallCommand: ParsableCommand {
         let language = options.language
         let style = OutputStyle(environment: options.environment)
         func say(_ text: LocalizedText) { print(text.text(language)) }
-        let (env, prepared) = planOptions.prepare(options)
-        if env.python == nil {
-            print(PlanText.render(prepared, language: language, style: style), terminator: "")
-            throw CommandStatus.environmentProblem.exitCode
+        let (env, routes) = planOptions.prepare(options)
+        guard let prepared = routes.plan(for: planOptions.method) else {
+            // The recommended route is SDPA: there is nothing to install, and the table says why.
+            print(RoutesText.render(routes.table, language: language, style: style), terminator: "")
+            say(LocalizedText(
+                en: "Nothing was installed: no FlashAttention route can run here without a change you have to choose; pick one with --method.",
+                zh: "没有安装任何东西：这里没有无需你另行决定就能执行的 FlashAttention 路线；请用 --method 选择一条。"))
+            throw (env.python == nil ? CommandStatus.environmentProblem : CommandStatus.failed).exitCode
+        }
+        if planOptions.method == nil {
+            say(LocalizedText(en: "Route: ", zh: "路线：").followed(by: RoutesText.name(routes.table.recommended)).followed(
+                by: LocalizedText(en: "(recommended; --method chooses another)", zh: "（推荐；可用 --method 选择其他路线）")))
         }
         print(PlanText.render(prepared, language: language, style: style), terminator: "")
-        if !prepared.plan.blockers.isEmpty { throw CommandStatus.failed.exitCode }
+        if env.python == nil { throw CommandStatus.environmentProblem.exitCode }
+        if !prepared.plan.canRun { throw CommandStatus.failed.exitCode }
         if dryRun {
             say(LocalizedText(en: "Dry run: nothing was changed.", zh: "演练模式：没有做任何更改。"))
             return

@@ -1,25 +1,29 @@
 import ArgumentParser
 import SetupCore
 
-/// `plan`: the exact steps an install would run, without running them.
+/// `plan`: every route with its status, then one plan's steps; nothing is installed.
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show the install plan for a method: every command, its environment, the time and disk it needs.",
-        discussion: "Nothing is installed. Exit status: 0 the plan can run, 1 it has blockers, 3 the target could not be probed.")
+        abstract: "Show every route to FlashAttention here, then the plan of the recommended one (or of --method): every command, its environment, the time and disk it needs.",
+        discussion: "Nothing is installed. Exit status: 0 the plan can run, 1 it has blockers (or the recommended route is SDPA, which installs nothing), 3 the target could not be probed.")
 
     @OptionGroup var options: CommonOptions
     @OptionGroup var planOptions: PlanOptions
 
     func run() throws {
-        let (env, prepared) = planOptions.prepare(options)
+        let (env, routes) = planOptions.prepare(options)
         let language = options.language
+        let shown = routes.plan(for: planOptions.method)
         if options.json {
-            print(try JSONOutput.encode(PlanJSON(prepared), language: language))
+            print(try JSONOutput.encode(PlanJSON(routes: routes, shown: shown), language: language))
         } else {
-            print(PlanText.render(prepared, language: language, style: OutputStyle(environment: options.environment)), terminator: "")
+            let style = OutputStyle(environment: options.environment)
+            var text = RoutesText.render(routes.table, language: language, style: style) + "\n"
+            if let shown { text += PlanText.render(shown, language: language, style: style) }
+            print(text, terminator: "")
         }
         if env.python == nil { throw CommandStatus.environmentProblem.exitCode }
-        if !prepared.plan.blockers.isEmpty { throw CommandStatus.failed.exitCode }
+        guard let shown, shown.plan.canRun else { throw CommandStatus.failed.exitCode }
     }
 }

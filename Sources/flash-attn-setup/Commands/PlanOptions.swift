@@ -2,15 +2,17 @@ import ArgumentParser
 import Foundation
 import SetupCore
 
-/// The options that choose a plan: method, installer, wheel source, release, checkout.
+/// The options that choose a plan: method, installer, wheel source, release, checkout or git ref.
 struct PlanOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("wheel (prebuilt, seconds), pip (pip install flash-attn --no-build-isolation), or source (a tuned build).", valueName: "wheel|pip|source"))
-    var method: InstallMethod = .wheel
+    @Option(name: .long, help: ArgumentHelp(
+        "wheel (prebuilt, seconds), pip (pip install flash-attn --no-build-isolation), source (a tuned build), kernels (the hub kernel transformers falls back to, no compile) or fa4 (FlashAttention-4). Default: every route, then the recommended one's plan.",
+        valueName: "wheel|pip|source|kernels|fa4"))
+    var method: InstallMethod?
 
     @Option(name: .long, help: ArgumentHelp("pip (default) or uv (`uv pip install --python <target>`).", valueName: "pip|uv"))
     var installer: PackageInstaller = .pip
 
-    @Option(name: .long, help: ArgumentHelp("github (default: the official release assets), a mirror URL laid out as {prefix}/v{version}/{file}, or a folder of wheels.", valueName: "github|URL|DIR"))
+    @Option(name: .long, help: ArgumentHelp("github (default: the official release assets), catalog (the built-in list, no network), a mirror URL laid out as {prefix}/v{version}/{file}, or a folder of wheels.", valueName: "github|catalog|URL|DIR"))
     var wheelSource: String = "github"
 
     @Option(name: .long, help: ArgumentHelp("Install this flash-attn release instead of the newest that fits.", valueName: "version"))
@@ -19,28 +21,54 @@ struct PlanOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("With --method source: build this flash-attention checkout instead of the sdist.", valueName: "path"))
     var sourcePath: String?
 
+    @Option(name: .long, help: ArgumentHelp("With --method source: build this branch, tag or commit of flash-attention (main is taken where no release compiles against this torch).", valueName: "ref"))
+    var ref: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --method source: fetch --ref from this git repository (a mirror of flash-attention) instead of GitHub's.", valueName: "URL|DIR"))
+    var sourceRepository: String?
+
+    @Flag(name: .long, help: "With --method kernels: allow changing transformers to a release that pairs with a kernels version the package index serves.")
+    var allowTransformersChange = false
+
     func validate() throws {
         guard WheelSource(argument: wheelSource) != nil else {
-            throw ValidationError("--wheel-source takes github, an http(s) URL or a folder.")
+            throw ValidationError("--wheel-source takes github, catalog, an http(s) URL or a folder.")
         }
-        if sourcePath != nil && method != .source {
-            throw ValidationError("--source-path goes with --method source.")
+        if (sourcePath != nil || ref != nil || sourceRepository != nil) && method != .source {
+            throw ValidationError("--source-path, --ref and --source-repository go with --method source.")
+        }
+        if sourcePath != nil && ref != nil {
+            throw ValidationError("--source-path and --ref name two sources: give one.")
+        }
+        if let ref, ref.isEmpty || ref.hasPrefix("-") || ref.contains("..") || ref.contains(where: { $0.isWhitespace || $0.isNewline }) {
+            throw ValidationError("--ref takes a branch, tag or commit name (no spaces, no leading '-', no '..').")
         }
     }
 
-    /// Probes the target and prepares the plan.
-    func prepare(_ common: CommonOptions) -> (Environment, PreparedPlan) {
-        let env = common.probe()
+    /// The request for the method asked for (or the first, where the routes will choose).
+    func request(_ common: CommonOptions) -> PlanRequest {
         let processEnvironment = common.environment
         var request = PlanRequest(
-            method: method, workDirectory: PlanPreparation.defaultWorkDirectory(environment: processEnvironment),
+            method: method ?? .wheel, workDirectory: PlanPreparation.defaultWorkDirectory(environment: processEnvironment),
             inheritedPath: processEnvironment["PATH"] ?? "/usr/bin:/bin")
         request.installer = installer
         request.pinnedVersion = flashAttnVersion
         request.sourcePath = sourcePath.map { URL(fileURLWithPath: $0).standardized.path }
-        let prepared = PlanPreparation.prepare(
-            request, environment: env, source: WheelSource(argument: wheelSource)!, processEnvironment: processEnvironment)
-        return (env, prepared)
+        request.sourceRef = ref
+        request.sourceRepository = sourceRepository.map { $0.contains("://") ? $0 : URL(fileURLWithPath: $0).standardized.path }
+        request.allowTransformersChange = allowTransformersChange
+        return request
+    }
+
+    /// Probes the target, computes the verdict once, and weighs every route; the plan shown is the method's asked
+    /// for, else the recommended route's.
+    func prepare(_ common: CommonOptions) -> (Environment, PreparedRoutes) {
+        let env = common.probe()
+        let report = CompatibilityRules.evaluate(env)
+        let routes = PlanPreparation.prepareRoutes(
+            request(common), environment: env, report: report, source: WheelSource(argument: wheelSource)!,
+            processEnvironment: common.environment)
+        return (env, routes)
     }
 }
 

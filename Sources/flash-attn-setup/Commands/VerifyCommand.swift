@@ -13,9 +13,17 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds the checks may take.", valueName: "seconds"))
     var verifyTimeout: Double = 300
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The route to prove: wheel, pip or source (the flash_attn package), kernels (the hub kernel as transformers loads it) or fa4. Default: what is installed.",
+        valueName: "wheel|pip|source|kernels|fa4"))
+    var method: InstallMethod?
+
     func run() throws {
         let target = PythonTarget.choose(explicit: options.python, environment: options.environment)
-        let report = Verifier(python: target.path, environment: options.environment, timeout: verifyTimeout).run()
+        // What the route needs to be named (the hub repo transformers reads, torch's kernel line) is in the probe.
+        let env = options.probe()
+        let route = method.map { VerifyRoute.after($0, environment: env) } ?? VerifyRoute.present(in: env)
+        let report = Verifier(python: target.path, route: route, environment: options.environment, timeout: verifyTimeout).run()
         let language = options.language
         if options.json {
             print(try JSONOutput.encode(VerifyJSON(report: report), language: language))

@@ -3,8 +3,7 @@ import SetupCore
 /// `check --json`: the report with every sentence in the chosen language (read from the encoder's user info).
 struct CheckJSON: Encodable {
     var report: CompatibilityReport
-
-    init(_ report: CompatibilityReport) { self.report = report }
+    var routes: RouteTable
 
     struct ReasonJSON: NullKeepingEncodable {
         var code: String
@@ -36,11 +35,13 @@ struct CheckJSON: Encodable {
             report.gpus.map { GPUJSON(index: $0.index, name: $0.name, visible: $0.visible, verdict: $0.verdict, reasons: $0.reasons.map(reason)) },
             forKey: .gpus)
         try c.encode(
-            report.blockers.map { BlockerJSON(code: $0.code, message: $0.message.text(l), fix: $0.fix.text(l), fact: $0.fact) },
+            report.blockers.map { BlockerJSON(code: $0.code.rawValue, message: $0.message.text(l), fix: $0.fix.text(l), fact: $0.fact) },
             forKey: .blockers)
         try c.encode(report.warnings.map(reason), forKey: .warnings)
         try c.encode(report.fallback?.text(l), forKey: .fallback)
+        try c.encode(routes.recommended.rawValue, forKey: .recommended)
+        try c.encode(routes.routes.map { ["method": $0.method.rawValue, "status": $0.status.rawValue] }, forKey: .routes)
     }
 
-    enum CodingKeys: String, CodingKey { case verdict, gpus, blockers, warnings, fallback }
+    enum CodingKeys: String, CodingKey { case verdict, gpus, blockers, warnings, fallback, recommended, routes }
 }

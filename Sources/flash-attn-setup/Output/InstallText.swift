@@ -98,6 +98,9 @@ enum InstallText {
         } else if !isRefused(outcome.result) {
             out += t("No package changed in the target.", "目标环境中没有包发生变化。") + "\n"
         }
+        if let commit = outcome.sourceCommit {
+            out += t("Built from commit \(commit).", "构建所用的提交：\(commit)。") + "\n"
+        }
         if let before = outcome.torchBefore, outcome.torchAfter == before {
             out += t("torch is unchanged (\(before)).", "torch 未改变（\(before)）。") + "\n"
         }
@@ -105,7 +108,8 @@ enum InstallText {
             out += FindingsText.render(outcome.findings, language: l, style: style)
         }
         if outcome.result == .succeeded {
-            out += t("Next: flash-attn-setup verify --python \(plan.python)", "下一步：flash-attn-setup verify --python \(plan.python)") + "\n"
+            let next = "flash-attn-setup verify --python \(plan.python) --method \(plan.method.rawValue)"
+            out += t("Next: \(next)", "下一步：\(next)") + "\n"
         }
         out += t("Log: ", "日志：") + outcome.logPath + "\n"
         return out

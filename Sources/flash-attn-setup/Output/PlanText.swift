@@ -5,17 +5,13 @@ enum PlanText {
     static func render(_ prepared: PreparedPlan, language l: Language, style: OutputStyle) -> String {
         func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
         let plan = prepared.plan
-        let methodName: String
-        switch plan.method {
-        case .wheel: methodName = t("prebuilt wheel", "预编译 wheel")
-        case .pip: methodName = t("pip install flash-attn --no-build-isolation", "pip install flash-attn --no-build-isolation")
-        case .source: methodName = t("build from source", "从源码构建")
-        }
+        let methodName = RoutesText.name(RouteMethod(plan.method)).text(l)
         var out = style.bold(t("Plan: ", "安装计划：") + methodName) + "\n"
         out += t("Target: ", "目标：") + plan.python + t(" (torch \(plan.torchVersion), pinned)", "（torch \(plan.torchVersion)，已固定）") + "\n"
         if let wheel = plan.wheel {
             out += "Wheel: " + wheel.filename + (wheel.sha256.map { "\n       sha256 \($0)" } ?? "") + "\n"
         }
+        if let headline = plan.headline { out += headline.message.text(l) + "\n" }
         if let note = prepared.listingNote { out += style.dim(note.text(l)) + "\n" }
         if !plan.steps.isEmpty {
             out += "\n" + t("Steps:", "步骤：") + "\n"
@@ -26,16 +22,25 @@ enum PlanText {
                     out += "       " + source.text + "\n       -> " + destination + "\n"
                 case .run(let argv, let environment):
                     for key in environment.keys.sorted() { out += "       " + style.dim("\(key)=\(environment[key]!)") + "\n" }
-                    out += "       " + argv.map(InstallLog.quoted).joined(separator: " ") + "\n"
+                    out += "       " + InstallLog.displayed(argv) + "\n"
+                case .assembleCUDAHome(let root, let destination):
+                    out += "       " + t("links to the CUDA wheels under ", "链接到以下位置的 CUDA wheel：") + root + "\n       -> " + destination + "\n"
+                case .checkoutSource(let repository, let ref, let destination):
+                    out += "       git fetch --depth 1 " + repository + " " + ref + " (+ submodules)\n       -> " + destination + "\n"
                 }
             }
             out += "       " + style.dim(t("torch pin (\(plan.constraintsPath)): ", "torch 约束（\(plan.constraintsPath)）：") + plan.constraintsContent.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
         }
-        let e = plan.estimates
-        var cost = t("Needs: about \(e.diskGiB) GiB of disk", "需要：约 \(e.diskGiB) GiB 磁盘")
-        if let memory = e.peakMemoryGiB { cost += t(", up to \(memory) GiB of memory", "，最多 \(memory) GiB 内存") }
-        cost += t(", \(format(e.minutesLow))-\(format(e.minutesHigh)) minutes", "，\(format(e.minutesLow))-\(format(e.minutesHigh)) 分钟")
-        out += "\n" + cost + "\n"
+        // An impossible plan claims no cost: nothing would be spent.
+        if plan.canRun {
+            let e = plan.estimates
+            var cost = t("Needs: about \(e.diskGiB) GiB of disk", "需要：约 \(e.diskGiB) GiB 磁盘")
+            if let download = e.downloadMegabytes, download > 0 { cost += t(", a \(Int(download)) MB download", "，下载 \(Int(download)) MB") }
+            if let memory = e.peakMemoryGiB { cost += t(", up to \(memory) GiB of memory", "，最多 \(memory) GiB 内存") }
+            cost += t(", \(format(e.minutesLow))-\(format(e.minutesHigh)) minutes", "，\(format(e.minutesLow))-\(format(e.minutesHigh)) 分钟")
+            out += "\n" + cost + "\n"
+            if !plan.adds.isEmpty { out += t("Adds: ", "新增：") + plan.adds.joined(separator: ", ") + "\n" }
+        }
         if let resolution = prepared.resolution, !resolution.nearMisses.isEmpty, plan.method == .wheel {
             out += "\n" + t("Newer releases without a wheel for this target:", "没有适用于当前环境的 wheel 的更新版本：") + "\n"
             for miss in resolution.nearMisses.prefix(8) { out += "  - " + miss.reason.text(l) + "\n" }
@@ -52,7 +57,7 @@ enum PlanText {
         }
         if !plan.blockers.isEmpty {
             out += "\n" + style.bold(t("This plan cannot run:", "此计划无法执行：")) + "\n"
-            for blocker in plan.blockers { out += style.symbol(.unsupported) + " " + blocker.text(l) + "\n" }
+            for blocker in plan.blockers { out += style.symbol(.unsupported) + " " + blocker.message.text(l) + "\n" }
         }
         return out
     }
@@ -62,16 +67,26 @@ enum PlanText {
     }
 }
 
-/// `plan --json`.
+/// `plan --json`: the shown plan's keys, with "recommended" and "routes" beside them.
 struct PlanJSON: Encodable {
-    var prepared: PreparedPlan
-
-    init(_ prepared: PreparedPlan) { self.prepared = prepared }
+    var routes: PreparedRoutes
+    var shown: PreparedPlan?
 
     func encode(to encoder: any Encoder) throws {
         let l = encoder.userInfo[.language] as? Language ?? .en
-        let plan = prepared.plan
         var c = encoder.container(keyedBy: Key.self)
+        try c.encode(routes.table.recommended.rawValue, forKey: .recommended)
+        try c.encode(routes.table.recommendation.text(l), forKey: .recommendation)
+        try c.encode(routes.table.routes.map { RouteJSON(route: $0, language: l) }, forKey: .routes)
+        guard let prepared = shown else {
+            for key in [Key.method, .installer, .python, .torchVersion, .wheel, .constraints, .estimates, .resolution, .headline] { try c.encodeNil(forKey: key) }
+            try c.encode([String](), forKey: .adds)
+            try c.encode([StepJSON](), forKey: .steps)
+            try c.encode([String](), forKey: .notes)
+            try c.encode([String](), forKey: .blockers)
+            return
+        }
+        let plan = prepared.plan
         try c.encode(plan.method.rawValue, forKey: .method)
         try c.encode(plan.installer.rawValue, forKey: .installer)
         try c.encode(plan.python, forKey: .python)
@@ -79,9 +94,11 @@ struct PlanJSON: Encodable {
         try c.encode(plan.wheel, forKey: .wheel)
         try c.encode(["path": plan.constraintsPath, "content": plan.constraintsContent], forKey: .constraints)
         try c.encode(plan.steps.map { StepJSON(step: $0, language: l) }, forKey: .steps)
-        try c.encode(plan.estimates, forKey: .estimates)
+        if plan.canRun { try c.encode(plan.estimates, forKey: .estimates) } else { try c.encodeNil(forKey: .estimates) }
+        try c.encode(plan.headline.map { ReasonJSON(code: $0.code.rawValue, message: $0.message.text(l)) }, forKey: .headline)
+        try c.encode(plan.adds, forKey: .adds)
         try c.encode(plan.notes.map { $0.text(l) }, forKey: .notes)
-        try c.encode(plan.blockers.map { $0.text(l) }, forKey: .blockers)
+        try c.encode(plan.blockers.map { $0.message.text(l) }, forKey: .blockers)
         if let resolution = prepared.resolution {
             try c.encode(ResolutionJSON(resolution: resolution, language: l), forKey: .resolution)
         } else {
@@ -124,13 +141,40 @@ struct PlanJSON: Encodable {
             try c.encode(resolution.summary.text(language), forKey: .summary)
             try c.encode(resolution.notes.map { $0.text(language) }, forKey: .notes)
             try c.encode(
-                resolution.nearMisses.map { ["version": $0.version, "code": $0.code, "reason": $0.reason.text(language)] },
+                resolution.nearMisses.map { ["version": $0.version, "code": $0.code.rawValue, "reason": $0.reason.text(language)] },
                 forKey: .nearMisses)
         }
         enum Key: String, CodingKey { case release, summary, notes, nearMisses }
     }
 
+    struct ReasonJSON: Encodable {
+        var code: String
+        var message: String
+    }
+
+    struct RouteJSON: Encodable {
+        var route: Route
+        var language: Language
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(route.method.rawValue, forKey: .method)
+            try c.encode(route.status.rawValue, forKey: .status)
+            try c.encode(route.reasons.map { ReasonJSON(code: $0.code.rawValue, message: $0.message.text(language)) }, forKey: .reasons)
+            if let estimates = route.estimates { try c.encode(estimates, forKey: .estimates) } else { try c.encodeNil(forKey: .estimates) }
+            if let label = route.choice.nodeLabel { try c.encode(label, forKey: .nodeChoice) } else { try c.encodeNil(forKey: .nodeChoice) }
+            try c.encode(route.choice.attnImplementation, forKey: .attnImplementation)
+            try c.encode(route.choice.implementation.text(language), forKey: .implementation)
+            try c.encode(route.adds, forKey: .adds)
+            try c.encode(route.changesExisting, forKey: .changesExisting)
+        }
+        enum Key: String, CodingKey {
+            case method, status, reasons, estimates, nodeChoice, attnImplementation, implementation, adds, changesExisting
+        }
+    }
+
     enum Key: String, CodingKey {
         case method, installer, python, torchVersion, wheel, constraints, steps, estimates, notes, blockers, resolution
+        case recommended, recommendation, routes, headline, adds
     }
 }

@@ -32,8 +32,7 @@ struct WizardApp {
         model.detachedInstalls = DetachedInstall.find(in: model.logDirectory)
         for finished in model.detachedInstalls where finished.runningPID == nil { DetachedInstall.acknowledge(finished) }
         let inbox = WizardInbox()
-        let cancel = CancelRequest()
-        var work = BackgroundWork(options: options, wheelSource: wheelSource, inbox: inbox, cancel: cancel)
+        var work = BackgroundWork(options: options, wheelSource: wheelSource, inbox: inbox, cancel: CancelRequest())
         work.perform(.probe(python: options.python), model: model)
 
         var screenGone = false
@@ -67,9 +66,15 @@ struct WizardApp {
                 if let log = model.installLogPath { DetachedInstall.mark(logPath: log) }
             } else if signal != 0 {
                 if model.installing {
-                    cancel.request()
-                    model.cancelling = true
-                    while model.installing { Self.waitForEvents(inbox, into: &model) }
+                    // The install's own request (each install makes a new one), so the running step is stopped.
+                    work.cancel.request()
+                    model.activity = .quitting
+                    while model.installing {
+                        Self.waitForEvents(inbox, into: &model)
+                        var canvas = terminal
+                        WizardView.draw(model, on: &canvas)
+                        terminal.refresh()
+                    }
                 }
                 terminal.stop()
                 TerminalSession.reraise(signal)
@@ -78,18 +83,13 @@ struct WizardApp {
             if !screenGone {
                 if terminal.resizedSinceLastCheck() { _ = model.handle(.resize) }
                 while let key = terminal.readKey() {
-                    for effect in model.handle(key) {
-                        if effect == .quit {
-                            // A running install is cancelled first (the effect before this one) and waited for:
-                            // its steps must not outlive the reader of their output.
-                            while model.installing { Self.waitForEvents(inbox, into: &model) }
-                            break loop
-                        }
-                        work.perform(effect, model: model)
-                    }
+                    // Quitting during an install cancels it and keeps this loop (and the screen) going until the
+                    // install has stopped: its steps must not outlive the reader of their output.
+                    for effect in model.handle(key) where effect != .quit { work.perform(effect, model: model) }
                 }
             }
             for event in inbox.drain() { model.apply(event) }
+            if model.activity == .exiting { break loop }
             if screenGone && !model.installing { break loop }
             if Date().timeIntervalSince(lastTick) >= 0.1 {
                 model.apply(.tick)
@@ -133,21 +133,19 @@ struct BackgroundWork {
                 let candidates = PythonTarget.candidates(environment: env, currentDirectory: FileManager.default.currentDirectoryPath)
                 inbox.post(.probed(facts, candidates))
             }
-        case .preparePlans:
-            guard let facts = model.environment else { return }
+        case .prepareRoutes(let allowTransformersChange):
+            guard let facts = model.environment, let report = model.report else { return }
             let source = wheelSource
             Thread.detachNewThread {
-                var plans: [InstallMethod: PreparedPlan] = [:]
-                for method in WizardModel.methods {
-                    let request = PlanRequest(
-                        method: method, workDirectory: PlanPreparation.defaultWorkDirectory(environment: env),
-                        inheritedPath: env["PATH"] ?? "/usr/bin:/bin")
-                    plans[method] = PlanPreparation.prepare(request, environment: facts, source: source, processEnvironment: env)
-                }
-                inbox.post(.plansPrepared(plans))
+                var request = PlanRequest(
+                    method: .wheel, workDirectory: PlanPreparation.defaultWorkDirectory(environment: env),
+                    inheritedPath: env["PATH"] ?? "/usr/bin:/bin")
+                request.allowTransformersChange = allowTransformersChange
+                inbox.post(.routesPrepared(PlanPreparation.prepareRoutes(
+                    request, environment: facts, report: report, source: source, processEnvironment: env)))
             }
         case .install(let method):
-            guard let prepared = model.plans[method] else { return }
+            guard let prepared = model.routes?.plans[method] else { return }
             let cancel = CancelRequest()
             self.cancel = cancel
             Thread.detachNewThread {
@@ -167,9 +165,11 @@ struct BackgroundWork {
             }
         case .cancelInstall:
             cancel.request()
-        case .verify(let python):
+        case .verify(let python, let method):
+            guard let facts = model.environment else { return }
+            let route = VerifyRoute.after(method, environment: facts)
             Thread.detachNewThread {
-                inbox.post(.verified(Verifier(python: python, environment: env).run()))
+                inbox.post(.verified(Verifier(python: python, route: route, environment: env).run()))
             }
         case .quit:
             break

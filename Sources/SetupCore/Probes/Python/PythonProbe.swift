@@ -7,6 +7,9 @@ public struct PythonProbeResult: Sendable, Equatable {
     public var torchImportError: String?
     public var flashAttn: FlashAttnInstallation?
     public var transformers: TransformersInstallation?
+    public var kernels: KernelsInstallation?
+    public var flashAttn4: String?
+    public var hubKernelCache: HubKernelCache?
     /// Versions of the build and run-time helpers (einops, packaging, psutil, ninja, wheel, setuptools); nil = absent.
     public var packages: [String: String?] = [:]
     /// uname as the interpreter saw it.
@@ -60,11 +63,13 @@ public struct PythonProbe: Sendable {
         let torch = report.torch.map { t in
             Torch(
                 version: t.version, cuda: t.cuda, hip: t.hip, cxx11abi: t.cxx11abi, cudaAvailable: t.cudaAvailable,
-                deviceCapabilities: t.deviceCapabilities.compactMap(ComputeCapability.init), cudaError: t.cudaError)
+                deviceCapabilities: t.deviceCapabilities.compactMap(ComputeCapability.init), cudaError: t.cudaError,
+                cudaRequirements: report.torchCUDARequirements ?? [])
         }
         return PythonProbeResult(
             python: python, torch: torch, torchImportError: report.torchImportError, flashAttn: report.flashAttn,
-            transformers: report.transformers, packages: report.packages ?? [:], system: report.system,
+            transformers: report.transformers, kernels: report.kernels, flashAttn4: report.flashAttn4,
+            hubKernelCache: report.hubKernelCache, packages: report.packages ?? [:], system: report.system,
             machine: report.machine, error: nil)
     }
 
@@ -95,6 +100,10 @@ public struct PythonProbe: Sendable {
         var torchImportError: String?
         var flashAttn: FlashAttnInstallation?
         var transformers: TransformersInstallation?
+        var torchCUDARequirements: [String]?
+        var kernels: KernelsInstallation?
+        var flashAttn4: String?
+        var hubKernelCache: HubKernelCache?
         var packages: [String: String?]?
         var probeError: String?
     }

@@ -31,6 +31,72 @@ def dist_version(*names):
             pass
     return None
 
+def dist_requires(name):
+    try:
+        from importlib import metadata
+        return [r.strip() for r in (metadata.requires(name) or [])]
+    except Exception:
+        return []
+
+def describe_transformers(version):
+    # Read as data, never imported (importing transformers takes seconds and can fail for unrelated reasons):
+    # the kernels window its metadata pins, and the hub repository its source falls back to for FA2.
+    import re
+    info = {"version": version, "kernelsRequirement": None, "kernelFallbackRepo": None}
+    for req in dist_requires("transformers"):
+        head, _, marker = req.partition(";")
+        if re.match(r"kernels\b", head.strip()) and "kernels" in marker.replace("'", '"').split("extra")[-1]:
+            info["kernelsRequirement"] = head.strip()
+    try:
+        import importlib.util
+        spec = importlib.util.find_spec("transformers")
+        folder = os.path.dirname(spec.origin) if spec and spec.origin else None
+    except Exception:
+        folder = None
+    if folder:
+        pattern = re.compile(r"[\"']flash_attention_2[\"']\s*:\s*[\"'](kernels-community/[A-Za-z0-9_.-]+)[\"']")
+        for rel in ("modeling_utils.py", "modeling_flash_attention_utils.py", os.path.join("integrations", "hub_kernels.py")):
+            try:
+                with open(os.path.join(folder, rel), encoding="utf-8", errors="replace") as f:
+                    found = pattern.search(f.read())
+            except OSError:
+                continue
+            if found:
+                info["kernelFallbackRepo"] = found.group(1)
+                break
+    return info
+
+def hub_kernel_cache():
+    # Where kernels keeps what it downloaded (KERNELS_CACHE, else the Hugging Face hub cache), and which
+    # flash-attn kernel versions and build variants are there: what an offline load would find.
+    env = os.environ
+    home = env.get("HF_HOME") or os.path.join(env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "huggingface")
+    root = env.get("KERNELS_CACHE") or env.get("HF_HUB_CACHE") or os.path.join(home, "hub")
+    entries = []
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        names = []
+    for name in names:
+        parts = name.split("--")
+        if len(parts) != 3 or parts[0] not in ("kernels", "models") or not parts[2].startswith("flash-attn"):
+            continue
+        repo = parts[1] + "/" + parts[2]
+        refs = os.path.join(root, name, "refs")
+        try:
+            ref_names = sorted(os.listdir(refs))
+        except OSError:
+            ref_names = []
+        for ref in ref_names:
+            try:
+                with open(os.path.join(refs, ref)) as f:
+                    commit = f.read().strip()
+                variants = sorted(os.listdir(os.path.join(root, name, "snapshots", commit, "build")))
+            except OSError:
+                variants = []
+            entries.append({"repo": repo, "ref": ref, "variants": variants})
+    return {"directory": root, "entries": entries}
+
 out = {}
 try:
     import sysconfig
@@ -108,7 +174,12 @@ try:
     # What a build needs besides torch, and what flash-attn needs at run time.
     out["packages"] = {name: dist_version(name) for name in ("einops", "packaging", "psutil", "ninja", "wheel", "setuptools")}
     tf = dist_version("transformers")
-    out["transformers"] = {"version": tf} if tf else None
+    out["transformers"] = describe_transformers(tf) if tf else None
+    out["torchCUDARequirements"] = [r for r in dist_requires("torch") if r.startswith(("cuda-toolkit", "nvidia-cuda-"))]
+    kernels = dist_version("kernels")
+    out["kernels"] = {"version": kernels, "huggingfaceHub": dist_version("huggingface-hub", "huggingface_hub")} if kernels else None
+    out["flashAttn4"] = dist_version("flash-attn-4", "flash_attn_4")
+    out["hubKernelCache"] = hub_kernel_cache()
 except BaseException as exc:
     out["probeError"] = last_line(exc)
 

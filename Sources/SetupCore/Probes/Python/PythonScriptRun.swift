@@ -5,7 +5,7 @@ import Foundation
 enum PythonScriptRun {
     /// Runs the script; nil where the interpreter could not be started (the error says why).
     static func run(
-        _ source: String, interpreter: String, environment: [String: String], timeout: Double
+        _ source: String, arguments: [String] = [], interpreter: String, environment: [String: String], timeout: Double
     ) -> Result<ProcessOutcome, ProbeError> {
         var env = environment
         // A script must not leave .pyc files in the user's environment, nor wait on a buffered pipe.
@@ -13,7 +13,7 @@ enum PythonScriptRun {
         env["PYTHONUNBUFFERED"] = "1"
         env["PYTHONIOENCODING"] = "utf-8"
         do {
-            return .success(try ChildProcess.run([interpreter, "-c", source], environment: env, timeout: timeout))
+            return .success(try ChildProcess.run([interpreter, "-c", source] + arguments, environment: env, timeout: timeout))
         } catch {
             return .failure(PythonProbeFailure.cannotStart(interpreter, error))
         }

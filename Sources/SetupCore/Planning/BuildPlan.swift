@@ -1,0 +1,225 @@
+import Foundation
+
+/// The pip and source methods: a compile of flash-attn against this torch, with what the build needs checked
+/// first (so nobody waits an hour for a failure that was certain) and nvcc taken from the package index where
+/// the machine has no CUDA toolkit.
+extension InstallPlanner {
+    static func pipPlan(_ c: PlanContext) -> MethodPlan {
+        var part = MethodPlan()
+        let tuning = BuildTuning.choose(for: c.env)
+        let release = c.request.pinnedVersion ?? c.catalog.releases.last?.version ?? "?"
+        part.blockers += releaseBuildBlockers(c, release: release)
+        var environment = addBuildToolchain(c, to: &part, tuning: tuning)
+        environment.merge(c.pipEnvironment) { a, _ in a }
+        part.steps.append(PlanStep(
+            title: LocalizedText(en: "pip install flash-attn --no-build-isolation", zh: "pip install flash-attn --no-build-isolation"),
+            action: .run(
+                argv: c.install + ["--no-build-isolation", "-v", c.request.pinnedVersion.map { "flash-attn==\($0)" } ?? "flash-attn"],
+                environment: environment),
+            compiles: true))
+        part.headline = pipHeadline(c, release: release, tuning: tuning)
+        part.adds.append("flash-attn \(release)")
+        part.estimates = buildEstimates(c, tuning, part: part)
+        return part
+    }
+
+    static func sourcePlan(_ c: PlanContext) -> MethodPlan {
+        var part = MethodPlan()
+        let tuning = BuildTuning.choose(for: c.env)
+        let source = buildSource(c)
+        part.buildSource = source
+        let target: String
+        switch source {
+        case .checkout(let path):
+            target = path
+            if !FileManager.default.fileExists(atPath: path + "/setup.py") {
+                part.blockers.append(PlanReason(.checkoutMissing,
+                    en: "\(path) is not a flash-attention checkout (it has no setup.py); give the folder you cloned with --source-path.",
+                    zh: "\(path) 不是 flash-attention 的源码目录（没有 setup.py）；请用 --source-path 指定你克隆的目录。"))
+            }
+            part.headline = PlanReason(.buildsCheckout,
+                en: "Builds your flash-attention checkout at \(path) for this GPU only.",
+                zh: "只针对本机 GPU 构建你的 flash-attention 源码目录 \(path)。")
+            part.adds.append("flash-attn (\(path))")
+        case .release(let release):
+            part.blockers += releaseBuildBlockers(c, release: release)
+            part.steps.append(PlanStep(
+                title: LocalizedText(en: "Download the flash-attn \(release) source (sdist)", zh: "下载 flash-attn \(release) 源码包（sdist）"),
+                action: .run(
+                    argv: [c.python, "-m", "pip", "download", "flash-attn==\(release)", "--no-deps", "--no-binary", ":all:",
+                           "-d", c.request.workDirectory],
+                    environment: c.pipEnvironment)))
+            target = c.request.workDirectory + "/flash_attn-\(release).tar.gz"
+            part.headline = PlanReason(.buildsRelease,
+                en: "Builds the flash-attn \(release) release from its source for this GPU only.",
+                zh: "只针对本机 GPU，从源码构建 flash-attn \(release) 发布版本。")
+            part.adds.append("flash-attn \(release)")
+        case .git(let repository, let ref):
+            target = c.request.workDirectory + "/flash-attention-" + safeFolderName(ref)
+            part.steps.append(PlanStep(
+                title: LocalizedText(en: "Fetch flash-attention \(ref) with its submodules", zh: "获取 flash-attention \(ref) 及其子模块"),
+                action: .checkoutSource(repository: repository, ref: ref, destination: target)))
+            let why = c.request.sourceRef == nil
+                ? LocalizedText(
+                    en: " No release compiles against torch \(c.env.torch?.release ?? "?") (it needs C++20); main does since \(c.routes.sourceMain.cxx20Since).",
+                    zh: "没有任何发布版本能针对 torch \(c.env.torch?.release ?? "?") 编译（需要 C++20）；main 分支自 \(c.routes.sourceMain.cxx20Since) 起可以。")
+                : LocalizedText(en: "", zh: "")
+            part.headline = PlanReason(.buildsMain, LocalizedText(
+                en: "Builds flash-attention \(ref) (\(repository)) for this GPU only; the exact commit goes into the log and the summary.",
+                zh: "只针对本机 GPU 构建 flash-attention \(ref)（\(repository)）；确切的提交记录在日志和总结中。").followed(by: why))
+            part.adds.append("flash-attn \(c.routes.sourceMain.version) (\(ref))")
+        }
+        var environment = addBuildToolchain(c, to: &part, tuning: tuning)
+        environment.merge(c.pipEnvironment) { a, _ in a }
+        environment["FLASH_ATTENTION_FORCE_BUILD"] = "TRUE"
+        part.steps.append(PlanStep(
+            title: LocalizedText(en: "Build and install flash-attn from source", zh: "从源码构建并安装 flash-attn"),
+            action: .run(argv: c.install + ["--no-build-isolation", "-v", target], environment: environment),
+            compiles: true))
+        part.notes.append(LocalizedText(
+            en: "The build compiles for \(tuning.cudaArchs) only (the GPUs found), with MAX_JOBS=\(tuning.maxJobs) and NVCC_THREADS=\(tuning.nvccThreads) so that it stays within \(c.env.toolchain.memoryAvailableGiB.map { "\($0)" } ?? "?") GiB of available memory.",
+            zh: "构建只针对 \(tuning.cudaArchs)（检测到的 GPU），并使用 MAX_JOBS=\(tuning.maxJobs)、NVCC_THREADS=\(tuning.nvccThreads)，使内存占用不超过可用的 \(c.env.toolchain.memoryAvailableGiB.map { "\($0)" } ?? "?") GiB。"))
+        part.estimates = buildEstimates(c, tuning, part: part)
+        return part
+    }
+
+    /// What a source build builds: the checkout given, the ref given, the release asked for, or, where the newest
+    /// release cannot compile against this torch, flash-attention's main branch.
+    static func buildSource(_ c: PlanContext) -> BuildSource {
+        if let path = c.request.sourcePath { return .checkout(path) }
+        let repository = c.request.sourceRepository ?? c.routes.sourceMain.repository
+        if let ref = c.request.sourceRef { return .git(repository: repository, ref: ref) }
+        let release = c.request.pinnedVersion ?? c.catalog.releases.last?.version ?? "?"
+        if c.request.pinnedVersion == nil, releaseCannotBuild(c, release: release) != nil {
+            return .git(repository: repository, ref: c.routes.sourceMain.ref)
+        }
+        return .release(release)
+    }
+
+    /// The torch release from which this flash-attn release no longer compiles, where this torch is past it.
+    static func releaseCannotBuild(_ c: PlanContext, release: String) -> String? {
+        guard let torch = c.env.torch, let limit = c.catalog.release(release)?.buildsAgainstTorchBelow,
+            compareVersions(torch.release, limit) != .orderedAscending
+        else { return nil }
+        return limit
+    }
+
+    static func releaseBuildBlockers(_ c: PlanContext, release: String) -> [PlanReason] {
+        guard let limit = releaseCannotBuild(c, release: release), let torch = c.env.torch else { return [] }
+        return [PlanReason(.releaseNeedsCXX20,
+            en: "flash-attn \(release) cannot be built against torch \(torch.release): torch \(limit) and later need C++20 (\"C++20 or later compatible compiler is required to use ATen\") and this release compiles with C++17. `--method source` builds flash-attention's main, which compiles with C++20.",
+            zh: "flash-attn \(release) 无法针对 torch \(torch.release) 构建：torch \(limit) 及以后需要 C++20（\"C++20 or later compatible compiler is required to use ATen\"），而该版本用 C++17 编译。`--method source` 会构建 flash-attention 的 main 分支，它用 C++20 编译。")]
+    }
+
+    /// Adds the build prerequisites, the compiler (found, or from the package index) and the memory check to a
+    /// build plan; returns the environment the build step runs with.
+    static func addBuildToolchain(_ c: PlanContext, to part: inout MethodPlan, tuning: BuildTuning) -> [String: String] {
+        var environment = tuning.environment
+        var path = targetBin(c.env).map { [$0] } ?? []
+        let missing = buildPrerequisites.filter { c.env.packages[$0].flatMap { $0 } == nil }
+        if !missing.isEmpty {
+            part.steps.append(PlanStep(
+                title: LocalizedText(
+                    en: "Install the build prerequisites: \(missing.joined(separator: ", "))",
+                    zh: "安装构建依赖：\(missing.joined(separator: "、"))"),
+                action: .run(argv: c.install + missing, environment: c.pipEnvironment), purpose: .prepare))
+            part.adds += missing
+        }
+        guard let torch = c.env.torch, let torchCUDA = torch.cuda else { return environment }
+        let torchMajor = torchCUDA.split(separator: ".").first.map(String.init) ?? ""
+        if let nvcc = c.env.toolchain.nvcc {
+            if let version = nvcc.version {
+                if compareVersions(version, "11.7") == .orderedAscending {
+                    part.blockers.append(PlanReason(.nvccTooOld,
+                        en: "nvcc \(version) (\(nvcc.path)) is older than 11.7, the oldest FlashAttention builds with; install a CUDA toolkit that matches torch's CUDA \(torchCUDA), or unset CUDA_HOME so that nvcc comes from the package index.",
+                        zh: "nvcc \(version)（\(nvcc.path)）低于 FlashAttention 构建所需的 11.7；请安装与 torch 的 CUDA \(torchCUDA) 相匹配的 CUDA 工具包，或取消 CUDA_HOME 以便从软件包索引获取 nvcc。"))
+                } else if version.split(separator: ".").first.map(String.init) != torchMajor {
+                    part.blockers.append(PlanReason(.nvccMismatch,
+                        en: "nvcc is CUDA \(version) but torch was built with CUDA \(torchCUDA); torch refuses to build extensions across CUDA major versions (\"The detected CUDA version (\(version)) mismatches the version that was used to compile PyTorch (\(torchCUDA))\"). Point CUDA_HOME at a CUDA \(torchMajor) toolkit.",
+                        zh: "nvcc 是 CUDA \(version)，而 torch 用 CUDA \(torchCUDA) 构建；torch 拒绝跨 CUDA 大版本构建扩展（\"The detected CUDA version (\(version)) mismatches the version that was used to compile PyTorch (\(torchCUDA))\"）。请把 CUDA_HOME 指向 CUDA \(torchMajor) 的工具包。"))
+                }
+            }
+            if let home = cudaHome(c.env) { environment["CUDA_HOME"] = home }
+        } else if let requirement = nvccRequirement(c, torch: torch), let site = c.env.python?.sitePackages {
+            // No toolkit here: the nvcc wheels of torch's own CUDA release, and a CUDA_HOME laid out over them.
+            let home = c.request.workDirectory + "/cuda-home-" + String(SHA256.hex(of: Array(c.python.utf8)).prefix(12))
+            part.steps.append(PlanStep(
+                title: LocalizedText(
+                    en: "Install nvcc from the package index: \(requirement) (torch's own CUDA), with torch pinned",
+                    zh: "从软件包索引安装 nvcc：\(requirement)（与 torch 相同的 CUDA），torch 保持固定"),
+                action: .run(argv: c.install + [requirement], environment: c.pipEnvironment), purpose: .prepare))
+            part.steps.append(PlanStep(
+                title: LocalizedText(en: "Lay out a CUDA_HOME for the build at \(home)", zh: "在 \(home) 为构建准备 CUDA_HOME"),
+                action: .assembleCUDAHome(nvidiaRoot: site + "/nvidia", destination: home), purpose: .prepare))
+            part.adds.append(requirement)
+            part.notes.append(LocalizedText(
+                en: "No CUDA toolkit was found, so nvcc comes from the package index (\(requirement), about \(Int(c.routes.nvccFromIndex.downloadMegabytes)) MB) and CUDA_HOME is a folder of links to it and to torch's own CUDA libraries; nothing outside the target and the tool's cache changes.",
+                zh: "没有找到 CUDA 工具包，因此从软件包索引获取 nvcc（\(requirement)，约 \(Int(c.routes.nvccFromIndex.downloadMegabytes)) MB），CUDA_HOME 是指向它和 torch 自带 CUDA 库的链接目录；目标环境和本工具缓存之外不做任何改动。"))
+            environment["CUDA_HOME"] = home
+            path.insert(home + "/bin", at: 0)
+        } else {
+            part.blockers.append(PlanReason(.nvccMissing,
+                en: "No nvcc was found (CUDA_HOME, PATH, /usr/local/cuda, or the target's nvidia-cuda-nvcc), flash-attn's setup.py needs it even to read its metadata (\"CUDA_HOME environment variable is not set\"), and the package index has no nvcc wheel for CUDA \(torchCUDA). Install the CUDA toolkit \(torchCUDA) and set CUDA_HOME.",
+                zh: "没有找到 nvcc（CUDA_HOME、PATH、/usr/local/cuda 或目标环境中的 nvidia-cuda-nvcc），而 flash-attn 的 setup.py 连读取元数据都需要它（\"CUDA_HOME environment variable is not set\"），软件包索引中也没有 CUDA \(torchCUDA) 的 nvcc wheel。请安装 CUDA 工具包 \(torchCUDA) 并设置 CUDA_HOME。"))
+        }
+        if let memory = c.env.toolchain.memoryAvailableGiB, memory < BuildTuning.gibPerNVCCThread * 2 {
+            part.blockers.append(PlanReason(.memoryTooLow,
+                en: "Only \(memory) GiB of memory is available, less than one compiler job needs (about \(BuildTuning.gibPerNVCCThread * 2) GiB); the build would be killed. Free memory first.",
+                zh: "可用内存只有 \(memory) GiB，不够一个编译任务使用（约 \(BuildTuning.gibPerNVCCThread * 2) GiB），构建会被系统杀掉。请先释放内存。"))
+        }
+        if !c.request.inheritedPath.isEmpty { path.append(c.request.inheritedPath) }
+        // The target's bin first on PATH: pip puts ninja there, and without it the build takes hours.
+        if !path.isEmpty { environment["PATH"] = path.joined(separator: ":") }
+        return environment
+    }
+
+    /// The nvcc distribution of torch's own CUDA release: `cuda-toolkit[nvcc]==13.2.2` where torch pins
+    /// cuda-toolkit, `nvidia-cuda-nvcc-cu12==12.8.*` where it pins the cu12 runtime wheel.
+    static func nvccRequirement(_ c: PlanContext, torch: Torch) -> String? {
+        guard let cuda = torch.cuda, let major = Int(cuda.split(separator: ".").first ?? ""),
+            let package = c.routes.nvccFromIndex.package(cudaMajor: major)
+        else { return nil }
+        let pinned = torch.cudaRequirements.lazy.compactMap { line -> String? in
+            let head = line.split(separator: ";").first.map(String.init) ?? line
+            let name = head.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+            guard name == package.pinFrom, let range = head.range(of: "==") else { return nil }
+            return String(head[range.upperBound...]).trimmingWhitespace()
+        }.first
+        let minor = cuda.split(separator: ".").prefix(2).joined(separator: ".")
+        switch (package.pin, pinned) {
+        case (.exact, let version?): return "\(package.requirement)==\(version)"
+        case (.minor, let version?): return "\(package.requirement)==\(version.split(separator: ".").prefix(2).joined(separator: ".")).*"
+        case (_, nil): return "\(package.requirement)==\(minor).*"
+        }
+    }
+
+    static func pipHeadline(_ c: PlanContext, release: String, tuning: BuildTuning) -> PlanReason {
+        let unknown = c.resolution.map { $0.nearMisses.contains { $0.version == release && $0.code == .wheelsUnknown } } ?? true
+        if c.resolution?.release == release, c.resolution?.wheel != nil {
+            return PlanReason(.pipFindsWheel,
+                en: "flash-attn \(release)'s setup.py will find and download its prebuilt wheel for this target, so nothing is compiled.",
+                zh: "flash-attn \(release) 的 setup.py 会找到并下载适用于当前环境的预编译 wheel，无需编译。")
+        }
+        if unknown {
+            return PlanReason(.pipCompiles,
+                en: "Whether flash-attn \(release) has a prebuilt wheel for this target is not known here (its assets could not be listed); if it has none, setup.py compiles: about \(Int(tuning.minutesLow))-\(Int(tuning.minutesHigh)) minutes here.",
+                zh: "无法确定 flash-attn \(release) 是否有适用于当前环境的预编译 wheel（无法列出其发布文件）；如果没有，setup.py 会开始编译：本机约需 \(Int(tuning.minutesLow))-\(Int(tuning.minutesHigh)) 分钟。")
+        }
+        return PlanReason(.pipCompiles,
+            en: "flash-attn \(release) has no prebuilt wheel for this target, so setup.py will print \"Precompiled wheel not found. Building from source...\" and compile: about \(Int(tuning.minutesLow))-\(Int(tuning.minutesHigh)) minutes here.",
+            zh: "flash-attn \(release) 没有适用于当前环境的预编译 wheel，setup.py 会提示 \"Precompiled wheel not found. Building from source...\" 并开始编译：本机约需 \(Int(tuning.minutesLow))-\(Int(tuning.minutesHigh)) 分钟。")
+    }
+
+    static func buildEstimates(_ c: PlanContext, _ tuning: BuildTuning, part: MethodPlan) -> PlanEstimates {
+        let nvcc = part.steps.contains { if case .assembleCUDAHome = $0.action { return true } else { return false } }
+        return PlanEstimates(
+            diskGiB: nvcc ? 6 : 4, peakMemoryGiB: tuning.peakMemoryGiB, minutesLow: tuning.minutesLow,
+            minutesHigh: tuning.minutesHigh, maxJobs: tuning.maxJobs, nvccThreads: tuning.nvccThreads,
+            cudaArchs: tuning.cudaArchs, downloadMegabytes: nvcc ? c.routes.nvccFromIndex.downloadMegabytes : nil)
+    }
+
+    /// A folder name from a git ref: letters, digits, '.', '-' and '_' kept, anything else '_'.
+    static func safeFolderName(_ ref: String) -> String {
+        String(ref.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" }).prefix(60).description
+    }
+}

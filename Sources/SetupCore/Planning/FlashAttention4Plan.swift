@@ -1,0 +1,54 @@
+/// The FlashAttention-4 method: `flash-attn-4` at its newest beta (the only final release is a yanked
+/// placeholder, so a plain `pip install flash-attn-4` finds nothing), JIT-compiled, no nvcc. It serves callers
+/// that ask transformers for "flash_attention_4"; the Qwen-VL node offers FA2's label only.
+extension InstallPlanner {
+    static func flashAttention4Plan(_ c: PlanContext) -> MethodPlan {
+        var part = MethodPlan()
+        let fa4 = c.routes.flashAttention4
+        guard let torch = c.env.torch, let cuda = torch.cuda, let python = c.env.python else { return part }
+        let visible = c.env.gpus.filter { gpu in c.report.gpus.contains { $0.index == gpu.index && $0.visible } }
+        let fitting = visible.filter { $0.computeCapability.map { fa4.capabilityMajors.contains($0.major) } ?? false }
+        if !visible.isEmpty, fitting.isEmpty {
+            let names = visible.map { "\($0.name) (\($0.computeCapability.map { "\($0)" } ?? "?"))" }.joined(separator: ", ")
+            part.blockers.append(PlanReason(.fa4GPU,
+                en: "FlashAttention-4 runs on Hopper and Blackwell (compute capability \(fa4.capabilityMajors.map { "\($0).x" }.joined(separator: ", ")); transformers gates \"flash_attention_4\" at 9.0), not on \(names).",
+                zh: "FlashAttention-4 只能在 Hopper 和 Blackwell 上运行（计算能力 \(fa4.capabilityMajors.map { "\($0).x" }.joined(separator: "、"))；transformers 要求 \"flash_attention_4\" 至少 9.0），不能在 \(names) 上运行。"))
+        }
+        let pythonVersion = python.majorMinor.map { "\($0.0).\($0.1)" } ?? python.version
+        if compareVersions(pythonVersion, fa4.pythonAtLeast) == .orderedAscending
+            || compareVersions(pythonVersion, fa4.pythonBelow) != .orderedAscending
+        {
+            part.blockers.append(PlanReason(.fa4Python,
+                en: "flash-attn-4 needs Python \(fa4.pythonAtLeast) or newer and below \(fa4.pythonBelow) (its CUTLASS DSL has no wheels past that); this is Python \(python.version).",
+                zh: "flash-attn-4 需要 Python \(fa4.pythonAtLeast) 及以上、低于 \(fa4.pythonBelow)（其 CUTLASS DSL 没有更新版本的 wheel）；当前是 Python \(python.version)。"))
+        }
+        let cudaMajor = Int(cuda.split(separator: ".").first ?? "") ?? 0
+        if cudaMajor < 12 {
+            part.blockers.append(PlanReason(.fa4CUDA,
+                en: "flash-attn-4 needs a torch built with CUDA 12 or 13; this torch has CUDA \(cuda).",
+                zh: "flash-attn-4 需要用 CUDA 12 或 13 构建的 torch；当前 torch 是 CUDA \(cuda)。"))
+        }
+        let version = c.index.flashAttn4?.versions.flatMap { versions in
+            versions.filter { $0.hasPrefix("4.") }.max { comparePackageVersions($0, $1) == .orderedAscending }
+        } ?? fa4.knownNewest
+        let requirement = fa4.package + (cudaMajor >= 13 ? "[\(fa4.cuda13Extra)]" : "") + "==" + version
+        if let installed = c.env.flashAttn4, installed == version {
+            part.headline = PlanReason(.fa4Installed,
+                en: "flash-attn-4 \(installed) is installed; transformers runs it for attn_implementation=\"flash_attention_4\".",
+                zh: "已安装 flash-attn-4 \(installed)；transformers 会在 attn_implementation=\"flash_attention_4\" 时使用它。")
+        } else {
+            part.steps.append(PlanStep(
+                title: LocalizedText(en: "Install \(requirement) with torch pinned", zh: "安装 \(requirement)，torch 保持固定"),
+                action: .run(argv: c.install + [requirement], environment: c.pipEnvironment)))
+            part.adds.append(requirement)
+            part.headline = PlanReason(.fa4Install,
+                en: "Installs FlashAttention-4 (\(requirement)): pure Python, compiled at first use, no nvcc.",
+                zh: "安装 FlashAttention-4（\(requirement)）：纯 Python，首次使用时即时编译，无需 nvcc。")
+        }
+        part.notes.append(LocalizedText(
+            en: "It helps only callers that can ask for attn_implementation=\"flash_attention_4\"; the Qwen-VL node's \"Flash Attention 2\" does not use it.",
+            zh: "它只对能请求 attn_implementation=\"flash_attention_4\" 的调用方有用；Qwen-VL 节点的 \"Flash Attention 2\" 不会使用它。"))
+        part.estimates = PlanEstimates(diskGiB: 1, minutesLow: 0.5, minutesHigh: 3, downloadMegabytes: fa4.downloadMegabytes)
+        return part
+    }
+}

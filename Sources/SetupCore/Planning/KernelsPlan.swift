@@ -1,0 +1,192 @@
+import Foundation
+
+/// The hub-kernel method: no flash_attn package at all. transformers 5.x loads kernels-community/flash-attn2
+/// through `kernels` when "flash_attention_2" is asked for and flash_attn is missing, so the Qwen-VL node's
+/// "Flash Attention 2" runs with nothing compiled. The plan puts `kernels` inside the window this transformers
+/// pins and fetches the kernel's variant for this environment into the cache transformers will read.
+extension InstallPlanner {
+    static func kernelsPlan(_ c: PlanContext) -> MethodPlan {
+        var part = MethodPlan()
+        let hub = c.routes.hubKernel
+        guard let transformers = c.env.transformers, let torch = c.env.torch else {
+            part.blockers.append(PlanReason(.transformersMissing,
+                en: "transformers is not installed in \(c.python), and the hub kernel is loaded by transformers itself; install the Qwen-VL node's requirements (they bring transformers) first.",
+                zh: "\(c.python) 中没有安装 transformers，而 hub 内核正是由 transformers 加载的；请先安装 Qwen-VL 节点的依赖（其中包含 transformers）。"))
+            return part
+        }
+        if let (major, minor) = c.env.python?.majorMinor, (major, minor) < (3, 10) {
+            part.blockers.append(PlanReason(.pythonTooOldForKernels,
+                en: "kernels needs Python 3.10 or newer, and this is Python \(c.env.python?.version ?? "?").",
+                zh: "kernels 需要 Python 3.10 或更新版本，而当前是 Python \(c.env.python?.version ?? "?")。"))
+        }
+        guard let kernelVersion = hub.version(forTorch: torch.release) else {
+            part.blockers.append(PlanReason(.torchTooOldForKernel,
+                en: "\(hub.repo) has no build for torch \(torch.release) (its oldest line needs torch \(hub.versions.last?.torchAtLeast ?? "?")).",
+                zh: "\(hub.repo) 没有适用于 torch \(torch.release) 的构建（其最旧的版本线需要 torch \(hub.versions.last?.torchAtLeast ?? "?")）。"))
+            return part
+        }
+        let families = Set(hub.capabilityFamilies)
+        let gpus = c.env.gpus.filter { gpu in c.report.gpus.contains { $0.index == gpu.index && $0.visible } }
+        let unbuilt = gpus.filter { gpu in gpu.computeCapability.map { !families.contains("\($0.major).0") } ?? true }
+        if !gpus.isEmpty, unbuilt.count == gpus.count {
+            let names = unbuilt.map { "\($0.name) (\($0.computeCapability.map { "\($0)" } ?? "?"))" }.joined(separator: ", ")
+            part.blockers.append(PlanReason(.gpuNotInKernelBuild,
+                en: "\(hub.repo) is built for compute capability \(hub.capabilityFamilies.joined(separator: ", ")) (and the 8.x cards that run 8.0's code); it has nothing for \(names), so kernels would refuse it (\"CUDA capability ... is not supported\").",
+                zh: "\(hub.repo) 只为计算能力 \(hub.capabilityFamilies.joined(separator: "、")) 构建（以及能运行 8.0 代码的 8.x 显卡）；没有适用于 \(names) 的构建，kernels 会拒绝加载（\"CUDA capability ... is not supported\"）。"))
+        }
+
+        // A flash_attn that is installed counts as available (metadata only), so the fallback never engages.
+        if let installed = c.env.flashAttn {
+            if installed.importError == nil {
+                part.blockers.append(PlanReason(.flashAttnPresent,
+                    en: "flash-attn \(installed.version ?? "") is installed and imports, so transformers runs it for \"flash_attention_2\" and never the hub kernel; verify it with `flash-attn-setup verify`.",
+                    zh: "已安装 flash-attn \(installed.version ?? "")，且可以导入，因此 transformers 会用它运行 \"flash_attention_2\"，不会使用 hub 内核；可用 `flash-attn-setup verify` 验证它。"))
+            } else {
+                part.steps.append(PlanStep(
+                    title: LocalizedText(
+                        en: "Remove the broken flash-attn \(installed.version ?? "") (it does not import, and while installed it keeps transformers from the hub kernel)",
+                        zh: "移除损坏的 flash-attn \(installed.version ?? "")（它无法导入，且只要装着，transformers 就不会使用 hub 内核）"),
+                    action: .run(argv: c.uninstall("flash-attn"), environment: c.pipEnvironment), purpose: .prepare))
+                part.adds.append("flash-attn \(installed.version ?? "") removed")
+            }
+        }
+
+        var transformersTarget = transformers.version
+        var window = transformers.kernelsRequirement.flatMap(VersionRequirement.init)
+        let hasFallback = transformers.kernelFallbackRepo != nil
+        let available = c.index.kernels?.versions
+        let installedKernels = c.env.kernels?.version
+        var kernelsToInstall: String? = nil
+        var kernelsTarget = installedKernels
+
+        func pairWithAnotherTransformers(_ why: LocalizedText) {
+            guard let available, let pairing = c.routes.transformersPairing(availableKernels: available) else {
+                part.blockers.append(PlanReason(.kernelsWindowUnavailable, why.followed(by: LocalizedText(
+                    en: "No transformers release this tool knows pairs with a kernels version the package index serves.",
+                    zh: "本工具所知的 transformers 版本中，没有一个能与软件包索引提供的 kernels 版本配套。"))))
+                return
+            }
+            if c.request.allowTransformersChange {
+                transformersTarget = pairing.transformers
+                window = VersionRequirement("==" + pairing.kernels)
+                kernelsToInstall = "transformers==\(pairing.transformers) kernels==\(pairing.kernels)"
+                kernelsTarget = pairing.kernels
+                part.unpinned.insert("transformers")
+                part.steps.append(PlanStep(
+                    title: LocalizedText(
+                        en: "Change transformers \(transformers.version) -> \(pairing.transformers) and install kernels \(pairing.kernels), the pair the package index can serve",
+                        zh: "把 transformers \(transformers.version) 改为 \(pairing.transformers)，并安装 kernels \(pairing.kernels)：软件包索引能提供的配套版本"),
+                    action: .run(argv: c.install + ["transformers==\(pairing.transformers)", "kernels==\(pairing.kernels)"], environment: c.pipEnvironment),
+                    purpose: .changeExisting))
+                part.adds += ["transformers \(transformers.version) -> \(pairing.transformers)", "kernels \(pairing.kernels)"]
+            } else {
+                part.offeredTransformersChange = TransformersChange(
+                    from: transformers.version, to: pairing.transformers, kernels: pairing.kernels)
+                part.blockers.append(PlanReason(.kernelsWindowUnavailable, why.followed(by: LocalizedText(
+                    en: "transformers \(pairing.transformers) pairs with kernels \(pairing.kernels), which the index serves; to change transformers \(transformers.version) -> \(pairing.transformers), plan again with --allow-transformers-change (in the wizard: the route's own key).",
+                    zh: "transformers \(pairing.transformers) 与索引提供的 kernels \(pairing.kernels) 配套；如要把 transformers \(transformers.version) 改为 \(pairing.transformers)，请加 --allow-transformers-change 重新制定计划（向导中按该路线的专用键）。"))))
+            }
+        }
+
+        if !hasFallback {
+            pairWithAnotherTransformers(LocalizedText(
+                en: "transformers \(transformers.version) has no hub-kernel fallback for \"flash_attention_2\" (it came with transformers \(hub.transformersAtLeast)); without flash_attn it refuses FA2.",
+                zh: "transformers \(transformers.version) 没有 \"flash_attention_2\" 的 hub 内核回退（transformers \(hub.transformersAtLeast) 起才有）；没有 flash_attn 时它会拒绝 FA2。"))
+        } else if let kernels = installedKernels, window.map({ $0.contains(kernels) }) ?? true {
+            kernelsTarget = kernels
+        } else if let available {
+            let best = window.map { $0.newest(of: available) } ?? available.max(by: { comparePackageVersions($0, $1) == .orderedAscending })
+            if let best {
+                kernelsToInstall = "kernels==\(best)"
+                kernelsTarget = best
+                part.steps.append(PlanStep(
+                    title: LocalizedText(
+                        en: "Install kernels \(best) (transformers \(transformers.version) wants \(window.map { "\($0)" } ?? "any")), with torch and transformers pinned",
+                        zh: "安装 kernels \(best)（transformers \(transformers.version) 要求 \(window.map { "\($0)" } ?? "任意版本")），torch 和 transformers 保持固定"),
+                    action: .run(argv: c.install + ["kernels==\(best)"], environment: c.pipEnvironment), purpose: .prepare))
+                part.adds.append("kernels \(best)")
+            } else {
+                let newest = available.max(by: { comparePackageVersions($0, $1) == .orderedAscending })
+                pairWithAnotherTransformers(LocalizedText(
+                    en: "transformers \(transformers.version) turns the hub-kernel fallback on only with kernels \(window.map { "\($0)" } ?? "?"), and the package index serves kernels up to \(newest ?? "none") only" + (installedKernels.map { " (\($0) is installed)" } ?? "") + ".",
+                    zh: "transformers \(transformers.version) 只在 kernels \(window.map { "\($0)" } ?? "?") 时启用 hub 内核回退，而软件包索引提供的 kernels 最高只到 \(newest ?? "无")" + (installedKernels.map { "（已安装 \($0)）" } ?? "") + "。"))
+            }
+        } else {
+            let spec = "kernels" + (window.map { "\($0)" } ?? "")
+            kernelsToInstall = spec
+            part.steps.append(PlanStep(
+                title: LocalizedText(en: "Install \(spec), with torch and transformers pinned", zh: "安装 \(spec)，torch 和 transformers 保持固定"),
+                action: .run(argv: c.install + [spec], environment: c.pipEnvironment), purpose: .prepare))
+            part.adds.append(spec)
+            part.notes.append(LocalizedText(
+                en: "The package index could not be asked which kernels versions it serves (\(c.index.kernels?.error ?? "not asked")); pip will say at install time whether one in \(window.map { "\($0)" } ?? "any version") exists.",
+                zh: "无法向软件包索引查询 kernels 的可用版本（\(c.index.kernels?.error ?? "未查询")）；安装时 pip 会告知是否存在 \(window.map { "\($0)" } ?? "任意版本") 范围内的版本。"))
+        }
+
+        let repo = transformers.kernelFallbackRepo ?? hub.repo
+        let cached = c.env.hubKernelCache?.variants(repo: repo, version: kernelVersion) ?? []
+        let fitting = cached.filter { variantFits($0, torch: torch, arch: c.env.host.arch) }
+        if !fitting.isEmpty {
+            part.notes.append(LocalizedText(
+                en: "\(repo) v\(kernelVersion) is already in the kernels cache (\(fitting.joined(separator: ", "))), so it loads offline too.",
+                zh: "\(repo) v\(kernelVersion) 已在 kernels 缓存中（\(fitting.joined(separator: "、"))），离线也能加载。"))
+        } else if c.index.hubOffline {
+            part.blockers.append(PlanReason(.hubOffline,
+                en: "HF_HUB_OFFLINE is set and the kernels cache (\(c.env.hubKernelCache?.directory ?? "?")) has no \(repo) v\(kernelVersion) variant for this torch. On a machine that reaches the hub, run `flash-attn-setup install --method kernels` with HF_HUB_CACHE pointing at a folder, copy that folder here, and set HF_HUB_CACHE to it (with HF_HUB_OFFLINE=1) for ComfyUI and this tool.",
+                zh: "已设置 HF_HUB_OFFLINE，而 kernels 缓存（\(c.env.hubKernelCache?.directory ?? "?")）中没有适用于当前 torch 的 \(repo) v\(kernelVersion)。请在能访问 hub 的机器上，把 HF_HUB_CACHE 指向一个目录后运行 `flash-attn-setup install --method kernels`，把该目录复制到这里，再为 ComfyUI 和本工具设置 HF_HUB_CACHE（以及 HF_HUB_OFFLINE=1）。"))
+        } else {
+            part.steps.append(PlanStep(
+                title: LocalizedText(
+                    en: "Download \(repo) v\(kernelVersion) for this torch and GPU into the cache transformers reads",
+                    zh: "把适用于当前 torch 和 GPU 的 \(repo) v\(kernelVersion) 下载到 transformers 读取的缓存中"),
+                action: .run(argv: [c.python, "-c", HubKernelScript.download, repo, String(kernelVersion)], environment: c.pipEnvironment)))
+            part.adds.append("\(repo) v\(kernelVersion) (kernels cache)")
+        }
+        part.headline = PlanReason(part.steps.isEmpty ? .hubKernelReady : .hubKernelInstall,
+            en: "transformers \(transformersTarget) loads \(repo) v\(kernelVersion) through kernels \(kernelsTarget ?? "") when \"flash_attention_2\" is asked for and flash_attn is absent: nothing is compiled, and the Qwen-VL node's \"Flash Attention 2\" uses it.",
+            zh: "当请求 \"flash_attention_2\" 而没有 flash_attn 时，transformers \(transformersTarget) 会通过 kernels \(kernelsTarget ?? "") 加载 \(repo) v\(kernelVersion)：无需编译，Qwen-VL 节点的 \"Flash Attention 2\" 就会使用它。")
+        part.notes.append(LocalizedText(
+            en: "The v3 line's backward pass fails for GQA models (kernels-community#1085); inference, what ComfyUI does, is not affected.",
+            zh: "v3 版本线的反向传播在 GQA 模型上会失败（kernels-community#1085）；ComfyUI 所做的推理不受影响。"))
+        part.estimates = PlanEstimates(
+            diskGiB: 1, minutesLow: 0.5, minutesHigh: 3,
+            downloadMegabytes: fitting.isEmpty ? hub.downloadMegabytes : (kernelsToInstall == nil ? 0 : 5))
+        return part
+    }
+
+    /// A kernel build variant ("torch215-cxx11-cu130-x86_64-linux", "torch-stable-abi210-cu130-x86_64-linux")
+    /// this torch can load: its processor, torch's CUDA major, and the same torch release or the stable ABI.
+    static func variantFits(_ variant: String, torch: Torch, arch: String) -> Bool {
+        guard variant.hasSuffix("-\(arch)-linux"), let cuda = torch.cuda,
+            let major = cuda.split(separator: ".").first
+        else { return false }
+        guard variant.contains("-cu\(major)") else { return false }
+        if variant.hasPrefix("torch-stable-abi") { return true }
+        let tag = "torch" + torch.majorMinor.replacingOccurrences(of: ".", with: "")
+        return variant.hasPrefix(tag + "-") && (torch.cxx11abi ?? true ? !variant.contains("cxx98") : variant.contains("cxx98"))
+    }
+}
+
+/// The script that fetches a hub kernel's variant for the target's torch, run with -c in the target, through
+/// kernels' own functions so that the cache is the one transformers' get_kernel reads.
+public enum HubKernelScript {
+    public static let download = #"""
+import sys
+repo, version = sys.argv[1], int(sys.argv[2])
+import kernels
+print("kernels %s: fetching %s version %d for this torch" % (getattr(kernels, "__version__", "?"), repo, version), flush=True)
+path = None
+try:
+    from kernels._versions import select_revision_or_version
+    from kernels.install import install_kernel
+    revision = select_revision_or_version(repo, revision=None, version=version)
+    path = install_kernel(repo, revision=revision)
+except ImportError:
+    # An older kernels without these: get_kernel downloads and loads it in one go.
+    module = kernels.get_kernel(repo, version=version)
+    path = getattr(module, "__file__", None)
+if isinstance(path, tuple):
+    path = path[-1]
+print("kernel variant ready: %s" % path, flush=True)
+"""#
+}

@@ -1,0 +1,42 @@
+/// The wheel method: the exact release wheel, fetched by the tool and installed with torch pinned.
+extension InstallPlanner {
+    static func wheelPlan(_ c: PlanContext) -> MethodPlan {
+        var part = MethodPlan()
+        guard let resolution = c.resolution, let chosen = resolution.wheel, let version = resolution.release else {
+            part.blockers.append(PlanReason(.noWheel, c.resolution?.summary ?? LocalizedText(
+                en: "No wheel could be looked for, because this Python has no CUDA torch.",
+                zh: "当前 Python 没有 CUDA 版 torch，无法查找 wheel。")))
+            return part
+        }
+        part.headline = PlanReason(.exactWheel, resolution.summary)
+        part.notes += resolution.notes
+        // One folder per wheel, named for the release file, holding it under the name pip accepts.
+        let file = c.request.workDirectory + "/" + String(chosen.name.description.dropLast(4)) + "/" + chosen.name.installableFilename
+        let title: LocalizedText
+        switch chosen.location {
+        case .url(let url):
+            title = LocalizedText(en: "Download and check \(chosen.name)", zh: "下载并校验 \(chosen.name)")
+            part.wheel = PlannedWheel(filename: chosen.name.description, url: url, path: file, flashAttnVersion: version, sha256: chosen.sha256)
+        case .file(let path):
+            title = LocalizedText(en: "Copy \(chosen.name) from the wheel folder", zh: "从 wheel 目录复制 \(chosen.name)")
+            part.wheel = PlannedWheel(filename: chosen.name.description, url: nil, path: path, flashAttnVersion: version, sha256: chosen.sha256)
+        }
+        part.steps.append(PlanStep(title: title, action: .fetch(source: chosen.location, destination: file, sha256: chosen.sha256, size: chosen.size)))
+        if chosen.sha256 == nil, case .url = chosen.location {
+            part.notes.append(LocalizedText(
+                en: "The source gives no SHA-256 for this wheel, so the download cannot be checked against one.",
+                zh: "来源没有提供该 wheel 的 SHA-256，下载后无法校验。"))
+        }
+        // Dependencies stay on (einops is needed by flash_attn.bert_padding, which transformers imports);
+        // the constraint keeps torch where it is.
+        part.steps.append(PlanStep(
+            title: LocalizedText(en: "Install the wheel with torch pinned to \(c.torchVersion)", zh: "安装 wheel，torch 固定为 \(c.torchVersion)"),
+            action: .run(argv: c.install + [file], environment: c.pipEnvironment)))
+        part.adds = ["flash-attn \(version)"]
+        let megabytes = Double(chosen.size ?? 250_000_000) / 1_000_000
+        part.estimates = PlanEstimates(
+            diskGiB: ((megabytes * 3 / 1024) * 10).rounded(.up) / 10, minutesLow: 0.2, minutesHigh: 3,
+            downloadMegabytes: megabytes.rounded())
+        return part
+    }
+}

@@ -1,0 +1,122 @@
+/// Weighs every route for one environment: pure, from the facts, the verdict computed once, and each install
+/// method's plan.
+public enum RouteSelection {
+    /// Fastest to a working "Flash Attention 2" first: an exact wheel, then the hub kernel (no compile), then
+    /// pip where it finds a wheel, then a tuned build; FlashAttention-4 serves other callers, SDPA is the floor.
+    static let preference: [RouteMethod] = [.wheel, .kernels, .pip, .source]
+
+    public static func table(
+        environment env: Environment, report: CompatibilityReport, plans: [InstallMethod: InstallPlan]
+    ) -> RouteTable {
+        var routes: [Route] = []
+        for method in InstallMethod.allCases {
+            guard let plan = plans[method] else { continue }
+            routes.append(route(for: plan, env: env, report: report))
+        }
+        routes.append(sdpaRoute(env: env, report: report))
+        let (recommended, why) = recommend(routes)
+        return RouteTable(routes: routes, recommended: recommended, recommendation: why)
+    }
+
+    static func route(for plan: InstallPlan, env: Environment, report: CompatibilityReport) -> Route {
+        let method = RouteMethod(plan.method)
+        var reasons = plan.headline.map { [$0] } ?? []
+        var blockers = plan.blockers
+        // A route is about FlashAttention working here: with GPUs that the kernels refuse, it cannot, whatever
+        // installs (plan --method still plans it, for an image built for another machine).
+        let visible = report.gpus.filter(\.visible)
+        let usable = visible.contains { gpuFits(method, verdict: $0, env: env) }
+        if !visible.isEmpty, !usable, method != .fa4 {
+            blockers.append(PlanReason(.noUsableGPU,
+                en: "No visible GPU here can run FlashAttention-2's kernels (\(visible.map { "\($0.name): \($0.verdict.label.en)" }.joined(separator: ", "))).",
+                zh: "这里没有可见的 GPU 能运行 FlashAttention-2 的内核（\(visible.map { "\($0.name)：\($0.verdict.label.zh)" }.joined(separator: "，"))）。"))
+        }
+        if env.gpus.isEmpty || visible.isEmpty, let machine = report.blockers.first(where: { !$0.code.blocksInstall }) {
+            blockers.append(PlanReason(.noUsableGPU, machine.message.followed(by: machine.fix)))
+        }
+        let status: RouteStatus
+        if !blockers.isEmpty {
+            status = .impossible
+            reasons += blockers
+        } else if plan.steps.allSatisfy({ $0.purpose == .install }) {
+            status = .ready
+        } else {
+            status = .needsAction
+        }
+        return Route(
+            method: method, status: status, reasons: reasons, estimates: status == .impossible ? nil : plan.estimates,
+            adds: plan.adds, choice: choice(method), changesExisting: plan.steps.contains { $0.purpose == .changeExisting },
+            plan: plan)
+    }
+
+    /// FA2's routes need a GPU the verdict supports; FlashAttention-4's own rule is in its plan.
+    static func gpuFits(_ method: RouteMethod, verdict: GPUVerdict, env: Environment) -> Bool {
+        verdict.verdict == .supported
+    }
+
+    static func sdpaRoute(env: Environment, report: CompatibilityReport) -> Route {
+        let torchWorks = env.torch?.cuda != nil && report.installBlockers.isEmpty
+        let reason = torchWorks
+            ? PlanReason(.sdpaBuiltIn,
+                en: "PyTorch's built-in scaled_dot_product_attention: nothing to install, fast on every CUDA GPU (on 8.0 and newer it runs a FlashAttention-2-derived kernel itself).",
+                zh: "PyTorch 自带的 scaled_dot_product_attention：无需安装，在所有 CUDA GPU 上都很快（在 8.0 及更新的 GPU 上它本身就运行源自 FlashAttention-2 的内核）。")
+            : PlanReason(.noCUDATorch,
+                en: "This Python has no working CUDA torch, so only \"Eager\" (attn_implementation=\"eager\") can run, on the CPU.",
+                zh: "当前 Python 没有可用的 CUDA 版 torch，因此只能在 CPU 上运行 \"Eager\"（attn_implementation=\"eager\"）。")
+        return Route(
+            method: .sdpa, status: torchWorks ? .ready : .impossible, reasons: [reason],
+            estimates: torchWorks ? PlanEstimates(diskGiB: 0, minutesLow: 0, minutesHigh: 0) : nil, adds: [],
+            choice: choice(.sdpa), changesExisting: false, plan: nil)
+    }
+
+    public static func choice(_ method: RouteMethod) -> NodeChoice {
+        switch method {
+        case .wheel, .pip, .source:
+            return NodeChoice(
+                nodeLabel: "Flash Attention 2", attnImplementation: "flash_attention_2",
+                implementation: LocalizedText(en: "the flash_attn package", zh: "flash_attn 包"))
+        case .kernels:
+            return NodeChoice(
+                nodeLabel: "Flash Attention 2", attnImplementation: "flash_attention_2",
+                implementation: LocalizedText(
+                    en: "the hub kernel \(RouteCatalog.builtIn.hubKernel.repo), loaded by transformers through kernels",
+                    zh: "由 transformers 通过 kernels 加载的 hub 内核 \(RouteCatalog.builtIn.hubKernel.repo)"))
+        case .fa4:
+            return NodeChoice(
+                nodeLabel: nil, attnImplementation: "flash_attention_4",
+                implementation: LocalizedText(en: "FlashAttention-4 (flash_attn.cute)", zh: "FlashAttention-4（flash_attn.cute）"))
+        case .sdpa:
+            return NodeChoice(
+                nodeLabel: "SDPA", attnImplementation: "sdpa",
+                implementation: LocalizedText(en: "PyTorch's SDPA", zh: "PyTorch 的 SDPA"))
+        }
+    }
+
+    /// The fastest route that is ready or needs only safe actions; else SDPA, naming what would change that.
+    static func recommend(_ routes: [Route]) -> (RouteMethod, LocalizedText) {
+        for method in preference {
+            guard let route = routes.first(where: { $0.method == method }), route.status != .impossible,
+                !route.changesExisting
+            else { continue }
+            if method == .pip, route.reasons.first?.code != .pipFindsWheel,
+                routes.contains(where: { $0.method == .source && $0.status != .impossible })
+            {
+                continue  // compiling through pip is the same build with less control: the source route does it
+            }
+            let headline = route.reasons.first?.message ?? LocalizedText(en: "", zh: "")
+            let prefix = route.status == .ready
+                ? LocalizedText(en: "Ready now.", zh: "现在即可进行。")
+                : LocalizedText(en: "After the listed actions.", zh: "完成所列操作之后即可。")
+            return (method, prefix.followed(by: headline))
+        }
+        let unsafe = routes.filter { preference.contains($0.method) && $0.changesExisting && $0.status != .impossible }
+        if let alternative = unsafe.first {
+            return (.sdpa, LocalizedText(
+                en: "No FlashAttention-2 route works without changing what is installed; \(alternative.method.rawValue) would, after the change its plan lists. Until then, SDPA.",
+                zh: "不改动已安装的软件包就没有可行的 FlashAttention-2 路线；\(alternative.method.rawValue) 在完成其计划所列的改动后可行。在此之前，请用 SDPA。"))
+        }
+        return (.sdpa, LocalizedText(
+            en: "No FlashAttention-2 route can work here (each one's reason is listed); SDPA is PyTorch's own fast attention and needs nothing.",
+            zh: "这里没有可行的 FlashAttention-2 路线（各自原因已列出）；SDPA 是 PyTorch 自带的高效注意力，无需安装任何东西。"))
+    }
+}

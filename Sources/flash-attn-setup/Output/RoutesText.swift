@@ -1,0 +1,77 @@
+import SetupCore
+import TerminalUI
+
+/// The route table as text: each way to FlashAttention here with its status, cost and what the node then runs,
+/// the reasons of those that cannot, and the recommendation.
+enum RoutesText {
+    static func render(_ table: RouteTable, language l: Language, style: OutputStyle) -> String {
+        func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
+        var out = style.bold(t("Routes", "路线")) + "\n"
+        for route in table.routes {
+            let mark: String
+            switch route.status {
+            case .ready: mark = style.symbol(.supported)
+            case .needsAction: mark = style.symbol(.limited)
+            case .impossible: mark = style.symbol(.unsupported)
+            }
+            let recommended = route.method == table.recommended ? t("  <- recommended", "  <- 推荐") : ""
+            out += "\(mark) \(route.method.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))" + status(route.status).text(l)
+                + "  " + name(route.method).text(l) + style.bold(recommended) + "\n"
+            if let headline = route.reasons.first, route.status != .impossible {
+                out += "    " + headline.message.text(l) + "\n"
+            }
+            for reason in route.reasons where route.status == .impossible {
+                out += "    - " + reason.message.text(l) + "\n"
+            }
+            if let e = route.estimates, route.method != .sdpa {
+                var cost = t("cost: \(PlanText.format(e.minutesLow))-\(PlanText.format(e.minutesHigh)) min, \(e.diskGiB) GiB disk",
+                             "代价：\(PlanText.format(e.minutesLow))-\(PlanText.format(e.minutesHigh)) 分钟，\(e.diskGiB) GiB 磁盘")
+                if let download = e.downloadMegabytes, download > 0 { cost += t(", \(Int(download)) MB download", "，下载 \(Int(download)) MB") }
+                out += "    " + style.dim(cost) + "\n"
+            }
+            if !route.adds.isEmpty, route.status != .impossible {
+                out += "    " + style.dim(t("adds: ", "新增：") + route.adds.joined(separator: ", ")) + "\n"
+            }
+            let node = route.choice.nodeLabel.map {
+                t("node: \"\($0)\" -> attn_implementation=\"\(route.choice.attnImplementation)\", run by ",
+                  "节点：\"\($0)\" -> attn_implementation=\"\(route.choice.attnImplementation)\"，实际运行：")
+            } ?? t("node: none (callers ask for attn_implementation=\"\(route.choice.attnImplementation)\"), run by ",
+                   "节点：无（调用方需请求 attn_implementation=\"\(route.choice.attnImplementation)\"），实际运行：")
+            out += "    " + style.dim(node + route.choice.implementation.text(l)) + "\n"
+        }
+        out += "\n" + style.bold(t("Recommended: ", "推荐：") + name(table.recommended).text(l)) + "\n  " + table.recommendation.text(l) + "\n"
+        return out
+    }
+
+    /// One line a route, for `check`: the detail is `plan`'s.
+    static func summary(_ table: RouteTable, language l: Language, style: OutputStyle) -> String {
+        func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
+        var out = style.bold(t("Routes (flash-attn-setup plan shows each one's plan)", "路线（flash-attn-setup plan 会给出每条路线的计划）")) + "\n"
+        for route in table.routes {
+            let mark = route.status == .ready ? style.symbol(.supported) : route.status == .needsAction ? style.symbol(.limited) : style.symbol(.unsupported)
+            let recommended = route.method == table.recommended ? t("  <- recommended", "  <- 推荐") : ""
+            out += "  \(mark) " + route.method.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + status(route.status).text(l)
+                + "  " + (route.reasons.last.map { CellWidth.clip($0.message.text(l), to: 90) } ?? "") + recommended + "\n"
+        }
+        return out
+    }
+
+    static func status(_ status: RouteStatus) -> LocalizedText {
+        switch status {
+        case .ready: return LocalizedText(en: "ready       ", zh: "可直接进行    ")
+        case .needsAction: return LocalizedText(en: "needs-action", zh: "需先完成操作  ")
+        case .impossible: return LocalizedText(en: "impossible  ", zh: "不可行        ")
+        }
+    }
+
+    static func name(_ method: RouteMethod) -> LocalizedText {
+        switch method {
+        case .wheel: return LocalizedText(en: "official prebuilt wheel", zh: "官方预编译 wheel")
+        case .pip: return LocalizedText(en: "pip install flash-attn --no-build-isolation", zh: "pip install flash-attn --no-build-isolation")
+        case .source: return LocalizedText(en: "build from source", zh: "从源码构建")
+        case .kernels: return LocalizedText(en: "hub kernel through transformers (no compile)", zh: "通过 transformers 使用 hub 内核（无需编译）")
+        case .fa4: return LocalizedText(en: "FlashAttention-4", zh: "FlashAttention-4")
+        case .sdpa: return LocalizedText(en: "SDPA, PyTorch's own attention", zh: "SDPA：PyTorch 自带的注意力")
+        }
+    }
+}
