@@ -87,8 +87,8 @@ import Glibc
         let json = try verify.json()
         #expect(json["ok"] as? Bool == true)
         let checks = try #require(json["checks"] as? [[String: String]])
-        #expect(checks.map { $0["name"]! } == ["metadata", "import", "extension", "gpu-numeric", "gpu-speed", "transformers"])
-        #expect(checks.map { $0["status"]! } == ["ok", "ok", "ok", "skipped", "skipped", "skipped"])
+        #expect(checks.map { $0["name"]! } == ["metadata", "import", "extension", "gpu-numeric", "gpu-speed", "transformers", "transformers-model"])
+        #expect(checks.map { $0["status"]! } == ["ok", "ok", "ok", "skipped", "skipped", "skipped", "skipped"])
         #expect((json["advice"] as? String)?.contains("no GPU was there to prove it") == true)
     }
 
@@ -126,7 +126,8 @@ import Glibc
         let python = try TestVenv.freshCopy(Self.venv)
         let result = try run(["install", "--wheel-source", mirror.url], python: python)
         #expect(result.status == 2)
-        #expect(result.stdout.contains("Plan: prebuilt wheel"))
+        #expect(result.stdout.contains("Route: official prebuilt wheel (recommended"))
+        #expect(result.stdout.contains("Plan: official prebuilt wheel"))
         #expect(result.stderr.contains("--yes"))
         let dry = try run(["install", "--dry-run", "--wheel-source", mirror.url], python: python)
         #expect(dry.status == 0)

@@ -4,10 +4,15 @@ transformers) installed as real distributions: a package folder plus a .dist-inf
 read like any other.
 
     make_venv.py DEST [--with-pip] [--build-deps] [--torch JSON] [--flash-attn VERSION[:IMPORT_ERROR]]
-                 [--transformers VERSION]
+                 [--transformers VERSION] [--kernels VERSION] [--flash-attn-4 VERSION]
 
 --torch takes the stand-in's profile, e.g. '{"version": "2.8.0+cu128", "cuda": "12.8", "cxx11abi": true,
-"cudaAvailable": true, "devices": ["8.9"]}'. Without --torch the venv has no torch.
+"cudaAvailable": true, "devices": ["8.9"]}'; its "requires" list becomes torch's Requires-Dist lines (the real
+torch 2.15 pins cuda-toolkit==13.2.2), and "nvidiaRuntime": "cu13" lays out the CUDA runtime wheels torch brings
+(site-packages/nvidia/cu13 with include/ and lib/libcudart.so.13). Without --torch the venv has no torch.
+--transformers installs the stand-in transformers (standin-packages/transformers) with the real Requires-Dist
+lines of that release, and from 5.0 on a modeling_utils.py naming the hub kernel it falls back to.
+--kernels installs the stand-in kernels (standin-packages/kernels).
 """
 import argparse
 import json
@@ -26,11 +31,44 @@ def site_packages(venv):
     return out.decode().strip()
 
 
-def write_dist_info(site, name, version, top_level, files):
+# Requires-Dist lines as the real transformers releases carry them (the kernels extra is what the route reads).
+TRANSFORMERS_REQUIRES = {
+    "5.24.0": ["huggingface-hub<2.0,>=1.3.0", "numpy>=1.17", "packaging>=20.0", "safetensors>=0.4.3",
+               "tokenizers<=0.23.0,>=0.22.0", "kernels<0.19,>=0.18.2; extra == \"kernels\"",
+               "kernels<0.19,>=0.18.2; extra == \"all\"", "accelerate>=1.1.0; extra == \"torch\""],
+    "5.22.2": ["huggingface-hub<2.0,>=1.3.0", "numpy>=1.17", "packaging>=20.0", "safetensors>=0.4.3",
+               "tokenizers<=0.23.0,>=0.22.0", "kernels<0.18,>=0.17.2; extra == \"kernels\"",
+               "kernels<0.18,>=0.17.2; extra == \"all\"", "accelerate>=1.1.0; extra == \"torch\""],
+    "4.57.1": ["huggingface-hub<1.0,>=0.34.0", "numpy>=1.17", "packaging>=20.0",
+               "kernels<=0.9,>=0.6.1; extra == \"hub-kernels\""],
+}
+
+MODELING_UTILS = """# Stand-in for transformers/modeling_utils.py: the fallback table the real one defines.
+FLASH_ATTN_KERNEL_FALLBACK = {
+    "flash_attention_2": "kernels-community/flash-attn2",
+    "flash_attention_3": "kernels-community/vllm-flash-attn3",
+}
+"""
+
+
+def copy_tree(source, site):
+    files = []
+    for folder, _, names in os.walk(source):
+        for n in names:
+            path = os.path.join(folder, n)
+            rel = os.path.relpath(path, source)
+            os.makedirs(os.path.dirname(os.path.join(site, rel)), exist_ok=True)
+            shutil.copy2(path, os.path.join(site, rel))
+            files.append(rel)
+    return files
+
+
+def write_dist_info(site, name, version, top_level, files, requires=()):
     dist = os.path.join(site, "%s-%s.dist-info" % (name.replace("-", "_"), version))
     os.makedirs(dist, exist_ok=True)
     with open(os.path.join(dist, "METADATA"), "w") as f:
         f.write("Metadata-Version: 2.1\nName: %s\nVersion: %s\nSummary: test stand-in\n" % (name, version))
+        f.write("".join("Requires-Dist: %s\n" % r for r in requires))
     with open(os.path.join(dist, "INSTALLER"), "w") as f:
         f.write("pip\n")
     with open(os.path.join(dist, "top_level.txt"), "w") as f:
@@ -48,6 +86,8 @@ def main():
     parser.add_argument("--torch")
     parser.add_argument("--flash-attn")
     parser.add_argument("--transformers")
+    parser.add_argument("--kernels")
+    parser.add_argument("--flash-attn-4")
     parser.add_argument("--build-deps", action="store_true",
                         help="record packaging, psutil, ninja and wheel as installed (metadata only), so a build plan "
                              "needs nothing from the package index")
@@ -67,7 +107,14 @@ def main():
         with open(os.path.join(target, "_standin.json"), "w") as f:
             json.dump(profile, f)
         files = [os.path.join("torch", n) for n in os.listdir(target)]
-        write_dist_info(site, "torch", profile["version"], "torch", files)
+        write_dist_info(site, "torch", profile["version"], "torch", files, profile.get("requires", []))
+        if profile.get("nvidiaRuntime"):
+            runtime = os.path.join(site, "nvidia", profile["nvidiaRuntime"])
+            os.makedirs(os.path.join(runtime, "lib"), exist_ok=True)
+            os.makedirs(os.path.join(runtime, "include"), exist_ok=True)
+            open(os.path.join(runtime, "lib", "libcudart.so.13"), "w").close()
+            with open(os.path.join(runtime, "include", "cuda_runtime_api.h"), "w") as f:
+                f.write("/* stand-in */\n")
 
     if args.flash_attn:
         version, _, import_error = args.flash_attn.partition(":")
@@ -85,11 +132,24 @@ def main():
             write_dist_info(site, name, version, name, [])
 
     if args.transformers:
-        package = os.path.join(site, "transformers")
-        os.makedirs(package)
+        files = copy_tree(os.path.join(HERE, "standin-packages", "transformers"), site)
+        if int(args.transformers.split(".")[0]) >= 5:
+            with open(os.path.join(site, "transformers", "modeling_utils.py"), "w") as f:
+                f.write(MODELING_UTILS)
+            files.append(os.path.join("transformers", "modeling_utils.py"))
+        write_dist_info(site, "transformers", args.transformers, "transformers", files,
+                        TRANSFORMERS_REQUIRES.get(args.transformers, []))
+
+    if args.kernels:
+        files = copy_tree(os.path.join(HERE, "standin-packages", "kernels"), site)
+        write_dist_info(site, "kernels", args.kernels, "kernels", files, ["huggingface-hub>=1.10.0"])
+
+    if args.flash_attn_4:
+        package = os.path.join(site, "flash_attn", "cute")
+        os.makedirs(package, exist_ok=True)
         with open(os.path.join(package, "__init__.py"), "w") as f:
-            f.write("__version__ = %r\n" % args.transformers)
-        write_dist_info(site, "transformers", args.transformers, "transformers", [os.path.join("transformers", "__init__.py")])
+            f.write("__version__ = '0.0.0'\n\ndef flash_attn_func(q, k, v, causal=False, **kwargs):\n    raise RuntimeError('stand-in FA4 has no kernels')\n")
+        write_dist_info(site, "flash-attn-4", args.flash_attn_4, "flash_attn", [os.path.join("flash_attn", "cute", "__init__.py")])
 
 
 if __name__ == "__main__":

@@ -123,8 +123,10 @@ public enum TestVenv {
         }
     }
 
+    /// A venv as `python3 -m venv` makes it, pip included: without pip nothing could be installed, and every route
+    /// would rightly say so.
     public static func python(torch: TorchProfile?, flashAttn: String? = nil, transformers: String? = nil) throws -> String {
-        try python(Configuration(torch: torch, flashAttn: flashAttn, transformers: transformers))
+        try python(Configuration(torch: torch, withPip: true, flashAttn: flashAttn, transformers: transformers))
     }
 
     /// A private copy of the configuration's venv, for a test that installs into it. Copying the made venv is much

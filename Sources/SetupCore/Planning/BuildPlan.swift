@@ -61,7 +61,7 @@ extension InstallPlanner {
                 action: .checkoutSource(repository: repository, ref: ref, destination: target)))
             let why = c.request.sourceRef == nil
                 ? LocalizedText(
-                    en: " No release compiles against torch \(c.env.torch?.release ?? "?") (it needs C++20); main does since \(c.routes.sourceMain.cxx20Since).",
+                    en: "No release compiles against torch \(c.env.torch?.release ?? "?") (it needs C++20); main does since \(c.routes.sourceMain.cxx20Since).",
                     zh: "没有任何发布版本能针对 torch \(c.env.torch?.release ?? "?") 编译（需要 C++20）；main 分支自 \(c.routes.sourceMain.cxx20Since) 起可以。")
                 : LocalizedText(en: "", zh: "")
             part.headline = PlanReason(.buildsMain, LocalizedText(

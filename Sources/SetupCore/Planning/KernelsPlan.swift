@@ -142,9 +142,10 @@ extension InstallPlanner {
                 action: .run(argv: [c.python, "-c", HubKernelScript.download, repo, String(kernelVersion)], environment: c.pipEnvironment)))
             part.adds.append("\(repo) v\(kernelVersion) (kernels cache)")
         }
+        let through = kernelsTarget.map { "kernels \($0)" } ?? "kernels"
         part.headline = PlanReason(part.steps.isEmpty ? .hubKernelReady : .hubKernelInstall,
-            en: "transformers \(transformersTarget) loads \(repo) v\(kernelVersion) through kernels \(kernelsTarget ?? "") when \"flash_attention_2\" is asked for and flash_attn is absent: nothing is compiled, and the Qwen-VL node's \"Flash Attention 2\" uses it.",
-            zh: "当请求 \"flash_attention_2\" 而没有 flash_attn 时，transformers \(transformersTarget) 会通过 kernels \(kernelsTarget ?? "") 加载 \(repo) v\(kernelVersion)：无需编译，Qwen-VL 节点的 \"Flash Attention 2\" 就会使用它。")
+            en: "transformers \(transformersTarget) loads \(repo) v\(kernelVersion) through \(through) when \"flash_attention_2\" is asked for and flash_attn is absent: nothing is compiled, and the Qwen-VL node's \"Flash Attention 2\" uses it.",
+            zh: "当请求 \"flash_attention_2\" 而没有 flash_attn 时，transformers \(transformersTarget) 会通过 \(through) 加载 \(repo) v\(kernelVersion)：无需编译，Qwen-VL 节点的 \"Flash Attention 2\" 就会使用它。")
         part.notes.append(LocalizedText(
             en: "The v3 line's backward pass fails for GQA models (kernels-community#1085); inference, what ComfyUI does, is not affected.",
             zh: "v3 版本线的反向传播在 GQA 模型上会失败（kernels-community#1085）；ComfyUI 所做的推理不受影响。"))

@@ -36,8 +36,9 @@ public enum RouteSelection {
         }
         let status: RouteStatus
         if !blockers.isEmpty {
+            // What it would have done is beside the point: why it cannot is the reason.
             status = .impossible
-            reasons += blockers
+            reasons = blockers
         } else if plan.steps.allSatisfy({ $0.purpose == .install }) {
             status = .ready
         } else {

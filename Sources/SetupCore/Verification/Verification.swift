@@ -16,6 +16,24 @@ public enum VerifyRoute: Sendable, Hashable {
         }
     }
 
+    /// What is verified, as the user names it.
+    public var name: LocalizedText {
+        switch self {
+        case .flashAttn: return LocalizedText(en: "flash-attn", zh: "flash-attn")
+        case .hubKernel(let repo, let version): return LocalizedText(en: "the hub kernel \(repo) v\(version)", zh: "hub 内核 \(repo) v\(version)")
+        case .flashAttention4: return LocalizedText(en: "FlashAttention-4", zh: "FlashAttention-4")
+        }
+    }
+
+    /// The route's name in `verify --json`: flash-attn, kernels or fa4.
+    public var code: String {
+        switch self {
+        case .flashAttn: return "flash-attn"
+        case .hubKernel: return "kernels"
+        case .flashAttention4: return "fa4"
+        }
+    }
+
     /// The check that says the route's code loads at all.
     var loadCheck: String {
         switch self {

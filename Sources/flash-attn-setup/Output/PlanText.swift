@@ -29,7 +29,7 @@ enum PlanText {
                     out += "       git fetch --depth 1 " + repository + " " + ref + " (+ submodules)\n       -> " + destination + "\n"
                 }
             }
-            out += "       " + style.dim(t("torch pin (\(plan.constraintsPath)): ", "torch 约束（\(plan.constraintsPath)）：") + plan.constraintsContent.trimmingCharacters(in: .whitespacesAndNewlines)) + "\n"
+            out += "       " + style.dim(t("torch pin (\(plan.constraintsPath)): ", "torch 约束（\(plan.constraintsPath)）：") + plan.constraintsContent.split(separator: "\n").joined(separator: ", ")) + "\n"
         }
         // An impossible plan claims no cost: nothing would be spent.
         if plan.canRun {

@@ -5,7 +5,7 @@ import TerminalUI
 enum VerifyText {
     static func render(_ report: VerificationReport, python: String, language l: Language, style: OutputStyle) -> String {
         func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
-        var out = style.bold(t("Verifying flash-attn in ", "验证 flash-attn：") + python) + "\n"
+        var out = style.bold(t("Verifying \(report.route.name.en) in ", "验证\(report.route.name.zh)：") + python) + "\n"
         if let error = report.error { out += style.symbol(.unsupported) + " " + error.text(l) + "\n" }
         for check in report.checks {
             let symbol: String
@@ -14,7 +14,7 @@ enum VerifyText {
             case .failed: symbol = style.symbol(.unsupported)
             case .skipped: symbol = style.dim("-")
             }
-            out += "\(symbol) \(CellWidth.pad(check.name, to: 13)) \(check.detail)\n"
+            out += "\(symbol) \(CellWidth.pad(check.name, to: 18)) \(check.detail)\n"
         }
         out += FindingsText.render(report.findings, language: l, style: style).replacingOccurrences(
             of: t("No known failure was recognised in this text.", "此文本中没有识别到已知的故障。") + "\n", with: "")
@@ -32,10 +32,11 @@ struct VerifyJSON: Encodable {
         let l = encoder.userInfo[.language] as? Language ?? .en
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(report.ok, forKey: .ok)
+        try c.encode(report.route.code, forKey: .route)
         try c.encode(report.checks, forKey: .checks)
         try c.encode(FindingsJSON.list(report.findings, l), forKey: .findings)
         try c.encode(report.error?.text(l), forKey: .error)
         try c.encode(report.advice.text(l), forKey: .advice)
     }
-    enum Key: String, CodingKey { case ok, checks, findings, error, advice }
+    enum Key: String, CodingKey { case ok, route, checks, findings, error, advice }
 }
