@@ -10,7 +10,7 @@ import TestSupport
     }
 
     @Test func describesAVenvWithTorchFlashAttnAndTransformersInOneRun() throws {
-        let python = try TestVenv.python(torch: .cu128, flashAttn: "2.8.3", transformers: "4.57.1")
+        let python = try TestVenv.python(.init(torch: .cu128, flashAttn: "2.8.3", transformers: "4.57.1"))
         let log = Fixtures.temporaryDirectory("torch-log") + "/imports"
         let result = probe(python, extra: ["FAKE_TORCH_IMPORT_LOG": log])
         #expect(result.error == nil)
@@ -25,8 +25,28 @@ import TestSupport
         #expect(result.torch == Torch(version: "2.8.0+cu128", cuda: "12.8", hip: nil, cxx11abi: true, cudaAvailable: true,
                                       deviceCapabilities: [ComputeCapability(major: 8, minor: 9)]))
         #expect(result.flashAttn == FlashAttnInstallation(version: "2.8.3", moduleVersion: "2.8.3", importError: nil))
+        // 4.57 has a "hub-kernels" extra but no kernels window and no FA2 fallback.
         #expect(result.transformers == TransformersInstallation(version: "4.57.1"))
         #expect(try String(contentsOfFile: log, encoding: .utf8) == "import torch\n")
+    }
+
+    @Test func readsTheHubKernelRouteFromMetadataAndSourceWithoutImportingTransformers() throws {
+        let python = try TestVenv.python(.init(torch: .cu132, transformers: "5.24.0", kernels: "0.17.2"))
+        let cache = Fixtures.temporaryDirectory("hub-cache")
+        let variant = cache + "/kernels--kernels-community--flash-attn2/snapshots/abc123/build/torch-stable-abi210-cu130-x86_64-linux"
+        try FileManager.default.createDirectory(atPath: variant, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: cache + "/kernels--kernels-community--flash-attn2/refs", withIntermediateDirectories: true)
+        try "abc123".write(toFile: cache + "/kernels--kernels-community--flash-attn2/refs/v4", atomically: true, encoding: .utf8)
+        let result = probe(python, extra: ["HF_HUB_CACHE": cache])
+        #expect(result.transformers == TransformersInstallation(
+            version: "5.24.0", kernelsRequirement: "kernels<0.19,>=0.18.2", kernelFallbackRepo: "kernels-community/flash-attn2"))
+        #expect(result.kernels?.version == "0.17.2")
+        #expect(result.torch?.cudaRequirements == [
+            "cuda-toolkit[cublas,cudart,cufft,curand,cusolver,cusparse,nvjitlink,nvrtc,nvtx]==13.2.2; platform_system == \"Linux\"",
+        ])
+        #expect(result.hubKernelCache?.directory == cache)
+        #expect(result.hubKernelCache?.variants(repo: "kernels-community/flash-attn2", version: 4) == ["torch-stable-abi210-cu130-x86_64-linux"])
+        #expect(result.flashAttn4 == nil)
     }
 
     @Test func reportsPipWhereTheVenvHasIt() throws {

@@ -55,12 +55,18 @@ public struct TorchProfile: Sendable, Hashable, Encodable {
     public var devices: [String]
     public var importError: String?
     public var importSeconds: Double?
+    /// torch's Requires-Dist lines.
+    public var requires: [String]
+    /// The CUDA runtime wheels' folder under site-packages/nvidia ("cu13"), where torch brings them.
+    public var nvidiaRuntime: String?
 
     public init(
         version: String = "2.8.0+cu128", cuda: String? = "12.8", hip: String? = nil, cxx11abi: Bool = true,
         cudaAvailable: Bool = true, devices: [String] = ["8.9"], importError: String? = nil,
-        importSeconds: Double? = nil
+        importSeconds: Double? = nil, requires: [String] = [], nvidiaRuntime: String? = nil
     ) {
+        self.requires = requires
+        self.nvidiaRuntime = nvidiaRuntime
         self.version = version
         self.cuda = cuda
         self.hip = hip
@@ -72,6 +78,19 @@ public struct TorchProfile: Sendable, Hashable, Encodable {
     }
 
     public static let cu128 = TorchProfile()
+    /// torch 2.15 as the package index installs it today: CUDA 13.2, pinning cuda-toolkit 13.2.2, with its CUDA
+    /// runtime wheels under site-packages/nvidia/cu13. It sees no GPU, so verification's GPU checks say skipped.
+    public static let cu132 = TorchProfile(
+        version: "2.15.0+cu132", cuda: "13.2", cudaAvailable: false, devices: [],
+        requires: ["cuda-toolkit[cublas,cudart,cufft,curand,cusolver,cusparse,nvjitlink,nvrtc,nvtx]==13.2.2; platform_system == \"Linux\""],
+        nvidiaRuntime: "cu13")
+    /// The same torch seeing an RTX 4090, for the verdict (verification's GPU checks would fail on the stand-in).
+    public static let cu132SeesGPU: TorchProfile = {
+        var profile = cu132
+        profile.cudaAvailable = true
+        profile.devices = ["8.9"]
+        return profile
+    }()
     public static let cpuOnly = TorchProfile(version: "2.8.0+cpu", cuda: nil, cudaAvailable: false, devices: [])
 }
 
@@ -84,11 +103,13 @@ public enum TestVenv {
         public var buildDeps: Bool
         public var flashAttn: String?
         public var transformers: String?
+        public var kernels: String?
 
         public init(
             torch: TorchProfile?, withPip: Bool = false, buildDeps: Bool = false, flashAttn: String? = nil,
-            transformers: String? = nil
+            transformers: String? = nil, kernels: String? = nil
         ) {
+            self.kernels = kernels
             self.torch = torch
             self.withPip = withPip
             self.buildDeps = buildDeps
@@ -114,6 +135,7 @@ public enum TestVenv {
             }
             if let flashAttn = configuration.flashAttn { argv += ["--flash-attn", flashAttn] }
             if let transformers = configuration.transformers { argv += ["--transformers", transformers] }
+            if let kernels = configuration.kernels { argv += ["--kernels", kernels] }
             let outcome = try ChildProcess.run(argv, environment: Fixtures.environment(), timeout: 120)
             guard outcome.exitCode == 0 else {
                 throw FixtureError("make_venv.py failed: \(outcome.stderrText)")

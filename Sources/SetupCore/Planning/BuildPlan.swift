@@ -139,10 +139,21 @@ extension InstallPlanner {
                         zh: "nvcc 是 CUDA \(version)，而 torch 用 CUDA \(torchCUDA) 构建；torch 拒绝跨 CUDA 大版本构建扩展（\"The detected CUDA version (\(version)) mismatches the version that was used to compile PyTorch (\(torchCUDA))\"）。请把 CUDA_HOME 指向 CUDA \(torchMajor) 的工具包。"))
                 }
             }
-            if let home = cudaHome(c.env) { environment["CUDA_HOME"] = home }
+            if let site = c.env.python?.sitePackages, c.env.toolchain.cudaHome == nil, nvcc.path.hasPrefix(site + "/nvidia/") {
+                // nvcc from a wheel, installed earlier: its folder lacks the unversioned libcudart.so, so the
+                // build gets the same laid-out CUDA_HOME as when this plan installs it.
+                let home = cudaHomeFolder(c)
+                part.steps.append(PlanStep(
+                    title: LocalizedText(en: "Lay out a CUDA_HOME for the build at \(home)", zh: "在 \(home) 为构建准备 CUDA_HOME"),
+                    action: .assembleCUDAHome(nvidiaRoot: site + "/nvidia", destination: home), purpose: .prepare))
+                environment["CUDA_HOME"] = home
+                path.insert(home + "/bin", at: 0)
+            } else if let home = cudaHome(c.env) {
+                environment["CUDA_HOME"] = home
+            }
         } else if let requirement = nvccRequirement(c, torch: torch), let site = c.env.python?.sitePackages {
             // No toolkit here: the nvcc wheels of torch's own CUDA release, and a CUDA_HOME laid out over them.
-            let home = c.request.workDirectory + "/cuda-home-" + String(SHA256.hex(of: Array(c.python.utf8)).prefix(12))
+            let home = cudaHomeFolder(c)
             part.steps.append(PlanStep(
                 title: LocalizedText(
                     en: "Install nvcc from the package index: \(requirement) (torch's own CUDA), with torch pinned",
@@ -171,6 +182,11 @@ extension InstallPlanner {
         // The target's bin first on PATH: pip puts ninja there, and without it the build takes hours.
         if !path.isEmpty { environment["PATH"] = path.joined(separator: ":") }
         return environment
+    }
+
+    /// The tool's CUDA_HOME for one target, under its cache.
+    static func cudaHomeFolder(_ c: PlanContext) -> String {
+        c.request.workDirectory + "/cuda-home-" + String(SHA256.hex(of: Array(c.python.utf8)).prefix(12))
     }
 
     /// The nvcc distribution of torch's own CUDA release: `cuda-toolkit[nvcc]==13.2.2` where torch pins

@@ -27,29 +27,16 @@ public struct PreparedRoutes: Sendable {
 /// Reads the wheel source and the package index, resolves the wheel and makes the plans: the I/O around the pure
 /// planner and route selection, shared by the plan, install and check commands and the wizard.
 public enum PlanPreparation {
-    /// One plan. The verdict comes in computed; the index is asked only where the method needs it.
-    public static func prepare(
-        _ request: PlanRequest, environment env: Environment, report: CompatibilityReport, source: WheelSource,
-        processEnvironment: [String: String], catalog: ReleaseCatalog = .builtIn
-    ) -> PreparedPlan {
-        let request = withUV(request, env: env, processEnvironment: processEnvironment)
-        let needs: Set<InstallMethod> = [request.method]
-        let (listing, index) = concurrently(
-            { readListing(needs, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog) },
-            { askIndex(needs, env: env, processEnvironment: processEnvironment) })
-        return make(request, env: env, report: report, listing: listing, index: index, catalog: catalog)
-    }
-
     /// Every method's plan and the route table.
     public static func prepareRoutes(
         _ base: PlanRequest, environment env: Environment, report: CompatibilityReport, source: WheelSource,
-        processEnvironment: [String: String], askIndex ask: Bool = true, catalog: ReleaseCatalog = .builtIn
+        processEnvironment: [String: String], catalog: ReleaseCatalog = .builtIn
     ) -> PreparedRoutes {
         let base = withUV(base, env: env, processEnvironment: processEnvironment)
         let all = Set(InstallMethod.allCases)
         let (listing, index) = concurrently(
             { readListing(all, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog) },
-            { ask ? askIndex(all, env: env, processEnvironment: processEnvironment) : IndexFacts(hubOffline: hubOffline(processEnvironment)) })
+            { askIndex(all, env: env, processEnvironment: processEnvironment) })
         var plans: [InstallMethod: PreparedPlan] = [:]
         for method in InstallMethod.allCases {
             var request = base

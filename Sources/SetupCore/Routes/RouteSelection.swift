@@ -31,7 +31,8 @@ public enum RouteSelection {
                 en: "No visible GPU here can run FlashAttention-2's kernels (\(visible.map { "\($0.name): \($0.verdict.label.en)" }.joined(separator: ", "))).",
                 zh: "这里没有可见的 GPU 能运行 FlashAttention-2 的内核（\(visible.map { "\($0.name)：\($0.verdict.label.zh)" }.joined(separator: "，"))）。"))
         }
-        if env.gpus.isEmpty || visible.isEmpty, let machine = report.blockers.first(where: { !$0.code.blocksInstall }) {
+        // No GPU, every GPU hidden, a driver too old for torch's CUDA: nothing installed would run here.
+        for machine in report.blockers where !machine.code.blocksInstall {
             blockers.append(PlanReason(.noUsableGPU, machine.message.followed(by: machine.fix)))
         }
         let status: RouteStatus

@@ -13,15 +13,16 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let environment = options.probe()
         let evaluated = CompatibilityRules.evaluate(environment)
-        // The routes from what is known here without the network (the built-in wheel catalog, nothing asked of
-        // the package index), so that the verdict says "supported" only where some route can install.
+        // The routes from the built-in wheel catalog (no release listing is fetched) and what the target's pip
+        // says the package index serves, the same as plan asks: the verdict says "supported" only where some
+        // route can install, and check and plan recommend the same route.
         var request = PlanRequest(
             method: .wheel, workDirectory: PlanPreparation.defaultWorkDirectory(environment: options.environment),
             inheritedPath: options.environment["PATH"] ?? "/usr/bin:/bin")
         request.installer = .pip
         let routes = PlanPreparation.prepareRoutes(
             request, environment: environment, report: evaluated, source: .catalog,
-            processEnvironment: options.environment, askIndex: false)
+            processEnvironment: options.environment)
         let report = evaluated.told(with: routes.table)
         let language = options.language
         if options.json {

@@ -45,7 +45,7 @@ def describe_transformers(version):
     info = {"version": version, "kernelsRequirement": None, "kernelFallbackRepo": None}
     for req in dist_requires("transformers"):
         head, _, marker = req.partition(";")
-        if re.match(r"kernels\b", head.strip()) and "kernels" in marker.replace("'", '"').split("extra")[-1]:
+        if re.match(r"kernels\b", head.strip()) and re.search(r"extra\s*==\s*[\"']kernels[\"']", marker):
             info["kernelsRequirement"] = head.strip()
     try:
         import importlib.util

@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SetupCore
+
+/// Every route on today's default torch (2.15 + CUDA 13.2), as a user meets them: the built binary, real pip with
+/// the package index switched off and a find-links folder of stand-ins, real venvs, a stand-in hub and checkout.
+@Suite struct RoutesTests {
+    static func venv(transformers: String? = "5.24.0", kernels: String? = nil, flashAttn: String? = nil, buildDeps: Bool = false) -> TestVenv.Configuration {
+        TestVenv.Configuration(torch: .cu132, withPip: true, buildDeps: buildDeps, flashAttn: flashAttn, transformers: transformers, kernels: kernels)
+    }
+
+    struct Session {
+        var cache = Fixtures.temporaryDirectory("cache")
+        var state = Fixtures.temporaryDirectory("state")
+        var home = Fixtures.temporaryDirectory("home")
+
+        func run(_ arguments: [String], python: String, extra: [String: String] = [:]) throws -> BuiltBinary.Run {
+            var env = Fixtures.environment(profile: "rtx4090-cuda13", extra: extra)
+            env["XDG_CACHE_HOME"] = cache
+            env["XDG_STATE_HOME"] = state
+            env["HOME"] = home
+            env["PIP_FIND_LINKS"] = try StandInPackages.findLinks()
+            env["FAKE_KERNELS_HUB"] = StandInPackages.hub
+            env.merge(extra) { _, new in new }
+            return try BuiltBinary.run(arguments + ["--python", python], environment: env, timeout: 300)
+        }
+    }
+
+    func installed(_ python: String, _ distribution: String) throws -> String? {
+        let outcome = try ChildProcess.run(
+            [python, "-c", "import importlib.metadata as m, sys\ntry: print(m.version(sys.argv[1]))\nexcept Exception: print('-')", distribution],
+            environment: Fixtures.environment(), timeout: 60)
+        let text = outcome.stdoutText?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text == "-" ? nil : text
+    }
+
+    static func routes(_ json: [String: Any]) -> [String: [String: Any]] {
+        var byMethod: [String: [String: Any]] = [:]
+        for route in json["routes"] as? [[String: Any]] ?? [] { byMethod[route["method"] as! String] = route }
+        return byMethod
+    }
+
+    @Test func planWithoutAMethodWeighsEveryRouteAndShowsTheRecommendedPlan() throws {
+        let python = try TestVenv.python(Self.venv())
+        let result = try Session().run(["plan", "--json", "--wheel-source", "catalog"], python: python)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let json = try result.json()
+        #expect(json["recommended"] as? String == "source")
+        let routes = Self.routes(json)
+        #expect(Set(routes.keys) == ["wheel", "pip", "source", "kernels", "fa4", "sdpa"])
+        #expect(routes.mapValues { $0["status"] as! String } == [
+            "wheel": "impossible", "pip": "impossible", "source": "needs-action", "kernels": "impossible",
+            "fa4": "impossible", "sdpa": "ready",
+        ])
+        for (method, route) in routes {
+            #expect(route["nodeChoice"] != nil && route["attnImplementation"] is String, "\(method)")
+            let reasons = try #require(route["reasons"] as? [[String: String]])
+            #expect(!reasons.isEmpty && reasons.allSatisfy { !($0["code"] ?? "").isEmpty && !($0["message"] ?? "").isEmpty })
+            // An impossible route claims no cost.
+            #expect((route["status"] as? String == "impossible") == (route["estimates"] is NSNull), "\(method)")
+        }
+        let kernels = try #require(routes["kernels"]?["reasons"] as? [[String: String]])
+        #expect(kernels.first?["code"] == "kernels-window-unavailable")
+        #expect(kernels.first?["message"]?.contains("transformers 5.22.2 pairs with kernels 0.17.2") == true)
+        #expect(routes["fa4"]?["nodeChoice"] is NSNull)
+        #expect(routes["sdpa"]?["nodeChoice"] as? String == "SDPA")
+        // The plan shown is the recommended one: a build of main, with nvcc from the index.
+        #expect(json["method"] as? String == "source")
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        #expect(steps.contains { ($0["argv"] as? [String])?.last == "cuda-toolkit[nvcc]==13.2.2" })
+        #expect((json["headline"] as? [String: String])?["code"] == "builds-main")
+        #expect((json["constraints"] as? [String: String])?["content"] == "torch==2.15.0+cu132\ntransformers==5.24.0\n")
+    }
+
+    @Test func checkAndPlanTellOneStory() throws {
+        var configuration = Self.venv()
+        configuration.torch = .cu132SeesGPU
+        let python = try TestVenv.python(configuration)
+        let session = Session()
+        let check = try session.run(["check", "--json"], python: python)
+        let json = try check.json()
+        #expect(json["verdict"] as? String == "supported")
+        #expect(check.status == 0)
+        #expect(json["recommended"] as? String == "source")
+        let text = try session.run(["check", "--lang", "zh"], python: python)
+        #expect(text.stdout.contains("路线"))
+        #expect(text.stdout.contains("需先完成操作"))
+        // Each impossible plan shows no cost, and no advice points at a method that refuses too.
+        let wheel = try session.run(["plan", "--method", "wheel", "--wheel-source", "catalog"], python: python)
+        #expect(wheel.status == 1)
+        #expect(!wheel.stdout.contains("Needs: about"))
+        #expect(!wheel.stdout.contains("the pip or source method builds one"))
+        let pip = try session.run(["plan", "--method", "pip", "--wheel-source", "catalog"], python: python)
+        #expect(pip.stdout.contains("`--method source` builds flash-attention's main"))
+        #expect(!pip.stdout.contains("use the wheel method"))
+    }
+
+    @Test func theHubKernelRouteRemovesABrokenFlashAttnInstallsKernelsInTheWindowAndFetchesTheVariant() throws {
+        let python = try TestVenv.freshCopy(Self.venv(transformers: "5.22.2", flashAttn: "2.8.3:undefined symbol: _ZN3c104cuda9SetDeviceEi"))
+        let session = Session()
+        let plan = try session.run(["plan", "--json", "--wheel-source", "catalog"], python: python).json()
+        #expect(plan["recommended"] as? String == "kernels")
+        #expect(Self.routes(plan)["kernels"]?["status"] as? String == "needs-action")
+
+        let install = try session.run(["install", "--method", "kernels", "--yes", "--wheel-source", "catalog"], python: python)
+        #expect(install.status == 0, "\(install.stdout)")
+        #expect(install.stdout.contains("Successfully uninstalled flash-attn-2.8.3"))
+        #expect(install.stdout.contains("Successfully installed kernels-0.17.2"))
+        #expect(install.stdout.contains("kernel variant ready:"))
+        #expect(install.stdout.contains("torch is unchanged (2.15.0+cu132)."))
+        #expect(try installed(python, "flash-attn") == nil)
+        #expect(try installed(python, "kernels") == "0.17.2")
+        #expect(try installed(python, "transformers") == "5.22.2")
+        // huggingface_hub's cache under $XDG_CACHE_HOME, as kernels and transformers read it.
+        let variant = session.cache + "/huggingface/hub/kernels--kernels-community--flash-attn2/refs/v4"
+        #expect(FileManager.default.fileExists(atPath: variant))
+
+        // Now it is ready, also offline; a second install does nothing more than fetch nothing.
+        let again = try session.run(["plan", "--json", "--method", "kernels", "--wheel-source", "catalog"], python: python, extra: ["HF_HUB_OFFLINE": "1"]).json()
+        #expect(Self.routes(again)["kernels"]?["status"] as? String == "ready")
+        #expect((again["steps"] as? [Any])?.isEmpty == true)
+
+        let verify = try session.run(["verify", "--json", "--method", "kernels"], python: python, extra: ["HF_HUB_OFFLINE": "1"])
+        let report = try verify.json()
+        #expect(report["route"] as? String == "kernels")
+        let checks = try #require(report["checks"] as? [[String: String]])
+        #expect(checks.map { $0["name"]! } == ["kernels", "kernel-load", "gpu-numeric", "gpu-speed", "transformers-model"])
+        #expect(checks.map { $0["status"]! } == ["ok", "ok", "skipped", "skipped", "skipped"])
+        #expect(checks[0]["detail"]?.contains("is_kernels_available() is True") == true)
+        #expect(checks[1]["detail"]?.contains("torch-stable-abi210-cu130-x86_64-linux") == true)
+        #expect(report["ok"] as? Bool == true)
+        #expect(verify.status == 0)
+        // With nothing said, verify proves what is there: the hub kernel.
+        #expect(try session.run(["verify", "--json"], python: python, extra: ["HF_HUB_OFFLINE": "1"]).json()["route"] as? String == "kernels")
+    }
+
+    @Test func offlineWithoutTheVariantSaysHowToCarryItOver() throws {
+        let python = try TestVenv.python(Self.venv(transformers: "5.22.2", kernels: "0.17.2"))
+        let result = try Session().run(["plan", "--method", "kernels", "--wheel-source", "catalog"], python: python, extra: ["HF_HUB_OFFLINE": "1"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("HF_HUB_OFFLINE is set"))
+        #expect(result.stdout.contains("copy that folder here"))
+    }
+
+    @Test func changingTransformersForTheHubKernelWaitsForItsOwnFlag() throws {
+        let python = try TestVenv.python(Self.venv())
+        let session = Session()
+        let refused = try session.run(["plan", "--method", "kernels", "--wheel-source", "catalog"], python: python)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("--allow-transformers-change"))
+        let allowed = try session.run(["plan", "--json", "--method", "kernels", "--allow-transformers-change", "--wheel-source", "catalog"], python: python).json()
+        let steps = try #require(allowed["steps"] as? [[String: Any]])
+        #expect((steps.first?["argv"] as? [String])?.suffix(2) == ["transformers==5.22.2", "kernels==0.17.2"])
+        let kernels = try #require(Self.routes(allowed)["kernels"])
+        #expect(kernels["status"] as? String == "needs-action")
+        #expect(kernels["changesExisting"] as? Bool == true)
+        #expect(allowed["recommended"] as? String == "source")
+        let zh = try session.run(["plan", "--method", "kernels", "--lang", "zh", "--wheel-source", "catalog"], python: python)
+        #expect(zh.stdout.contains("软件包索引提供的 kernels 最高只到 0.17.2"))
+    }
+
+    @Test func aBuildOfMainGetsNVCCFromTheIndexALaidOutCUDAHomeAndRecordsTheCommit() throws {
+        let python = try TestVenv.freshCopy(Self.venv(transformers: nil, buildDeps: true))
+        // A ninja on the target's PATH, as the real ninja wheel puts it there.
+        let ninja = (python as NSString).deletingLastPathComponent + "/ninja"
+        FileManager.default.createFile(atPath: ninja, contents: Data("#!/bin/sh\necho 1.11.1\n".utf8), attributes: [.posixPermissions: 0o755])
+        let main = try StandInPackages.flashAttentionMain()
+        let session = Session()
+        let result = try session.run(
+            ["install", "--method", "source", "--source-repository", main.path, "--yes", "--wheel-source", "catalog"], python: python)
+        #expect(result.status == 0, "\(result.stdout.suffix(3000))")
+        #expect(result.stdout.contains("nvidia-cuda-nvcc-13.2.86"))
+        #expect(result.stdout.contains("Successfully installed cuda-toolkit-13.2.2"))
+        #expect(result.stdout.contains("nvcc: Cuda compilation tools, release 13.2, V13.2.86"))
+        #expect(result.stdout.contains("nvcc -std=c++20 -gencode arch=compute_80,code=sm_80"))
+        #expect(result.stdout.contains("Built from commit \(main.commit)."))
+        #expect(!result.stdout.contains("[ninja-missing]"))
+        #expect(try installed(python, "flash-attn") == "2.8.4")
+        #expect(try installed(python, "torch") == "2.15.0+cu132")
+        let log = try #require(result.stdout.split(separator: "\n").last { $0.hasPrefix("Log: ") }).dropFirst(5)
+        let text = try String(contentsOfFile: String(log), encoding: .utf8)
+        #expect(text.contains("source commit \(main.commit)"))
+        #expect(text.contains("=== env CUDA_HOME=" + session.cache + "/flash-attn-setup/work/cuda-home-"))
+    }
+
+    @Test func flashAttention4IsPlannedAtItsBetaOnHopper() throws {
+        let python = try TestVenv.python(Self.venv(transformers: nil))
+        var session = Session()
+        session.cache = Fixtures.temporaryDirectory("cache")
+        let result = try session.run(["plan", "--json", "--method", "fa4", "--wheel-source", "catalog"], python: python, extra: [
+            "FAKE_NVIDIA_SMI_PROFILE": Fixtures.nvidiaSMIProfile("h100-cuda13"),
+        ])
+        let json = try result.json()
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        #expect((steps.first?["argv"] as? [String])?.last == "flash-attn-4[cu13]==4.0.0b36")
+        #expect((json["notes"] as? [String])?.contains { $0.contains("\"Flash Attention 2\" does not use it") } == true)
+    }
+}

@@ -1,0 +1,290 @@
+import Foundation
+import Testing
+@testable import SetupCore
+
+/// The route table weighed from `Environment` values, the verdict and each method's plan: statuses, reasons,
+/// the recommendation, and the check's verdict told with it.
+@Suite struct RouteTests {
+    static let kernelsServed = IndexFacts(
+        kernels: IndexVersions(name: "kernels", versions: ["0.17.2", "0.17.1", "0.16.0"]),
+        flashAttn4: IndexVersions(name: "flash-attn-4", versions: ["4.0.0b36", "4.0.0b9", "0.0.1"]))
+
+    /// torch 2.15 + CUDA 13.2 as the package index installs it, an RTX 4090, no CUDA toolkit.
+    static func torch215(transformers: String? = "5.24.0", gpu: String = "8.9", python: String = "3.11.7") -> Environment {
+        var env = PlanningTests.env(torch: "2.15.0+cu132", cuda: "13.2", nvcc: nil, gpus: [gpu])
+        env.driver = Driver(version: "595.45.04", cudaVersion: "13.2")
+        env.python?.version = python
+        env.torch?.cudaRequirements = ["cuda-toolkit[cublas,cudart,nvrtc]==13.2.2; platform_system == \"Linux\""]
+        let windows = ["5.24.0": "kernels<0.19,>=0.18.2", "5.22.2": "kernels<0.18,>=0.17.2", "4.57.1": "kernels<=0.9,>=0.6.1"]
+        env.transformers = transformers.map {
+            TransformersInstallation(
+                version: $0, kernelsRequirement: windows[$0],
+                kernelFallbackRepo: $0.hasPrefix("5.") ? "kernels-community/flash-attn2" : nil)
+        }
+        return env
+    }
+
+    static func table(
+        _ env: Environment, index: IndexFacts = kernelsServed, resolution: WheelResolution? = nil,
+        allowTransformersChange: Bool = false
+    ) -> RouteTable {
+        let report = CompatibilityRules.evaluate(env)
+        var plans: [InstallMethod: InstallPlan] = [:]
+        for method in InstallMethod.allCases {
+            var request = PlanningTests.request(method)
+            request.allowTransformersChange = allowTransformersChange
+            plans[method] = InstallPlanner.plan(
+                request, environment: env, report: report, resolution: [.wheel, .pip].contains(method) ? resolution : nil,
+                index: index)
+        }
+        return RouteSelection.table(environment: env, report: report, plans: plans)
+    }
+
+    static func statuses(_ table: RouteTable) -> [String: RouteStatus] {
+        Dictionary(uniqueKeysWithValues: table.routes.map { ($0.method.rawValue, $0.status) })
+    }
+
+    @Test func todaysDefaultTorchGetsABuildOfMainAndNamesTheTransformersThatPairsWithTheIndexsKernels() throws {
+        let noWheel = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: LocalizedText(en: "No flash-attn release has a wheel.", zh: "没有 wheel。"))
+        let table = Self.table(Self.torch215(), resolution: noWheel)
+        #expect(Self.statuses(table) == [
+            "wheel": .impossible, "pip": .impossible, "source": .needsAction, "kernels": .impossible, "fa4": .impossible,
+            "sdpa": .ready,
+        ])
+        #expect(table.recommended == .source)
+        #expect(table.flashAttention2Possible)
+        let kernels = try #require(table.route(.kernels))
+        #expect(kernels.reasons.map(\.code) == [.kernelsWindowUnavailable])
+        #expect(kernels.reasons[0].message.en.contains("serves kernels up to 0.17.2 only"))
+        #expect(kernels.reasons[0].message.en.contains("transformers 5.22.2 pairs with kernels 0.17.2"))
+        #expect(kernels.estimates == nil)
+        #expect(kernels.plan?.offeredTransformersChange == TransformersChange(from: "5.24.0", to: "5.22.2", kernels: "0.17.2"))
+        #expect(table.route(.pip)?.reasons.map(\.code) == [.releaseNeedsCXX20])
+        // Advice is never circular: the wheel route says what is missing and points nowhere else.
+        #expect(table.route(.wheel)?.reasons.map(\.message.en) == ["No flash-attn release has a wheel."])
+        let source = try #require(table.route(.source))
+        #expect(source.adds.contains("cuda-toolkit[nvcc]==13.2.2"))
+        #expect(source.estimates?.downloadMegabytes == 120)
+        #expect(source.choice.attnImplementation == "flash_attention_2")
+        #expect(table.route(.fa4)?.reasons.map(\.code) == [.fa4GPU])
+    }
+
+    @Test func theTransformersChangeIsPlannedOnlyAfterAnExplicitYesAndIsNeverRecommended() throws {
+        let table = Self.table(Self.torch215(), allowTransformersChange: true)
+        let kernels = try #require(table.route(.kernels))
+        #expect(kernels.status == .needsAction)
+        #expect(kernels.changesExisting)
+        let change = try #require(kernels.plan?.steps.first { $0.purpose == .changeExisting })
+        #expect(change.argv.suffix(2) == ["transformers==5.22.2", "kernels==0.17.2"])
+        // The change unpins transformers; torch stays pinned.
+        #expect(kernels.plan?.constraintsContent == "torch==2.15.0+cu132\n")
+        #expect(table.recommended == .source)
+    }
+
+    @Test func aTransformersWhoseWindowTheIndexServesGetsTheHubKernelRecommended() throws {
+        let table = Self.table(Self.torch215(transformers: "5.22.2"))
+        let kernels = try #require(table.route(.kernels))
+        #expect(kernels.status == .needsAction)
+        #expect(table.recommended == .kernels)
+        let steps = try #require(kernels.plan?.steps)
+        #expect(steps.map(\.purpose) == [.prepare, .install])
+        #expect(steps[0].argv.last == "kernels==0.17.2")
+        #expect(steps[1].argv.suffix(2) == ["kernels-community/flash-attn2", "4"])
+        #expect(kernels.plan?.constraintsContent == "torch==2.15.0+cu132\ntransformers==5.22.2\n")
+        #expect(kernels.choice.nodeLabel == "Flash Attention 2")
+        #expect(kernels.choice.implementation.en.contains("kernels-community/flash-attn2"))
+    }
+
+    @Test func aCachedVariantWithKernelsInTheWindowIsReadyAndNeedsNothing() throws {
+        var env = Self.torch215(transformers: "5.22.2")
+        env.kernels = KernelsInstallation(version: "0.17.2")
+        env.hubKernelCache = HubKernelCache(directory: "/h", entries: [
+            .init(repo: "kernels-community/flash-attn2", ref: "v4", variants: ["torch-stable-abi210-cu130-x86_64-linux"]),
+        ])
+        let table = Self.table(env, index: IndexFacts(hubOffline: true))
+        let kernels = try #require(table.route(.kernels))
+        #expect(kernels.status == .ready)
+        #expect(kernels.plan?.steps.isEmpty == true)
+        #expect(kernels.reasons.first?.code == .hubKernelReady)
+        // Offline with a variant for another CUDA only: it cannot download, and says how to carry one over.
+        env.hubKernelCache?.entries[0].variants = ["torch-stable-abi210-cu128-x86_64-linux"]
+        let offline = try #require(Self.table(env, index: IndexFacts(hubOffline: true)).route(.kernels))
+        #expect(offline.reasons.map(\.code) == [.hubOffline])
+        #expect(offline.reasons[0].message.en.contains("HF_HUB_CACHE"))
+    }
+
+    @Test func aBrokenFlashAttnIsRemovedFirstAndAWorkingOneLeavesNoRoomForTheFallback() throws {
+        var broken = Self.torch215(transformers: "5.22.2")
+        broken.flashAttn = FlashAttnInstallation(version: "2.8.3", moduleVersion: nil, importError: "undefined symbol: _ZN3c104cuda9SetDeviceEi")
+        let removal = try #require(Self.table(broken).route(.kernels)?.plan?.steps.first)
+        #expect(removal.argv == ["/v/bin/python", "-m", "pip", "uninstall", "-y", "flash-attn"])
+        #expect(removal.purpose == .prepare)
+        var working = broken
+        working.flashAttn?.importError = nil
+        working.flashAttn?.moduleVersion = "2.8.3"
+        #expect(Self.table(working).route(.kernels)?.reasons.map(\.code) == [.flashAttnPresent])
+    }
+
+    @Test func aTransformersWithoutTheFallbackIsNamedWithTheOneThatHasIt() throws {
+        let kernels = try #require(Self.table(Self.torch215(transformers: "4.57.1")).route(.kernels))
+        #expect(kernels.status == .impossible)
+        #expect(kernels.reasons[0].message.en.contains("has no hub-kernel fallback"))
+        #expect(kernels.plan?.offeredTransformersChange?.to == "5.22.2")
+        #expect(Self.table(Self.torch215(transformers: nil)).route(.kernels)?.reasons.map(\.code) == [.transformersMissing])
+    }
+
+    @Test func aTuringCardHasNoFlashAttention2RouteAndSDPAIsRecommended() {
+        let table = Self.table(Self.torch215(gpu: "7.5"))
+        #expect(!table.flashAttention2Possible)
+        #expect(table.recommended == .sdpa)
+        for method in [RouteMethod.wheel, .pip, .source, .kernels] {
+            #expect(table.route(method)?.reasons.contains { $0.code == .noUsableGPU } == true, "\(method)")
+        }
+    }
+
+    @Test func flashAttention4IsForHopperAndBlackwellWithTheCUDA13ExtraAndNotOnPython315() throws {
+        let hopper = try #require(Self.table(Self.torch215(gpu: "9.0")).route(.fa4))
+        #expect(hopper.status == .ready)
+        #expect(hopper.plan?.steps.first?.argv.last == "flash-attn-4[cu13]==4.0.0b36")
+        #expect(hopper.choice.nodeLabel == nil)
+        #expect(hopper.choice.attnImplementation == "flash_attention_4")
+        let cu128 = PlanningTests.env(gpus: ["10.0"])
+        #expect(Self.table(cu128).route(.fa4)?.plan?.steps.first?.argv.last == "flash-attn-4==4.0.0b36")
+        let py315 = try #require(Self.table(Self.torch215(gpu: "9.0", python: "3.15.0")).route(.fa4))
+        #expect(py315.reasons.map(\.code) == [.fa4Python])
+        // Offline, the catalog's newest known beta.
+        #expect(Self.table(Self.torch215(gpu: "9.0"), index: IndexFacts()).route(.fa4)?.plan?.steps.first?.argv.last == "flash-attn-4[cu13]==4.0.0b36")
+    }
+
+    @Test func anExactWheelIsRecommendedAndTheVerdictStaysSupported() throws {
+        let env = PlanningTests.env()
+        let table = Self.table(env, resolution: PlanningTests.resolution)
+        #expect(table.recommended == .wheel)
+        #expect(table.route(.wheel)?.status == .ready)
+        #expect(table.ordered.first?.method == .wheel)
+        #expect(table.ordered.last?.status == .impossible)
+        #expect(CompatibilityRules.evaluate(env).told(with: table).verdict == .supported)
+    }
+
+    @Test func withNoRouteThatCanInstallTheVerdictIsNotSupported() {
+        let env = PlanningTests.env(pip: nil)
+        let report = CompatibilityRules.evaluate(env)
+        #expect(report.verdict == .supported)
+        let told = report.told(with: Self.table(env, resolution: PlanningTests.resolution))
+        #expect(told.verdict == .limited)
+        #expect(told.warnings.contains { $0.code == "no-install-route" })
+        #expect(told.fallback != nil)
+    }
+
+    @Test func installBlockersComeFromTheReportsCodesAlone() {
+        #expect(BlockerCode.torchCPUOnly.blocksInstall)
+        #expect(BlockerCode.externallyManaged.blocksInstall)
+        #expect(!BlockerCode.noGPU.blocksInstall)
+        #expect(!BlockerCode.driverTooOld.blocksInstall)
+        #expect(BlockerCode(probeCode: "something-new", python: true) == .pythonProbeFailed)
+        var cpu = PlanningTests.env()
+        cpu.torch = Torch(version: "2.8.0+cpu", cuda: nil, cxx11abi: true, cudaAvailable: false)
+        let table = Self.table(cpu)
+        #expect(table.routes.allSatisfy { $0.status == .impossible })
+        #expect(table.route(.sdpa)?.reasons.map(\.code) == [.noCUDATorch])
+    }
+}
+
+/// Versions and specifiers as the package index and Requires-Dist lines write them.
+@Suite struct VersionRequirementTests {
+    @Test func readsRequiresDistSpecifiers() throws {
+        let window = try #require(VersionRequirement("kernels<0.19,>=0.18.2"))
+        #expect(window.description == "<0.19,>=0.18.2")
+        #expect(window.contains("0.18.2") && window.contains("0.18.10"))
+        #expect(!window.contains("0.17.2") && !window.contains("0.19.0") && !window.contains("0.19"))
+        #expect(try #require(VersionRequirement("kernels (>=0.17.2,<0.18)")).newest(of: ["0.17.2", "0.17.1", "0.18.0"]) == "0.17.2")
+        #expect(try #require(VersionRequirement("==12.8.*")).contains("12.8.93"))
+        #expect(!(try #require(VersionRequirement("==12.8.*")).contains("12.9.0")))
+        #expect(try #require(VersionRequirement("~=0.17.1")).contains("0.17.9"))
+        #expect(!(try #require(VersionRequirement("~=0.17.1")).contains("0.18.0")))
+        #expect(VersionRequirement("kernels") == nil)
+        #expect(VersionRequirement(">=banana") == nil)
+    }
+
+    @Test func ordersPreAndPostReleasesAsPEP440Does() {
+        let ordered = ["4.0.0b9", "4.0.0b36", "4.0.0rc1", "4.0.0", "4.0.0.post1", "4.0.1"]
+        for (a, b) in zip(ordered, ordered.dropFirst()) {
+            #expect(comparePackageVersions(a, b) == .orderedAscending, "\(a) < \(b)")
+        }
+        #expect(comparePackageVersions("0.18", "0.18.0") == .orderedSame)
+        #expect(comparePackageVersions("2.15.0+cu132", "2.15.0") == .orderedSame)
+        #expect(PackageVersion("4.0.0b36")?.isPreRelease == true)
+        #expect(IndexVersions(name: "flash-attn-4", versions: ["0.0.1", "4.0.0b36"]).newest() == "0.0.1")
+        #expect(IndexVersions(name: "flash-attn-4", versions: ["0.0.1", "4.0.0b36"]).newest(includingPreReleases: true) == "4.0.0b36")
+    }
+
+    @Test func readsPipIndexVersions() {
+        let output = "kernels (0.17.2)\nAvailable versions: 0.17.2, 0.17.1, 0.16.0\n  INSTALLED: 0.17.1\n  LATEST:    0.17.2\n"
+        #expect(PackageIndexQuery.parse(output) == ["0.17.2", "0.17.1", "0.16.0"])
+        #expect(PackageIndexQuery.parse("ERROR: No matching distribution found for kernels") == nil)
+    }
+
+    @Test func pairsTheNewestTransformersWhoseWindowTheIndexServes() {
+        let catalog = RouteCatalog.builtIn
+        #expect(catalog.transformersPairing(availableKernels: ["0.17.2", "0.17.1"])! == ("5.22.2", "0.17.2"))
+        #expect(catalog.transformersPairing(availableKernels: ["0.18.3"])! == ("5.24.0", "0.18.3"))
+        #expect(catalog.transformersPairing(availableKernels: ["0.1.0"]) == nil)
+        #expect(catalog.hubKernel.version(forTorch: "2.15.0") == 4)
+        #expect(catalog.hubKernel.version(forTorch: "2.8.0") == 3)
+        #expect(catalog.hubKernel.version(forTorch: "2.4.1") == nil)
+    }
+
+    @Test func aVariantFitsByProcessorCUDAMajorAndTorchOrTheStableABI() {
+        let torch215 = Torch(version: "2.15.0+cu132", cuda: "13.2", cxx11abi: true, cudaAvailable: true)
+        #expect(InstallPlanner.variantFits("torch-stable-abi210-cu130-x86_64-linux", torch: torch215, arch: "x86_64"))
+        #expect(InstallPlanner.variantFits("torch215-cxx11-cu130-x86_64-linux", torch: torch215, arch: "x86_64"))
+        #expect(!InstallPlanner.variantFits("torch-stable-abi210-cu128-x86_64-linux", torch: torch215, arch: "x86_64"))
+        #expect(!InstallPlanner.variantFits("torch-stable-abi210-cu130-aarch64-linux", torch: torch215, arch: "x86_64"))
+        #expect(!InstallPlanner.variantFits("torch214-cxx11-cu130-x86_64-linux", torch: torch215, arch: "x86_64"))
+    }
+}
+
+/// The CUDA_HOME laid out over the package index's CUDA wheels, on a real folder tree.
+@Suite struct CUDAHomeLayoutTests {
+    static func tree(_ files: [String], executable: [String] = []) throws -> String {
+        let root = NSTemporaryDirectory() + "cuda-home-\(UUID().uuidString)"
+        for file in files + executable {
+            let path = root + "/" + file
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: path, contents: Data("x".utf8), attributes: executable.contains(file) ? [.posixPermissions: 0o755] : nil)
+        }
+        return root
+    }
+
+    @Test func joinsTheCUDA13WheelsAndAddsTheUnversionedLibraries() throws {
+        let root = try Self.tree(
+            ["nvidia/cu13/bin/nvcc.profile", "nvidia/cu13/nvvm/bin/cicc", "nvidia/cu13/include/cuda_runtime_api.h",
+             "nvidia/cu13/lib/libcudart.so.13", "nvidia/cu13/lib/libnvrtc.so.13"],
+            executable: ["nvidia/cu13/bin/nvcc"])
+        let home = root + "/home"
+        let nvcc = try CUDAHomeLayout.assemble(nvidiaRoot: root + "/nvidia", destination: home)
+        #expect(nvcc == home + "/bin/nvcc")
+        let files = FileManager.default
+        #expect(files.isExecutableFile(atPath: home + "/bin/nvcc"))
+        #expect(files.fileExists(atPath: home + "/bin/nvcc.profile"))
+        #expect(files.fileExists(atPath: home + "/nvvm/bin/cicc"))
+        #expect(files.fileExists(atPath: home + "/include/cuda_runtime_api.h"))
+        #expect(try files.destinationOfSymbolicLink(atPath: home + "/lib/libcudart.so") == "libcudart.so.13")
+        #expect(files.fileExists(atPath: home + "/lib/libnvrtc.so"))
+        #expect(files.fileExists(atPath: home + "/lib64/libcudart.so"))
+        // Laid out again (a second run), the same result.
+        #expect(try CUDAHomeLayout.assemble(nvidiaRoot: root + "/nvidia", destination: home) == home + "/bin/nvcc")
+    }
+
+    @Test func joinsTheSplitCUDA12WheelsAndRefusesAFolderWithoutNVCC() throws {
+        let root = try Self.tree(
+            ["nvidia/cuda_nvcc/nvvm/bin/cicc", "nvidia/cuda_runtime/include/cuda.h", "nvidia/cuda_runtime/lib/libcudart.so.12"],
+            executable: ["nvidia/cuda_nvcc/bin/nvcc"])
+        let home = root + "/home"
+        try CUDAHomeLayout.assemble(nvidiaRoot: root + "/nvidia", destination: home)
+        #expect(FileManager.default.fileExists(atPath: home + "/include/cuda.h"))
+        #expect(FileManager.default.fileExists(atPath: home + "/lib/libcudart.so"))
+        let empty = try Self.tree(["nvidia/cu13/lib/libcudart.so.13"])
+        #expect(throws: CUDAHomeLayout.Failure.self) { try CUDAHomeLayout.assemble(nvidiaRoot: empty + "/nvidia", destination: empty + "/home") }
+    }
+}
