@@ -184,6 +184,90 @@ import Glibc
         try tmux.waitFor("EXIT=130")
     }
 
+    @Test func quittingDuringTheInstallStopsItWithTheScreenAlive() throws {
+        let (s, tmux) = try startSlowInstall()
+        try tmux.send("q")
+        try tmux.waitFor("Quit? The install running now")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=130", timeout: 30)
+        #expect(try installed(s.python) == nil)
+        #expect(try tmux.alternateScreenAndCursor() == (false, true))
+    }
+
+    /// Today's default environment: torch 2.15 + CUDA 13.2, transformers 5.24.0, the index's kernels 0.17.2.
+    func startOnTorch215(language: String, columns: Int = 100, rows: Int = 30) throws -> (Setup, TmuxSession) {
+        var s = try setup(profile: "rtx4090-cuda13", language: language)
+        s.python = try TestVenv.freshCopy(.init(torch: .cu132SeesGPU, withPip: true, transformers: "5.24.0"))
+        s.environment["PIP_FIND_LINKS"] = try StandInPackages.findLinks()
+        let tmux = try start(s, columns: columns, rows: rows)
+        try tmux.send("Enter")
+        try tmux.waitFor("NVIDIA GeForce RTX 4090")
+        try tmux.send("Enter")
+        try tmux.waitFor(language.hasPrefix("zh") ? "第 3 步" : "Step 3 of 8")
+        try tmux.send("Enter")
+        try tmux.waitFor("/bin/python")
+        try tmux.send("Enter")
+        return (s, tmux)
+    }
+
+    @Test func theMethodScreenListsEveryRouteOnTorch215AndPlansTheTransformersChangeOnlyOnItsKey() throws {
+        let (s, tmux) = try startOnTorch215(language: "C.UTF-8")
+        let method = try tmux.waitFor("[recommended]")
+        expectAligned(method, columns: 100)
+        #expect(method.contains("> ! Build from source, tuned for this machine  [recommended]"))
+        #expect(method.contains("✗ Hub kernel through transformers (no compile)  (cannot)"))
+        #expect(method.contains("✓ SDPA: PyTorch's own attention"))
+        #expect(method.contains("No release compiles against torch 2.15.0"))
+        #expect(method.contains("cuda-toolkit[nvcc]==13.2.2"))
+        // Down to the hub kernel: why it cannot, and the key that plans the change.
+        for _ in 0..<3 { try tmux.send("Down") }
+        let kernels = try tmux.waitFor("Press t to plan transformers 5.24.0 -> 5.22.2")
+        #expect(kernels.contains("> ✗ Hub kernel"))
+        #expect(kernels.contains("serves kernels up to 0.17.2 only"))
+        #expect(kernels.contains("t change transformers"))
+        try tmux.send("t")
+        let replanned = try tmux.waitFor("[recommended]")
+        // The change needs its own yes; it is planned, never recommended.
+        #expect(replanned.contains("! Hub kernel through transformers (no compile)  (0.5-3 min)"))
+        #expect(replanned.contains("> ! Build from source"))
+        try tmux.send("Down")
+        try tmux.waitFor("> ! Hub kernel")
+        try tmux.send("Enter")
+        let plan = try tmux.waitFor("Press Enter to run this plan.")
+        #expect(plan.contains("Change transformers 5.24.0 -> 5.22.2 and install kernels 0.17.2"))
+        try tmux.send("q")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=")
+        withExtendedLifetime(s) {}
+    }
+
+    @Test func theMethodScreenInChineseAtTheSmallestSize() throws {
+        let (s, tmux) = try startOnTorch215(language: "zh_CN.UTF-8", columns: 80, rows: 24)
+        let method = try tmux.waitFor("【推荐】")
+        expectAligned(method, columns: 80)
+        #expect(method.contains("如何在这里用上 FlashAttention？"))
+        #expect(method.contains("针对本机优化的源码构建  【推荐】"))
+        #expect(method.contains("（不可行）"))
+        #expect(method.contains("没有任何发布版本能针对 torch 2.15.0 编译"))
+        for _ in 0..<3 { try tmux.send("Down") }
+        let kernels = try tmux.waitFor("按 t 制定")
+        expectAligned(kernels, columns: 80)
+        // SDPA needs nothing: Enter on it goes to the summary with what to choose.
+        try tmux.send("Up")
+        try tmux.send("Up")
+        try tmux.send("Up")
+        try tmux.send("Up")
+        let sdpa = try tmux.waitFor("> ✓ SDPA")
+        #expect(sdpa.contains("> ✓ SDPA"))
+        try tmux.send("Enter")
+        let summary = try tmux.waitFor("在 Qwen-VL 节点中选择：")
+        #expect(summary.contains("\"SDPA\""))
+        try tmux.send("q")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=")
+        withExtendedLifetime(s) {}
+    }
+
     @Test func resizingDuringTheInstallRedrawsAligned() throws {
         let (s, tmux) = try startSlowInstall()
         try tmux.resize(columns: 120, rows: 40)
