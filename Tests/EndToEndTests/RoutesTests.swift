@@ -197,3 +197,44 @@ import TestSupport
         #expect((json["notes"] as? [String])?.contains { $0.contains("\"Flash Attention 2\" does not use it") } == true)
     }
 }
+
+/// The real `kernels` package from the package index (fetched by scripts/fetch-test-wheels, which .ci/run calls)
+/// choosing and loading the stand-in variant of kernels-community/flash-attn2 for torch 2.15 + CUDA 13, through
+/// LOCAL_KERNELS: kernels' own offline mechanism, as an air-gapped machine uses it.
+@Suite struct RealKernelsTests {
+    static let wheelhouse: String? = {
+        let path = URL(fileURLWithPath: Fixtures.root).deletingLastPathComponent().appendingPathComponent(".wheelhouse").path
+        return FileManager.default.fileExists(atPath: path + "/kernels-0.17.2-cp38-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl")
+            ? path : nil
+    }()
+
+    @Test(.enabled(if: wheelhouse != nil, "Tests/.wheelhouse is missing: run scripts/fetch-test-wheels (needs the package index)"))
+    func theRealKernelsLoadsTheVariantForThisTorchAndVerifyProvesIt() throws {
+        let wheelhouse = try #require(Self.wheelhouse)
+        let python = try TestVenv.freshCopy(RoutesTests.venv(transformers: "5.22.2"))
+        let env = Fixtures.environment()
+        let files = try FileManager.default.contentsOfDirectory(atPath: wheelhouse).filter { $0.hasSuffix(".whl") }
+        let kernels = files.filter { $0.hasPrefix("kernels-") }.map { wheelhouse + "/" + $0 }
+        let others = files.filter { !$0.hasPrefix("kernels-") }.map { wheelhouse + "/" + $0 }
+        for argv in [[python, "-m", "pip", "install", "-q", "--no-index", "--no-deps"] + kernels,
+                     [python, "-m", "pip", "install", "-q", "--no-index", "--no-deps"] + others] {
+            let outcome = try ChildProcess.run(argv, environment: env, timeout: 300)
+            #expect(outcome.exitCode == 0, "\(outcome.stderrText)")
+        }
+        let local = ["LOCAL_KERNELS": "kernels-community/flash-attn2=" + StandInPackages.hub + "/kernels-community--flash-attn2/v4",
+                     "HF_HUB_OFFLINE": "1"]
+        let session = RoutesTests.Session()
+        let plan = try session.run(["plan", "--json", "--method", "kernels", "--wheel-source", "catalog"], python: python, extra: local).json()
+        #expect(RoutesTests.routes(plan)["kernels"]?["status"] as? String == "ready")
+        #expect((plan["notes"] as? [String])?.contains { $0.contains("LOCAL_KERNELS names a folder") } == true)
+        let verify = try session.run(["verify", "--json", "--method", "kernels"], python: python, extra: local)
+        let checks = try #require(try verify.json()["checks"] as? [[String: String]])
+        let byName = Dictionary(uniqueKeysWithValues: checks.map { ($0["name"]!, $0) })
+        #expect(byName["kernels"]?["status"] == "ok", "\(checks)")
+        #expect(byName["kernels"]?["detail"]?.hasPrefix("kernels 0.17.2") == true)
+        #expect(byName["kernel-load"]?["status"] == "ok", "\(checks)")
+        // The real resolver picked the stable-ABI CUDA 13 build for torch 2.15 + cu132, not the cu128 one.
+        #expect(byName["kernel-load"]?["detail"]?.contains("torch-stable-abi210-cu130-x86_64-linux") == true)
+        #expect(verify.status == 0)
+    }
+}

@@ -159,4 +159,10 @@ public struct HubKernelCache: Sendable, Hashable, Codable, NullKeepingEncodable 
     public func variants(repo: String, version: Int) -> [String] {
         entries.filter { $0.repo == repo && $0.ref == "v\(version)" }.flatMap(\.variants)
     }
+
+    /// The variants in the folder LOCAL_KERNELS names for this repository (entries with ref "local"), which
+    /// kernels loads instead of the hub.
+    public func localVariants(repo: String) -> [String] {
+        entries.filter { $0.repo == repo && $0.ref == "local" }.flatMap(\.variants)
+    }
 }

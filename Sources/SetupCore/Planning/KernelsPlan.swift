@@ -126,14 +126,19 @@ extension InstallPlanner {
         let repo = transformers.kernelFallbackRepo ?? hub.repo
         let cached = c.env.hubKernelCache?.variants(repo: repo, version: kernelVersion) ?? []
         let fitting = cached.filter { variantFits($0, torch: torch, arch: c.env.host.arch) }
-        if !fitting.isEmpty {
+        let local = (c.env.hubKernelCache?.localVariants(repo: repo) ?? []).filter { variantFits($0, torch: torch, arch: c.env.host.arch) }
+        if !local.isEmpty {
+            part.notes.append(LocalizedText(
+                en: "LOCAL_KERNELS names a folder with \(repo) for this torch (\(local.joined(separator: ", "))): kernels loads it from there, without the hub; ComfyUI must be started with the same LOCAL_KERNELS.",
+                zh: "LOCAL_KERNELS 指定的目录中有适用于当前 torch 的 \(repo)（\(local.joined(separator: "、"))）：kernels 会从那里加载，无需 hub；启动 ComfyUI 时也必须设置同样的 LOCAL_KERNELS。"))
+        } else if !fitting.isEmpty {
             part.notes.append(LocalizedText(
                 en: "\(repo) v\(kernelVersion) is already in the kernels cache (\(fitting.joined(separator: ", "))), so it loads offline too.",
                 zh: "\(repo) v\(kernelVersion) 已在 kernels 缓存中（\(fitting.joined(separator: "、"))），离线也能加载。"))
         } else if c.index.hubOffline {
             part.blockers.append(PlanReason(.hubOffline,
-                en: "HF_HUB_OFFLINE is set and the kernels cache (\(c.env.hubKernelCache?.directory ?? "?")) has no \(repo) v\(kernelVersion) variant for this torch. On a machine that reaches the hub, run `flash-attn-setup install --method kernels` with HF_HUB_CACHE pointing at a folder, copy that folder here, and set HF_HUB_CACHE to it (with HF_HUB_OFFLINE=1) for ComfyUI and this tool.",
-                zh: "已设置 HF_HUB_OFFLINE，而 kernels 缓存（\(c.env.hubKernelCache?.directory ?? "?")）中没有适用于当前 torch 的 \(repo) v\(kernelVersion)。请在能访问 hub 的机器上，把 HF_HUB_CACHE 指向一个目录后运行 `flash-attn-setup install --method kernels`，把该目录复制到这里，再为 ComfyUI 和本工具设置 HF_HUB_CACHE（以及 HF_HUB_OFFLINE=1）。"))
+                en: "HF_HUB_OFFLINE is set and the kernels cache (\(c.env.hubKernelCache?.directory ?? "?")) has no \(repo) v\(kernelVersion) variant for this torch. On a machine that reaches the hub, run `flash-attn-setup install --method kernels` with HF_HUB_CACHE pointing at a folder, copy that folder here, and set HF_HUB_CACHE to it (with HF_HUB_OFFLINE=1) for ComfyUI and this tool; or copy its snapshots/COMMIT folder and set LOCAL_KERNELS=\(repo)=THAT_FOLDER.",
+                zh: "已设置 HF_HUB_OFFLINE，而 kernels 缓存（\(c.env.hubKernelCache?.directory ?? "?")）中没有适用于当前 torch 的 \(repo) v\(kernelVersion)。请在能访问 hub 的机器上，把 HF_HUB_CACHE 指向一个目录后运行 `flash-attn-setup install --method kernels`，把该目录复制到这里，再为 ComfyUI 和本工具设置 HF_HUB_CACHE（以及 HF_HUB_OFFLINE=1）；或复制其中的 snapshots/COMMIT 目录，并设置 LOCAL_KERNELS=\(repo)=该目录。"))
         } else {
             part.steps.append(PlanStep(
                 title: LocalizedText(
@@ -151,7 +156,7 @@ extension InstallPlanner {
             zh: "v3 版本线的反向传播在 GQA 模型上会失败（kernels-community#1085）；ComfyUI 所做的推理不受影响。"))
         part.estimates = PlanEstimates(
             diskGiB: 1, minutesLow: 0.5, minutesHigh: 3,
-            downloadMegabytes: fitting.isEmpty ? hub.downloadMegabytes : (kernelsToInstall == nil ? 0 : 5))
+            downloadMegabytes: fitting.isEmpty && local.isEmpty ? hub.downloadMegabytes : (kernelsToInstall == nil ? 0 : 5))
         return part
     }
 
@@ -172,22 +177,44 @@ extension InstallPlanner {
 /// kernels' own functions so that the cache is the one transformers' get_kernel reads.
 public enum HubKernelScript {
     public static let download = #"""
-import sys
+import os, sys
 repo, version = sys.argv[1], int(sys.argv[2])
 import kernels
 print("kernels %s: fetching %s version %d for this torch" % (getattr(kernels, "__version__", "?"), repo, version), flush=True)
-path = None
 try:
-    from kernels._versions import select_revision_or_version
     from kernels.install import install_kernel
-    revision = select_revision_or_version(repo, revision=None, version=version)
-    path = install_kernel(repo, revision=revision)
 except ImportError:
-    # An older kernels without these: get_kernel downloads and loads it in one go.
+    install_kernel = None
+path = None
+if install_kernel is not None:
+    try:
+        # kernels 0.17.2 and later resolve a version themselves.
+        path = install_kernel(repo, version=version)
+    except TypeError:
+        from kernels._versions import select_revision_or_version
+        try:
+            revision = select_revision_or_version(repo, revision=None, version=version, local_files_only=False)
+        except TypeError:
+            revision = select_revision_or_version(repo, revision=None, version=version)
+        path = install_kernel(repo, revision=revision)
+    if isinstance(path, tuple):
+        path = path[-1]
+    path = str(path)
+else:
+    # An older kernels without install_kernel: get_kernel downloads and loads it in one go.
     module = kernels.get_kernel(repo, version=version)
-    path = getattr(module, "__file__", None)
-if isinstance(path, tuple):
-    path = path[-1]
+    path = os.path.dirname(getattr(module, "__file__", "") or "")
+# The variant is cached under a commit; an offline load by version reads refs/vN, which a download by commit does
+# not write: record it, as a download by branch would have.
+parts = path.split(os.sep)
+if "snapshots" in parts:
+    at = len(parts) - 1 - parts[::-1].index("snapshots")
+    folder, commit = os.sep.join(parts[:at]), parts[at + 1]
+    ref = os.path.join(folder, "refs", "v%d" % version)
+    if not os.path.exists(ref):
+        os.makedirs(os.path.dirname(ref), exist_ok=True)
+        with open(ref, "w") as f:
+            f.write(commit)
 print("kernel variant ready: %s" % path, flush=True)
 """#
 }

@@ -95,6 +95,14 @@ def hub_kernel_cache():
             except OSError:
                 variants = []
             entries.append({"repo": repo, "ref": ref, "variants": variants})
+    # LOCAL_KERNELS=repo=path makes kernels load that folder instead of the hub: the air-gapped way in.
+    for item in [i for i in env.get("LOCAL_KERNELS", "").split(":") if "=" in i]:
+        repo, _, path = item.partition("=")
+        try:
+            variants = sorted(os.listdir(os.path.join(path, "build")))
+        except OSError:
+            variants = []
+        entries.append({"repo": repo, "ref": "local", "variants": variants})
     return {"directory": root, "entries": entries}
 
 out = {}

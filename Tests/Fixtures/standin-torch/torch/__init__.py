@@ -1,7 +1,8 @@
 """A stand-in for PyTorch, for tests on machines without a GPU (and without 5 GB of CUDA wheels).
 
-It exposes exactly the attributes flash-attn-setup's probe reads: __version__, version.cuda, version.hip,
-_C._GLIBCXX_USE_CXX11_ABI, cuda.is_available(), cuda.device_count(), cuda.get_device_capability(i).
+It exposes the attributes flash-attn-setup's probe reads: __version__, version.cuda, version.hip,
+_C._GLIBCXX_USE_CXX11_ABI, cuda.is_available(), cuda.device_count(), cuda.get_device_capability(i); and those the
+real `kernels` package reads to choose a build variant: compiled_with_cxx11_abi(), backends (no TPU, no MPS).
 What it reports comes from _standin.json beside this file, written by make_venv.py for each test venv.
 """
 import json as _json
@@ -49,3 +50,14 @@ class cuda:
             raise RuntimeError(_profile["cudaError"])
         major, minor = _profile["devices"][device].split(".")
         return int(major), int(minor)
+
+
+def compiled_with_cxx11_abi():
+    return _C._GLIBCXX_USE_CXX11_ABI
+
+
+class backends:
+    class mps:
+        @staticmethod
+        def is_available():
+            return False

@@ -39,7 +39,16 @@ def get_kernel(repo_id, revision=None, version=None, backend=None, user_agent=No
         repo, _, path = entry.partition("=")
         if repo == repo_id:
             return get_local_kernel(path)
-    revision = select_revision_or_version(repo_id, revision=revision, version=version)
+    offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+    if version is not None and revision is None and offline:
+        # Offline, a version is looked up in the cache's refs/vN, as kernels does.
+        from kernels.install import cache_dir
+        ref = os.path.join(cache_dir(), "kernels--" + repo_id.replace("/", "--"), "refs", "v%d" % version)
+        if not os.path.isfile(ref):
+            raise ValueError("Version %d of %r is not available in the local cache and Hugging Face Hub is in offline mode." % (version, repo_id))
+        with open(ref) as f:
+            revision = f.read().strip()
+    revision = select_revision_or_version(repo_id, revision=revision, version=None if revision else version, local_files_only=offline)
     folder = install_kernel(repo_id, revision=revision)
     package = [n for n in os.listdir(str(folder)) if os.path.isdir(os.path.join(str(folder), n))][0]
     return _load(os.path.join(str(folder), package), package)
