@@ -7,9 +7,12 @@ enum VerificationScreen {
         let l = model.language
         var y = rect.top
         guard let report = model.verification, model.activity != .verifying else {
-            canvas.put(WizardView.spinner(model) + " " + LocalizedText(
-                en: "Importing flash-attn and checking it against SDPA on the GPU…", zh: "正在导入 flash-attn，并在 GPU 上与 SDPA 对比检查…").text(l),
-                       row: y, column: rect.left)
+            let what = model.installedMethod == .kernels
+                ? LocalizedText(en: "Loading the hub kernel as transformers does and checking it against SDPA on the GPU…", zh: "正在像 transformers 那样加载 hub 内核，并在 GPU 上与 SDPA 对比检查…")
+                : model.installedMethod == .fa4
+                ? LocalizedText(en: "Importing FlashAttention-4 and checking it against SDPA on the GPU…", zh: "正在导入 FlashAttention-4，并在 GPU 上与 SDPA 对比检查…")
+                : LocalizedText(en: "Importing flash-attn and checking it against SDPA on the GPU…", zh: "正在导入 flash-attn，并在 GPU 上与 SDPA 对比检查…")
+            canvas.put(WizardView.spinner(model) + " " + what.text(l), row: y, column: rect.left)
             return
         }
         if let error = report.error {
@@ -25,7 +28,8 @@ enum VerificationScreen {
             }
             canvas.put(mark, row: y, column: rect.left, style: style)
             canvas.put(check.name, row: y, column: rect.left + 5, style: .bold)
-            y = Paragraph.draw(check.detail, on: &canvas, in: rect, row: y, indent: 19)
+            // The longest check name ("transformers-model") and a gap before the detail.
+            y = Paragraph.draw(check.detail, on: &canvas, in: rect, row: y, indent: 25)
         }
         for finding in report.findings.prefix(2) where y < rect.bottom - 2 {
             y = Paragraph.draw("[\(finding.id)] " + finding.fix.text(l), on: &canvas, in: rect, row: y, style: CellStyle(color: .yellow))
