@@ -41,7 +41,7 @@ enum SummaryScreen {
         y = Paragraph.draw(advice.text(l), on: &canvas, in: rect, row: y, indent: 2, style: CellStyle(bold: true, color: proven ? .green : .yellow))
         if let route = installedRoute, let verification = model.verification, verification.proven, y + 1 < rect.bottom {
             let choice = RouteSelection.choice(route)
-            Paragraph.draw(LocalizedText(en: "It runs ", zh: "实际运行：").text(l) + (verification.implementation ?? choice.implementation.text(l)) + ".",
+            Paragraph.draw(LocalizedText(en: "It runs ", zh: "实际运行：").text(l) + (verification.implementation ?? choice.implementation.text(l)) + (l == .zh ? "。" : "."),
                            on: &canvas, in: rect, row: y + 1, indent: 2, style: .dim)
         }
     }
