@@ -17,7 +17,7 @@ enum MethodScreen {
         let table = prepared.table
         let routes = model.listedRoutes
         let items = routes.map { route in
-            status(route.status, model.symbols) + " " + name(route.method).text(l)
+            status(route.status, model.symbols) + " " + route.method.title.text(l)
                 + (route.method == table.recommended ? LocalizedText(en: "  [recommended]", zh: "  【推荐】").text(l) : "")
                 + "  " + cost(route).text(l)
         }
@@ -71,14 +71,4 @@ enum MethodScreen {
         return LocalizedText(en: "(\(minutes) min)", zh: "（\(minutes) 分钟）")
     }
 
-    static func name(_ method: RouteMethod) -> LocalizedText {
-        switch method {
-        case .wheel: return LocalizedText(en: "Official prebuilt wheel", zh: "官方预编译 wheel")
-        case .pip: return LocalizedText(en: "pip install flash-attn --no-build-isolation", zh: "pip install flash-attn --no-build-isolation")
-        case .source: return LocalizedText(en: "Build from source, tuned for this machine", zh: "针对本机优化的源码构建")
-        case .kernels: return LocalizedText(en: "Hub kernel through transformers (no compile)", zh: "通过 transformers 使用 hub 内核（无需编译）")
-        case .fa4: return LocalizedText(en: "FlashAttention-4 (flash_attention_4 callers)", zh: "FlashAttention-4（供 flash_attention_4 调用方）")
-        case .sdpa: return LocalizedText(en: "SDPA: PyTorch's own attention", zh: "SDPA：PyTorch 自带的注意力")
-        }
-    }
 }

@@ -11,7 +11,7 @@ enum SummaryScreen {
         if let python = model.targetPython { rows.append((LocalizedText(en: "Python", zh: "Python").text(l), python)) }
         let installedRoute = model.installedMethod.map(RouteMethod.init)
         if let outcome = model.installOutcome {
-            rows.append((LocalizedText(en: "Route", zh: "路线").text(l), MethodScreen.name(installedRoute ?? .wheel).text(l)))
+            rows.append((LocalizedText(en: "Route", zh: "路线").text(l), (installedRoute ?? .wheel).title.text(l)))
             let changed = outcome.changes.filter { ["flash-attn", "kernels", "flash-attn-4", "transformers"].contains($0.name) }
             let result = changed.isEmpty
                 ? InstallScreen.result(outcome, model.symbols).text(l)

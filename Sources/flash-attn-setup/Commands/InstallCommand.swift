@@ -47,7 +47,7 @@ struct InstallCommand: ParsableCommand {
             throw (env.python == nil ? CommandStatus.environmentProblem : CommandStatus.failed).exitCode
         }
         if planOptions.method == nil {
-            say(LocalizedText(en: "Route:", zh: "路线：").followed(by: RoutesText.name(routes.table.recommended)).followed(
+            say(LocalizedText(en: "Route:", zh: "路线：").followed(by: routes.table.recommended.title).followed(
                 by: LocalizedText(en: "(recommended; --method chooses another)", zh: "（推荐；可用 --method 选择其他路线）")))
         }
         print(PlanText.render(prepared, language: language, style: style), terminator: "")

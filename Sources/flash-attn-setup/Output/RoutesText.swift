@@ -16,7 +16,7 @@ enum RoutesText {
             }
             let recommended = route.method == table.recommended ? t("  <- recommended", "  <- 推荐") : ""
             out += "\(mark) \(route.method.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))" + status(route.status).text(l)
-                + "  " + name(route.method).text(l) + style.bold(recommended) + "\n"
+                + "  " + route.method.title.text(l) + style.bold(recommended) + "\n"
             if let headline = route.reasons.first, route.status != .impossible {
                 out += "    " + headline.message.text(l) + "\n"
             }
@@ -39,7 +39,7 @@ enum RoutesText {
                    "节点：无（调用方需请求 attn_implementation=\"\(route.choice.attnImplementation)\"），实际运行：")
             out += "    " + style.dim(node + route.choice.implementation.text(l)) + "\n"
         }
-        out += "\n" + style.bold(t("Recommended: ", "推荐：") + name(table.recommended).text(l)) + "\n  " + table.recommendation.text(l) + "\n"
+        out += "\n" + style.bold(t("Recommended: ", "推荐：") + table.recommended.title.text(l)) + "\n  " + table.recommendation.text(l) + "\n"
         return out
     }
 
@@ -64,14 +64,4 @@ enum RoutesText {
         }
     }
 
-    static func name(_ method: RouteMethod) -> LocalizedText {
-        switch method {
-        case .wheel: return LocalizedText(en: "official prebuilt wheel", zh: "官方预编译 wheel")
-        case .pip: return LocalizedText(en: "pip install flash-attn --no-build-isolation", zh: "pip install flash-attn --no-build-isolation")
-        case .source: return LocalizedText(en: "build from source", zh: "从源码构建")
-        case .kernels: return LocalizedText(en: "hub kernel through transformers (no compile)", zh: "通过 transformers 使用 hub 内核（无需编译）")
-        case .fa4: return LocalizedText(en: "FlashAttention-4", zh: "FlashAttention-4")
-        case .sdpa: return LocalizedText(en: "SDPA, PyTorch's own attention", zh: "SDPA：PyTorch 自带的注意力")
-        }
-    }
 }
