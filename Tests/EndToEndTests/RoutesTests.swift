@@ -11,9 +11,14 @@ import TestSupport
     }
 
     struct Session {
+        /// A server on 127.0.0.1 standing in for the hub's endpoint (HF_ENDPOINT): the plan asks it whether the hub
+        /// answers; the stand-in kernels downloads from $FAKE_KERNELS_HUB.
+        var hub: WheelMirror
         var cache = Fixtures.temporaryDirectory("cache")
         var state = Fixtures.temporaryDirectory("state")
         var home = Fixtures.temporaryDirectory("home")
+
+        init() throws { hub = try WheelMirror(wheels: []) }
 
         func run(_ arguments: [String], python: String, extra: [String: String] = [:]) throws -> BuiltBinary.Run {
             var env = Fixtures.environment(profile: "rtx4090-cuda13", extra: extra)
@@ -22,6 +27,7 @@ import TestSupport
             env["HOME"] = home
             env["PIP_FIND_LINKS"] = try StandInPackages.findLinks()
             env["FAKE_KERNELS_HUB"] = StandInPackages.hub
+            env["HF_ENDPOINT"] = hub.url
             env.merge(extra) { _, new in new }
             return try BuiltBinary.run(arguments + ["--python", python], environment: env, timeout: 300)
         }
@@ -77,7 +83,7 @@ import TestSupport
         var configuration = Self.venv()
         configuration.torch = .cu132SeesGPU
         let python = try TestVenv.python(configuration)
-        let session = Session()
+        let session = try Session()
         let check = try session.run(["check", "--json"], python: python)
         let json = try check.json()
         #expect(json["verdict"] as? String == "supported")
@@ -98,7 +104,7 @@ import TestSupport
 
     @Test func theHubKernelRouteRemovesABrokenFlashAttnInstallsKernelsInTheWindowAndFetchesTheVariant() throws {
         let python = try TestVenv.freshCopy(Self.venv(transformers: "5.22.2", flashAttn: "2.8.3:undefined symbol: _ZN3c104cuda9SetDeviceEi"))
-        let session = Session()
+        let session = try Session()
         let plan = try session.run(["plan", "--json", "--wheel-source", "catalog"], python: python).json()
         #expect(plan["recommended"] as? String == "kernels")
         #expect(Self.routes(plan)["kernels"]?["status"] as? String == "needs-action")
@@ -135,17 +141,21 @@ import TestSupport
         #expect(try session.run(["verify", "--json"], python: python, extra: ["HF_HUB_OFFLINE": "1"]).json()["route"] as? String == "kernels")
     }
 
-    @Test func offlineWithoutTheVariantSaysHowToCarryItOver() throws {
+    @Test func offlineOrWithoutTheHubItSaysHowToCarryTheKernelOver() throws {
         let python = try TestVenv.python(Self.venv(transformers: "5.22.2", kernels: "0.17.2"))
         let result = try Session().run(["plan", "--method", "kernels", "--wheel-source", "catalog"], python: python, extra: ["HF_HUB_OFFLINE": "1"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("HF_HUB_OFFLINE is set"))
         #expect(result.stdout.contains("copy that folder here"))
+        // Port 9 on loopback answers nothing: the hub is unreachable, and the plan says so before anything runs.
+        let unreachable = try Session().run(["plan", "--method", "kernels", "--wheel-source", "catalog"], python: python, extra: ["HF_ENDPOINT": "http://127.0.0.1:9"])
+        #expect(unreachable.status == 1)
+        #expect(unreachable.stdout.contains("The Hugging Face hub could not be reached"))
     }
 
     @Test func changingTransformersForTheHubKernelWaitsForItsOwnFlag() throws {
         let python = try TestVenv.python(Self.venv())
-        let session = Session()
+        let session = try Session()
         let refused = try session.run(["plan", "--method", "kernels", "--wheel-source", "catalog"], python: python)
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("--allow-transformers-change"))
@@ -166,7 +176,7 @@ import TestSupport
         let ninja = (python as NSString).deletingLastPathComponent + "/ninja"
         FileManager.default.createFile(atPath: ninja, contents: Data("#!/bin/sh\necho 1.11.1\n".utf8), attributes: [.posixPermissions: 0o755])
         let main = try StandInPackages.flashAttentionMain()
-        let session = Session()
+        let session = try Session()
         let result = try session.run(
             ["install", "--method", "source", "--source-repository", main.path, "--yes", "--wheel-source", "catalog"], python: python)
         #expect(result.status == 0, "\(result.stdout.suffix(3000))")
@@ -186,7 +196,7 @@ import TestSupport
 
     @Test func flashAttention4IsPlannedAtItsBetaOnHopper() throws {
         let python = try TestVenv.python(Self.venv(transformers: nil))
-        var session = Session()
+        var session = try Session()
         session.cache = Fixtures.temporaryDirectory("cache")
         let result = try session.run(["plan", "--json", "--method", "fa4", "--wheel-source", "catalog"], python: python, extra: [
             "FAKE_NVIDIA_SMI_PROFILE": Fixtures.nvidiaSMIProfile("h100-cuda13"),
@@ -223,7 +233,7 @@ import TestSupport
         }
         let local = ["LOCAL_KERNELS": "kernels-community/flash-attn2=" + StandInPackages.hub + "/kernels-community--flash-attn2/v4",
                      "HF_HUB_OFFLINE": "1"]
-        let session = RoutesTests.Session()
+        let session = try RoutesTests.Session()
         let plan = try session.run(["plan", "--json", "--method", "kernels", "--wheel-source", "catalog"], python: python, extra: local).json()
         #expect(RoutesTests.routes(plan)["kernels"]?["status"] as? String == "ready")
         #expect((plan["notes"] as? [String])?.contains { $0.contains("LOCAL_KERNELS names a folder") } == true)

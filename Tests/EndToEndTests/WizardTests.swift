@@ -199,6 +199,7 @@ import Glibc
         var s = try setup(profile: "rtx4090-cuda13", language: language)
         s.python = try TestVenv.freshCopy(.init(torch: .cu132SeesGPU, withPip: true, transformers: "5.24.0"))
         s.environment["PIP_FIND_LINKS"] = try StandInPackages.findLinks()
+        s.environment["HF_ENDPOINT"] = s.mirror.url  // any answer on 127.0.0.1 is the hub answering
         let tmux = try start(s, columns: columns, rows: rows)
         try tmux.send("Enter")
         try tmux.waitFor("NVIDIA GeForce RTX 4090")

@@ -101,16 +101,20 @@ import Testing
         env.hubKernelCache = HubKernelCache(directory: "/h", entries: [
             .init(repo: "kernels-community/flash-attn2", ref: "v4", variants: ["torch-stable-abi210-cu130-x86_64-linux"]),
         ])
-        let table = Self.table(env, index: IndexFacts(hubOffline: true))
+        let table = Self.table(env, index: IndexFacts(hub: .offline))
         let kernels = try #require(table.route(.kernels))
         #expect(kernels.status == .ready)
         #expect(kernels.plan?.steps.isEmpty == true)
         #expect(kernels.reasons.first?.code == .hubKernelReady)
         // Offline with a variant for another CUDA only: it cannot download, and says how to carry one over.
         env.hubKernelCache?.entries[0].variants = ["torch-stable-abi210-cu128-x86_64-linux"]
-        let offline = try #require(Self.table(env, index: IndexFacts(hubOffline: true)).route(.kernels))
+        let offline = try #require(Self.table(env, index: IndexFacts(hub: .offline)).route(.kernels))
         #expect(offline.reasons.map(\.code) == [.hubOffline])
         #expect(offline.reasons[0].message.en.contains("HF_HUB_CACHE"))
+        let unreachable = try #require(Self.table(env, index: IndexFacts(hub: .unreachable("connection refused"))).route(.kernels))
+        #expect(unreachable.reasons.map(\.code) == [.hubUnreachable])
+        #expect(unreachable.reasons[0].message.en.contains("could not be reached (connection refused)"))
+        #expect(unreachable.reasons[0].message.zh.contains("LOCAL_KERNELS="))
     }
 
     @Test func aBrokenFlashAttnIsRemovedFirstAndAWorkingOneLeavesNoRoomForTheFallback() throws {

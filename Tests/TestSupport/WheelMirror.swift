@@ -29,6 +29,7 @@ public final class WheelMirror {
     public init(wheels: [Wheel], releasesJSON: Bool = true, throttle: Int? = nil, corrupt: String? = nil) throws {
         let base = Fixtures.temporaryDirectory("mirror")
         root = base + "/files"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var releases: [String: [[String: Any]]] = [:]
         for wheel in wheels {
             guard let name = WheelName(wheel.filename) else { throw FixtureError("bad test wheel name \(wheel.filename)") }

@@ -28,17 +28,28 @@ public struct PlanRequest: Sendable {
     }
 }
 
-/// What the package index holds of the packages the routes beside the wheels install, as the target's pip sees it.
+/// Whether the Hugging Face hub, where the hub kernel comes from, can be reached from here.
+public enum HubAccess: Sendable, Hashable {
+    /// It answered (any HTTP answer counts).
+    case reachable
+    /// HF_HUB_OFFLINE is set: kernels and transformers will not ask it.
+    case offline
+    /// It did not answer: why, in the network library's words.
+    case unreachable(String)
+    /// Not asked (nothing needed it).
+    case unknown
+}
+
+/// What the package index and the hub hold of what the routes beside the wheels install, as seen from here.
 public struct IndexFacts: Sendable, Hashable {
     public var kernels: IndexVersions?
     public var flashAttn4: IndexVersions?
-    /// The hub cannot be reached from here (HF_HUB_OFFLINE is set).
-    public var hubOffline: Bool
+    public var hub: HubAccess
 
-    public init(kernels: IndexVersions? = nil, flashAttn4: IndexVersions? = nil, hubOffline: Bool = false) {
+    public init(kernels: IndexVersions? = nil, flashAttn4: IndexVersions? = nil, hub: HubAccess = .unknown) {
         self.kernels = kernels
         self.flashAttn4 = flashAttn4
-        self.hubOffline = hubOffline
+        self.hub = hub
     }
 }
 

@@ -135,7 +135,11 @@ extension InstallPlanner {
             part.notes.append(LocalizedText(
                 en: "\(repo) v\(kernelVersion) is already in the kernels cache (\(fitting.joined(separator: ", "))), so it loads offline too.",
                 zh: "\(repo) v\(kernelVersion) 已在 kernels 缓存中（\(fitting.joined(separator: "、"))），离线也能加载。"))
-        } else if c.index.hubOffline {
+        } else if case .unreachable(let why) = c.index.hub {
+            part.blockers.append(PlanReason(.hubUnreachable,
+                en: "The Hugging Face hub could not be reached (\(why)), and the kernels cache (\(c.env.hubKernelCache?.directory ?? "?")) has no \(repo) v\(kernelVersion) variant for this torch. Check the network or proxy (HTTPS_PROXY; HF_ENDPOINT for a mirror of the hub), or carry the kernel over from a connected machine: run `flash-attn-setup install --method kernels` there with HF_HUB_CACHE pointing at a folder, copy that folder here and set HF_HUB_CACHE to it with HF_HUB_OFFLINE=1, or set LOCAL_KERNELS=\(repo)=ITS_snapshots/COMMIT_FOLDER.",
+                zh: "无法连接 Hugging Face hub（\(why)），而 kernels 缓存（\(c.env.hubKernelCache?.directory ?? "?")）中没有适用于当前 torch 的 \(repo) v\(kernelVersion)。请检查网络或代理（HTTPS_PROXY；hub 镜像用 HF_ENDPOINT），或从能联网的机器带过来：在那里把 HF_HUB_CACHE 指向一个目录后运行 `flash-attn-setup install --method kernels`，把该目录复制到这里，并设置 HF_HUB_CACHE 为它、HF_HUB_OFFLINE=1；或设置 LOCAL_KERNELS=\(repo)=其中的 snapshots/COMMIT 目录。"))
+        } else if c.index.hub == .offline {
             part.blockers.append(PlanReason(.hubOffline,
                 en: "HF_HUB_OFFLINE is set and the kernels cache (\(c.env.hubKernelCache?.directory ?? "?")) has no \(repo) v\(kernelVersion) variant for this torch. On a machine that reaches the hub, run `flash-attn-setup install --method kernels` with HF_HUB_CACHE pointing at a folder, copy that folder here, and set HF_HUB_CACHE to it (with HF_HUB_OFFLINE=1) for ComfyUI and this tool; or copy its snapshots/COMMIT folder and set LOCAL_KERNELS=\(repo)=THAT_FOLDER.",
                 zh: "已设置 HF_HUB_OFFLINE，而 kernels 缓存（\(c.env.hubKernelCache?.directory ?? "?")）中没有适用于当前 torch 的 \(repo) v\(kernelVersion)。请在能访问 hub 的机器上，把 HF_HUB_CACHE 指向一个目录后运行 `flash-attn-setup install --method kernels`，把该目录复制到这里，再为 ComfyUI 和本工具设置 HF_HUB_CACHE（以及 HF_HUB_OFFLINE=1）；或复制其中的 snapshots/COMMIT 目录，并设置 LOCAL_KERNELS=\(repo)=该目录。"))

@@ -78,14 +78,29 @@ public enum PlanPreparation {
     }
 
     static func askIndex(_ methods: Set<InstallMethod>, env: Environment, processEnvironment: [String: String]) -> IndexFacts {
-        let offline = hubOffline(processEnvironment)
-        guard let python = env.python?.executable, env.python?.pip != nil else { return IndexFacts(hubOffline: offline) }
+        guard let python = env.python?.executable, env.python?.pip != nil else {
+            return IndexFacts(hub: hubOffline(processEnvironment) ? .offline : .unknown)
+        }
         let kernels = methods.contains(.kernels) && env.transformers != nil
         let fa4 = methods.contains(.fa4)
-        let (k, f) = concurrently(
+        let (k, f, hub) = concurrently(
             { kernels ? PackageIndexQuery.versions(of: "kernels", python: python, preReleases: false, environment: processEnvironment) : nil },
-            { fa4 ? PackageIndexQuery.versions(of: "flash-attn-4", python: python, preReleases: true, environment: processEnvironment) : nil })
-        return IndexFacts(kernels: k, flashAttn4: f, hubOffline: offline)
+            { fa4 ? PackageIndexQuery.versions(of: "flash-attn-4", python: python, preReleases: true, environment: processEnvironment) : nil },
+            { kernels ? hubAccess(processEnvironment) : HubAccess.unknown })
+        return IndexFacts(kernels: k, flashAttn4: f, hub: hub)
+    }
+
+    /// HF_HUB_OFFLINE, else one GET of the hub's endpoint (HF_ENDPOINT, as huggingface_hub reads it).
+    static func hubAccess(_ environment: [String: String], timeout: Double = 8) -> HubAccess {
+        if hubOffline(environment) { return .offline }
+        let endpoint = environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://huggingface.co"
+        guard let url = URL(string: endpoint) else { return .unreachable("HF_ENDPOINT=\(endpoint) is not a URL") }
+        do {
+            _ = try HTTPFetch.document(url, timeout: timeout)
+            return .reachable
+        } catch {
+            return error.status != nil ? .reachable : .unreachable(error.message.en)
+        }
     }
 
     static func hubOffline(_ environment: [String: String]) -> Bool {

@@ -36,6 +36,7 @@ public enum PlanReasonCode: String, Sendable, Hashable, Codable, CaseIterable {
     case torchTooOldForKernel = "torch-too-old-for-kernel"
     case variantMissing = "variant-missing"
     case hubOffline = "hub-offline"
+    case hubUnreachable = "hub-unreachable"
     case pythonTooOldForKernels = "python-too-old-for-kernels"
     // FlashAttention-4.
     case fa4Install = "fa4-install"
