@@ -180,6 +180,29 @@ import Testing
         #expect(told.fallback != nil)
     }
 
+    @Test func sdpaSaysWhatItCostsWhereVerifyMeasuredIt() throws {
+        let env = PlanningTests.env()
+        let report = CompatibilityRules.evaluate(env)
+        let measured = SpeedMeasurement(label: "FA2", milliseconds: 0.412, sdpaMilliseconds: 0.498, shape: [4, 2048, 16, 64])
+        let table = RouteSelection.table(environment: env, report: report, plans: [:], measured: measured)
+        let sdpa = try #require(table.route(.sdpa))
+        #expect(sdpa.reasons[0].message.en.contains("FA2 0.412 ms, SDPA 0.498 ms per call (fp16, causal, 4x2048x16x64): SDPA costs 1.21x."))
+        #expect(sdpa.reasons[0].message.zh.contains("SDPA 耗时为其 1.21 倍"))
+        // Kept per target, read back as it was written.
+        let state = NSTemporaryDirectory() + "speed-\(UUID().uuidString)"
+        measured.save(python: "/v/bin/python", stateDirectory: state)
+        #expect(SpeedMeasurement.load(python: "/v/bin/python", stateDirectory: state) == measured)
+        #expect(SpeedMeasurement.load(python: "/other/bin/python", stateDirectory: state) == nil)
+    }
+
+    @Test func verifyReadsTheSpeedItMeasured() {
+        let json = #"{"checks": [{"name": "extension", "status": "ok", "detail": "loads"}], "speed": {"label": "hub kernel", "milliseconds": 0.5, "sdpaMilliseconds": 0.6, "shape": [4, 2048, 16, 64]}, "executable": "/v/bin/python"}"#
+        let outcome = ProcessOutcome(termination: .exited(0), stdout: Array(("\n" + VerifyScript.marker + "\n" + json + "\n").utf8), stderr: [], seconds: 1)
+        let report = Verifier.interpret(outcome, python: "/v/bin/python", timeout: 10)
+        #expect(report.speed?.label == "hub kernel")
+        #expect(report.executable == "/v/bin/python")
+    }
+
     @Test func installBlockersComeFromTheReportsCodesAlone() {
         #expect(BlockerCode.torchCPUOnly.blocksInstall)
         #expect(BlockerCode.externallyManaged.blocksInstall)

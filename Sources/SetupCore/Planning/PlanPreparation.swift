@@ -49,7 +49,10 @@ public enum PlanPreparation {
             }
             plans[method] = make(request, env: env, report: report, listing: listing, index: index, catalog: catalog)
         }
-        let table = RouteSelection.table(environment: env, report: report, plans: plans.mapValues(\.plan))
+        let measured = env.python.flatMap {
+            SpeedMeasurement.load(python: $0.executable, stateDirectory: ToolDirectories.state(processEnvironment))
+        }
+        let table = RouteSelection.table(environment: env, report: report, plans: plans.mapValues(\.plan), measured: measured)
         return PreparedRoutes(report: report, plans: plans, table: table, index: index)
     }
 

@@ -6,14 +6,15 @@ public enum RouteSelection {
     static let preference: [RouteMethod] = [.wheel, .kernels, .pip, .source]
 
     public static func table(
-        environment env: Environment, report: CompatibilityReport, plans: [InstallMethod: InstallPlan]
+        environment env: Environment, report: CompatibilityReport, plans: [InstallMethod: InstallPlan],
+        measured: SpeedMeasurement? = nil
     ) -> RouteTable {
         var routes: [Route] = []
         for method in InstallMethod.allCases {
             guard let plan = plans[method] else { continue }
             routes.append(route(for: plan, env: env, report: report))
         }
-        routes.append(sdpaRoute(env: env, report: report))
+        routes.append(sdpaRoute(env: env, report: report, measured: measured))
         let (recommended, why) = recommend(routes)
         return RouteTable(routes: routes, recommended: recommended, recommendation: why)
     }
@@ -56,15 +57,22 @@ public enum RouteSelection {
         verdict.verdict == .supported
     }
 
-    static func sdpaRoute(env: Environment, report: CompatibilityReport) -> Route {
+    static func sdpaRoute(env: Environment, report: CompatibilityReport, measured: SpeedMeasurement?) -> Route {
         let torchWorks = env.torch?.cuda != nil && report.installBlockers.isEmpty
-        let reason = torchWorks
+        var reason = torchWorks
             ? PlanReason(.sdpaBuiltIn,
                 en: "PyTorch's built-in scaled_dot_product_attention: nothing to install, fast on every CUDA GPU (on 8.0 and newer it runs a FlashAttention-2-derived kernel itself).",
                 zh: "PyTorch 自带的 scaled_dot_product_attention：无需安装，在所有 CUDA GPU 上都很快（在 8.0 及更新的 GPU 上它本身就运行源自 FlashAttention-2 的内核）。")
             : PlanReason(.noCUDATorch,
                 en: "This Python has no working CUDA torch, so only \"Eager\" (attn_implementation=\"eager\") can run, on the CPU.",
                 zh: "当前 Python 没有可用的 CUDA 版 torch，因此只能在 CPU 上运行 \"Eager\"（attn_implementation=\"eager\"）。")
+        if torchWorks, let measured {
+            let ratio = String(format: "%.2f", measured.sdpaSlowdown)
+            let shape = measured.shape.map(String.init).joined(separator: "x")
+            reason.message = reason.message.followed(by: LocalizedText(
+                en: "Measured here by verify: \(measured.label) \(String(format: "%.3f", measured.milliseconds)) ms, SDPA \(String(format: "%.3f", measured.sdpaMilliseconds)) ms per call (fp16, causal, \(shape)): SDPA costs \(ratio)x.",
+                zh: "verify 在本机的测量：\(measured.label) 每次 \(String(format: "%.3f", measured.milliseconds)) 毫秒，SDPA \(String(format: "%.3f", measured.sdpaMilliseconds)) 毫秒（fp16，causal，\(shape)）：SDPA 耗时为其 \(ratio) 倍。"))
+        }
         return Route(
             method: .sdpa, status: torchWorks ? .ready : .impossible, reasons: [reason],
             estimates: torchWorks ? PlanEstimates(diskGiB: 0, minutesLow: 0, minutesHigh: 0) : nil, adds: [],

@@ -64,6 +64,43 @@ public enum VerifyRoute: Sendable, Hashable {
     }
 }
 
+/// What verify's gpu-speed check measured: the route's attention and SDPA, milliseconds per call on one shape.
+public struct SpeedMeasurement: Sendable, Hashable, Codable {
+    /// "FA2", "hub kernel", "FA4".
+    public var label: String
+    public var milliseconds: Double
+    public var sdpaMilliseconds: Double
+    /// batch, sequence, heads, head dimension.
+    public var shape: [Int]
+
+    public init(label: String, milliseconds: Double, sdpaMilliseconds: Double, shape: [Int]) {
+        self.label = label
+        self.milliseconds = milliseconds
+        self.sdpaMilliseconds = sdpaMilliseconds
+        self.shape = shape
+    }
+
+    /// How many times slower SDPA was.
+    public var sdpaSlowdown: Double { milliseconds > 0 ? sdpaMilliseconds / milliseconds : 1 }
+
+    /// Kept per target under the tool's state folder, so that the routes can say what SDPA costs here.
+    public static func path(python: String, stateDirectory: String) -> String {
+        stateDirectory + "/measurements/speed-\(SHA256.hex(of: Array(python.utf8)).prefix(12)).json"
+    }
+
+    public static func load(python: String, stateDirectory: String) -> SpeedMeasurement? {
+        FileManager.default.contents(atPath: path(python: python, stateDirectory: stateDirectory))
+            .flatMap { try? JSONDecoder().decode(SpeedMeasurement.self, from: $0) }
+    }
+
+    /// Written atomically; a failure to write is not the user's problem here, so it is ignored.
+    public func save(python: String, stateDirectory: String) {
+        let file = Self.path(python: python, stateDirectory: stateDirectory)
+        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        if let data = try? JSONEncoder().encode(self) { try? data.write(to: URL(fileURLWithPath: file), options: .atomic) }
+    }
+}
+
 /// One check of an installation.
 public struct VerificationCheck: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Codable { case ok, failed, skipped }
@@ -77,6 +114,10 @@ public struct VerificationCheck: Sendable, Hashable, Codable {
 public struct VerificationReport: Sendable {
     public var route: VerifyRoute = .flashAttn
     public var checks: [VerificationCheck]
+    /// What gpu-speed measured, where it ran.
+    public var speed: SpeedMeasurement?
+    /// sys.executable of the Python that ran the checks: the same name the probe reports.
+    public var executable: String?
     public var findings: [Finding]
     /// Why the checks could not run at all (the Python could not be started).
     public var error: ProbeError?
@@ -151,13 +192,20 @@ public struct Verifier: Sendable {
         case .success(let outcome):
             var report = Self.interpret(outcome, python: python, timeout: timeout)
             report.route = route
+            if let speed = report.speed {
+                speed.save(python: report.executable ?? python, stateDirectory: ToolDirectories.state(environment))
+            }
             return report
         case .failure(let error): return VerificationReport(route: route, checks: [], findings: [], error: error)
         }
     }
 
     public static func interpret(_ outcome: ProcessOutcome, python: String, timeout: Double) -> VerificationReport {
-        struct Output: Decodable { var checks: [VerificationCheck] }
+        struct Output: Decodable {
+            var checks: [VerificationCheck]
+            var speed: SpeedMeasurement?
+            var executable: String?
+        }
         let output: Output
         switch PythonScriptRun.decode(Output.self, from: outcome, marker: VerifyScript.marker, interpreter: python, timeout: timeout) {
         case .success(let decoded): output = decoded
@@ -166,6 +214,9 @@ public struct Verifier: Sendable {
             return VerificationReport(checks: [], findings: Diagnosis.of(outcome.stderrText), error: error)
         }
         let failedText = output.checks.filter { $0.status == .failed }.map(\.detail).joined(separator: "\n")
-        return VerificationReport(checks: output.checks, findings: Diagnosis.of(failedText), error: nil)
+        var report = VerificationReport(checks: output.checks, findings: Diagnosis.of(failedText), error: nil)
+        report.speed = output.speed
+        report.executable = output.executable
+        return report
     }
 }

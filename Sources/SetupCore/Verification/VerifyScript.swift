@@ -25,9 +25,11 @@ def check(name, status, detail):
 
 ORDER = ["metadata", "kernels", "import", "extension", "kernel-load", "gpu-numeric", "gpu-speed", "transformers", "transformers-model"]
 
+SPEED = {}
+
 def finish():
     checks.sort(key=lambda c: ORDER.index(c["name"]) if c["name"] in ORDER else len(ORDER))
-    real_stdout.write("\n" + MARK + "\n" + json.dumps({"checks": checks}) + "\n")
+    real_stdout.write("\n" + MARK + "\n" + json.dumps({"checks": checks, "speed": SPEED or None, "executable": sys.executable}) + "\n")
     real_stdout.flush()
     sys.exit(0)
 
@@ -97,6 +99,7 @@ def speed_check(attention, label):
         return start.elapsed_time(end) / 20
     fa = timeit(lambda: attention(q, k, v, True))
     sdpa = timeit(lambda: F.scaled_dot_product_attention(qt, kt, vt, is_causal=True))
+    SPEED.update({"label": label, "milliseconds": fa, "sdpaMilliseconds": sdpa, "shape": [b, s, h, d]})
     check("gpu-speed", "ok", "%s %.3f ms, SDPA %.3f ms per call (batch %d, seq %d, heads %d, dim %d, fp16, causal): %.2fx" % (label, fa, sdpa, b, s, h, d, sdpa / fa))
 
 def gpu_checks(attention, label, loaded):
