@@ -192,8 +192,7 @@ public struct WizardModel: Sendable {
             if key == .enter, let report, activity != .probing {
                 // With a blocker, or no visible GPU the kernels support (a Turing card), installing is pointless:
                 // the summary gives the fallback. The same rule the routes use: the report's, computed once.
-                let worthInstalling = report.blockers.isEmpty && report.gpus.contains { $0.visible && $0.verdict == .supported }
-                screen = worthInstalling ? .python : .summary
+                screen = report.worthInstalling ? .python : .summary
             }
         case .python:
             return handlePython(key)

@@ -37,7 +37,7 @@ import Testing
         let report = CompatibilityRules.evaluate(Self.env([(name, capability)]))
         #expect(report.verdict == expected)
         #expect(report.gpus[0].verdict == expected)
-        #expect(report.gpus[0].reasons.contains { $0.code == reason })
+        #expect(report.gpus[0].reasons.contains { $0.code.rawValue == reason })
         #expect(report.gpus[0].reasons.allSatisfy { $0.fact?.contains("compute_cap \(capability)") == true })
         #expect((report.fallback == nil) == (expected == .supported))
     }
@@ -55,11 +55,11 @@ import Testing
         let new = CompatibilityRules.evaluate(
             Self.env([(name, capability)], driverCUDA: "12.9", torch: Torch(version: "2.8.0+cu128", cuda: "12.8", cxx11abi: true, cudaAvailable: true)))
         #expect(new.verdict == .supported)
-        #expect(new.gpus[0].reasons[0].code == "blackwell")
+        #expect(new.gpus[0].reasons[0].code.rawValue == "blackwell")
         #expect(new.gpus[0].reasons[0].message.en.contains("2.7.3"))
         let old = CompatibilityRules.evaluate(Self.env([(name, capability)], driverCUDA: "12.9"))
         #expect(old.verdict == .unsupported)
-        #expect(old.gpus[0].reasons[0].code == "blackwell-old-torch")
+        #expect(old.gpus[0].reasons[0].code.rawValue == "blackwell-old-torch")
         #expect(old.gpus[0].reasons[0].message.en.contains("no kernel image is available"))
     }
 
@@ -67,7 +67,7 @@ import Testing
         let both = CompatibilityRules.evaluate(Self.env([("Tesla T4", "7.5"), ("NVIDIA A100-PCIE-40GB", "8.0")]))
         #expect(both.gpus.map(\.verdict) == [.limited, .supported])
         #expect(both.verdict == .limited)
-        let hint = both.warnings.first { $0.code == "mixed-gpus" }
+        let hint = both.warnings.first { $0.code == .mixedGPUs }
         #expect(hint?.message.en.contains("CUDA_VISIBLE_DEVICES=1") == true)
 
         let onlyA100 = CompatibilityRules.evaluate(
@@ -121,13 +121,13 @@ import Testing
     @Test func anOlderDriverOfTheSameMajorOnlyWarns() {
         let report = CompatibilityRules.evaluate(Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], driverCUDA: "12.2"))
         #expect(report.verdict == .supported)
-        #expect(report.warnings.map(\.code) == ["driver-older-minor"])
+        #expect(report.warnings.map(\.code.rawValue) == ["driver-older-minor"])
     }
 
     @Test func torchThatCannotSeeTheGPUCapsTheVerdictAtLimited() {
         let report = CompatibilityRules.evaluate(Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], torch: Self.torch(available: false)))
         #expect(report.verdict == .limited)
-        #expect(report.warnings.map(\.code) == ["torch-cannot-see-gpu"])
+        #expect(report.warnings.map(\.code.rawValue) == ["torch-cannot-see-gpu"])
     }
 
     @Test func pythonBlockers() {
@@ -160,13 +160,13 @@ import Testing
         python.glibc = "2.31"
         let report = CompatibilityRules.evaluate(Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], python: python))
         #expect(report.verdict == .supported)
-        #expect(report.warnings.map(\.code) == ["glibc-old"])
+        #expect(report.warnings.map(\.code.rawValue) == ["glibc-old"])
     }
 
     @Test func unknownCapabilityIsLimitedNotGuessed() {
         let report = CompatibilityRules.evaluate(Self.env([("Some Future GPU", nil)]))
         #expect(report.verdict == .limited)
-        #expect(report.gpus[0].reasons[0].code == "capability-unknown")
+        #expect(report.gpus[0].reasons[0].code.rawValue == "capability-unknown")
     }
 
     /// Every sentence any rule can produce exists in both languages, and the Chinese one is Chinese.

@@ -176,7 +176,7 @@ import Testing
         #expect(report.verdict == .supported)
         let told = report.told(with: Self.table(env, resolution: PlanningTests.resolution))
         #expect(told.verdict == .limited)
-        #expect(told.warnings.contains { $0.code == "no-install-route" })
+        #expect(told.warnings.contains { $0.code == .noInstallRoute })
         #expect(told.fallback != nil)
     }
 

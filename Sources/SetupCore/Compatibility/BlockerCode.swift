@@ -49,4 +49,11 @@ public enum BlockerCode: String, Sendable, Hashable, Codable, CaseIterable {
 extension CompatibilityReport {
     /// The blockers that stop any install into the target, computed from this report once and passed on.
     public var installBlockers: [Blocker] { blockers.filter(\.code.blocksInstall) }
+
+    /// The visible GPUs the FlashAttention-2 kernels run on.
+    public var usableGPUs: [GPUVerdict] { gpus.filter { $0.visible && $0.verdict == .supported } }
+
+    /// Whether getting FlashAttention-2 here is worth trying at all: no blocker, and a GPU that can run it. The
+    /// wizard asks this before it offers an install; the routes mark themselves impossible by the same facts.
+    public var worthInstalling: Bool { blockers.isEmpty && !usableGPUs.isEmpty }
 }

@@ -15,7 +15,7 @@ public enum CompatibilityRules {
         let visible = VisibleDevices.resolve(env.host.cudaVisibleDevices, gpus: env.gpus)
         if visible.unresolved {
             warnings.append(Reason(
-                code: "mig-devices",
+                code: .migDevices,
                 message: LocalizedText(
                     en: "CUDA_VISIBLE_DEVICES names MIG slices, which cannot be matched to GPUs here; the verdict covers every GPU with MIG on.",
                     zh: "CUDA_VISIBLE_DEVICES 指定的是 MIG 切片，这里无法对应到具体 GPU；结论涵盖所有开启 MIG 的 GPU。"),
@@ -43,7 +43,7 @@ public enum CompatibilityRules {
         if supportedIndices.count > 0 && supportedIndices.count < used.count {
             let list = supportedIndices.map(String.init).joined(separator: ",")
             warnings.append(Reason(
-                code: "mixed-gpus",
+                code: .mixedGPUs,
                 message: LocalizedText(
                     en: "Not every visible GPU can run FlashAttention-2; run your programs on the ones that can with CUDA_VISIBLE_DEVICES=\(list).",
                     zh: "并非所有可见 GPU 都能运行 FlashAttention-2；请用 CUDA_VISIBLE_DEVICES=\(list) 让程序只使用能运行的 GPU。"),
@@ -55,7 +55,7 @@ public enum CompatibilityRules {
         } else {
             let worst = used.map(\.verdict).max() ?? .unsupported
             // A torch that cannot reach the GPU caps the verdict: installing works, running does not yet.
-            overall = warnings.contains { $0.code == "torch-cannot-see-gpu" } ? max(worst, .limited) : worst
+            overall = warnings.contains { $0.code == .torchCannotSeeGPU } ? max(worst, .limited) : worst
         }
         return CompatibilityReport(
             verdict: overall, gpus: gpuVerdicts, blockers: allBlockers, warnings: warnings,
@@ -78,7 +78,7 @@ public enum CompatibilityRules {
             if cc < floor {
                 verdict = .unsupported
                 reasons.append(Reason(
-                    code: "gpu-too-old",
+                    code: .gpuTooOld,
                     message: LocalizedText(
                         en: "\(gpu.name) has compute capability \(cc) (\(cc.architectureName)), below the 7.5 that FlashAttention needs at the very least; FlashAttention cannot run on it.",
                         zh: "\(gpu.name) 的计算能力为 \(cc)（\(cc.architectureName)），低于 FlashAttention 最低要求的 7.5，无法在其上运行。"),
@@ -86,7 +86,7 @@ public enum CompatibilityRules {
             } else if cc < officialFloor {
                 verdict = .limited
                 reasons.append(Reason(
-                    code: "turing",
+                    code: .turing,
                     message: LocalizedText(
                         en: "\(gpu.name) has compute capability \(cc) (\(cc.architectureName)): it meets the 7.5 floor of the Qwen-VL guide, but the official FlashAttention-2 kernels refuse it at run time (\"FlashAttention only supports Ampere GPUs or newer.\"); use SDPA, or FlashAttention 1.x.",
                         zh: "\(gpu.name) 的计算能力为 \(cc)（\(cc.architectureName)）：满足 Qwen-VL 指南的 7.5 下限，但官方 FlashAttention-2 内核在运行时会拒绝它（\"FlashAttention only supports Ampere GPUs or newer.\"）；请使用 SDPA，或 FlashAttention 1.x。"),
@@ -96,7 +96,7 @@ public enum CompatibilityRules {
                 if let torchCUDA, compareVersions(torchCUDA, blackwellMinimumCUDA) == .orderedAscending {
                     verdict = .unsupported
                     reasons.append(Reason(
-                        code: "blackwell-old-torch",
+                        code: .blackwellOldTorch,
                         message: LocalizedText(
                             en: "\(gpu.name) is a Blackwell GPU (compute capability \(cc)), but this torch was built with CUDA \(torchCUDA), which has no kernels for it (\"no kernel image is available for execution on the device\"); install a torch built with CUDA \(blackwellMinimumCUDA) or later first.",
                             zh: "\(gpu.name) 是 Blackwell GPU（计算能力 \(cc)），但当前 torch 用 CUDA \(torchCUDA) 构建，没有适用于它的内核（\"no kernel image is available for execution on the device\"）；请先安装用 CUDA \(blackwellMinimumCUDA) 或更新版本构建的 torch。"),
@@ -104,7 +104,7 @@ public enum CompatibilityRules {
                 } else {
                     verdict = .supported
                     reasons.append(Reason(
-                        code: "blackwell",
+                        code: .blackwell,
                         message: LocalizedText(
                             en: "\(gpu.name) is a Blackwell GPU (compute capability \(cc)): it needs flash-attn 2.7.3 or later built for sm_\(cc.smNumber) and torch built with CUDA \(blackwellMinimumCUDA) or later; older builds fail with \"no kernel image is available\".",
                             zh: "\(gpu.name) 是 Blackwell GPU（计算能力 \(cc)）：需要 flash-attn 2.7.3 或更新版本、为 sm_\(cc.smNumber) 构建，并且 torch 需用 CUDA \(blackwellMinimumCUDA) 或更新版本构建；旧版本会报 \"no kernel image is available\"。"),
@@ -113,7 +113,7 @@ public enum CompatibilityRules {
             } else if cc.major > 12 {
                 verdict = .limited
                 reasons.append(Reason(
-                    code: "gpu-unknown-generation",
+                    code: .gpuUnknownGeneration,
                     message: LocalizedText(
                         en: "\(gpu.name) has compute capability \(cc), newer than any this tool knows; released flash-attn builds may have no kernels for it, so expect to build from source.",
                         zh: "\(gpu.name) 的计算能力为 \(cc)，比本工具已知的都新；已发布的 flash-attn 可能没有适用于它的内核，可能需要从源码构建。"),
@@ -121,14 +121,14 @@ public enum CompatibilityRules {
             } else {
                 verdict = .supported
                 reasons.append(Reason(
-                    code: "gpu-supported",
+                    code: .gpuSupported,
                     message: LocalizedText(
                         en: "\(gpu.name) has compute capability \(cc) (\(cc.architectureName)), which the official FlashAttention-2 kernels support.",
                         zh: "\(gpu.name) 的计算能力为 \(cc)（\(cc.architectureName)），官方 FlashAttention-2 内核支持它。"),
                     fact: fact))
                 if cc.major == 9 {
                     reasons.append(Reason(
-                        code: "hopper-fa3",
+                        code: .hopperFA3,
                         message: LocalizedText(
                             en: "On Hopper, FlashAttention-3 (built from flash-attention's hopper/ folder) is faster still; FlashAttention-2 is what transformers' \"flash_attention_2\" uses.",
                             zh: "在 Hopper 上，FlashAttention-3（从 flash-attention 的 hopper/ 目录构建）还要更快；transformers 的 \"flash_attention_2\" 使用的是 FlashAttention-2。"),
@@ -138,7 +138,7 @@ public enum CompatibilityRules {
         } else {
             verdict = .limited
             reasons.append(Reason(
-                code: "capability-unknown",
+                code: .capabilityUnknown,
                 message: LocalizedText(
                     en: "The compute capability of \(gpu.name) is unknown: the driver did not report it and the name is not in this tool's table; FlashAttention-2 needs 8.0 or higher, so look the card up before installing.",
                     zh: "\(gpu.name) 的计算能力未知：驱动没有报告，型号也不在本工具的表中；FlashAttention-2 需要 8.0 或更高，安装前请先查明该显卡的计算能力。"),
@@ -146,7 +146,7 @@ public enum CompatibilityRules {
         }
         if gpu.migMode == "Enabled" {
             reasons.append(Reason(
-                code: "mig-enabled",
+                code: .migEnabled,
                 message: LocalizedText(
                     en: "MIG is on for this GPU: programs run on a MIG slice, chosen by its MIG-... UUID in CUDA_VISIBLE_DEVICES (see `nvidia-smi -L`).",
                     zh: "此 GPU 开启了 MIG：程序运行在 MIG 切片上，需在 CUDA_VISIBLE_DEVICES 中用 MIG-... UUID 指定（见 `nvidia-smi -L`）。"),

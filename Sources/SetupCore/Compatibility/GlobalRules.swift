@@ -129,7 +129,7 @@ extension CompatibilityRules {
             driverCUDA.split(separator: ".").first == cuda.split(separator: ".").first
         {
             warnings.append(Reason(
-                code: "driver-older-minor",
+                code: .driverOlderMinor,
                 message: LocalizedText(
                     en: "The driver supports CUDA \(driverCUDA) and torch was built with CUDA \(cuda): this runs through CUDA's minor-version compatibility, but a driver for \(cuda) or later is the safer match.",
                     zh: "驱动支持 CUDA \(driverCUDA)，torch 用 CUDA \(cuda) 构建：可借助 CUDA 小版本兼容运行，但更稳妥的是使用支持 \(cuda) 或更新版本的驱动。"),
@@ -137,7 +137,7 @@ extension CompatibilityRules {
         }
         if env.driver != nil && env.driver?.cudaVersion == nil && !env.gpus.isEmpty {
             warnings.append(Reason(
-                code: "driver-cuda-unknown",
+                code: .driverCUDAUnknown,
                 message: LocalizedText(
                     en: "The driver's CUDA version could not be read, so whether it is new enough for torch's CUDA was not checked.",
                     zh: "无法读取驱动支持的 CUDA 版本，因此没有检查它是否满足 torch 的 CUDA 要求。"),
@@ -145,7 +145,7 @@ extension CompatibilityRules {
         }
         if let torch = env.torch, torch.cuda != nil, torch.hip == nil, !torch.cudaAvailable, !env.gpus.isEmpty {
             warnings.append(Reason(
-                code: "torch-cannot-see-gpu",
+                code: .torchCannotSeeGPU,
                 message: LocalizedText(
                     en: "torch reports torch.cuda.is_available() == False although the driver lists a GPU: flash-attn can be installed, but it cannot run, nor be verified, until torch sees the GPU.",
                     zh: "驱动列出了 GPU，但 torch 报告 torch.cuda.is_available() == False：可以安装 flash-attn，但在 torch 能看到 GPU 之前无法运行，也无法验证。"),
@@ -153,7 +153,7 @@ extension CompatibilityRules {
         }
         if let glibc = env.python?.glibc, compareVersions(glibc, newestWheelsGlibc) == .orderedAscending {
             warnings.append(Reason(
-                code: "glibc-old",
+                code: .glibcOld,
                 message: LocalizedText(
                     en: "glibc \(glibc) is older than \(newestWheelsGlibc): flash-attn 2.8.0.post1 and later wheels fail to load here (\"GLIBC_2.32 not found\"); a 2.7.4.post1 wheel or a source build is needed.",
                     zh: "glibc \(glibc) 低于 \(newestWheelsGlibc)：flash-attn 2.8.0.post1 及以后的 wheel 在这里无法加载（\"GLIBC_2.32 not found\"）；需要 2.7.4.post1 的 wheel 或从源码构建。"),
@@ -162,14 +162,14 @@ extension CompatibilityRules {
         if let flashAttn = env.flashAttn {
             if let error = flashAttn.importError {
                 warnings.append(Reason(
-                    code: "flash-attn-broken",
+                    code: .flashAttnBroken,
                     message: LocalizedText(
                         en: "flash-attn \(flashAttn.version ?? "") is installed but does not import; it will be replaced by one that matches this torch.",
                         zh: "已安装 flash-attn \(flashAttn.version ?? "")，但无法导入；将用与当前 torch 匹配的版本替换它。"),
                     fact: error))
             } else {
                 warnings.append(Reason(
-                    code: "flash-attn-installed",
+                    code: .flashAttnInstalled,
                     message: LocalizedText(
                         en: "flash-attn \(flashAttn.moduleVersion ?? flashAttn.version ?? "") is already installed and imports; `flash-attn-setup verify` checks it on the GPU.",
                         zh: "已安装 flash-attn \(flashAttn.moduleVersion ?? flashAttn.version ?? "")，且可以导入；可用 `flash-attn-setup verify` 在 GPU 上验证它。"),
@@ -178,7 +178,7 @@ extension CompatibilityRules {
         }
         if let free = env.toolchain.diskFreeGiB, free < 2 {
             warnings.append(Reason(
-                code: "disk-low",
+                code: .diskLow,
                 message: LocalizedText(
                     en: "Only \(free) GiB is free where pip installs; a flash-attn wheel takes about 0.5 GiB unpacked and a source build several GiB.",
                     zh: "pip 安装位置只剩 \(free) GiB 空间；flash-attn 的 wheel 解压后约需 0.5 GiB，从源码构建则需要数 GiB。"),

@@ -20,14 +20,37 @@ public enum Verdict: String, Sendable, Codable, Comparable, CaseIterable {
     }
 }
 
+/// Why a GPU or the machine has the verdict it has, or what to heed: the `code` of check's reasons and warnings.
+public enum ReasonCode: String, Sendable, Hashable, Codable, CaseIterable {
+    case gpuTooOld = "gpu-too-old"
+    case turing
+    case blackwellOldTorch = "blackwell-old-torch"
+    case blackwell
+    case gpuUnknownGeneration = "gpu-unknown-generation"
+    case gpuSupported = "gpu-supported"
+    case hopperFA3 = "hopper-fa3"
+    case capabilityUnknown = "capability-unknown"
+    case migEnabled = "mig-enabled"
+    case migDevices = "mig-devices"
+    case mixedGPUs = "mixed-gpus"
+    case driverOlderMinor = "driver-older-minor"
+    case driverCUDAUnknown = "driver-cuda-unknown"
+    case torchCannotSeeGPU = "torch-cannot-see-gpu"
+    case glibcOld = "glibc-old"
+    case flashAttnBroken = "flash-attn-broken"
+    case flashAttnInstalled = "flash-attn-installed"
+    case diskLow = "disk-low"
+    case noInstallRoute = "no-install-route"
+}
+
 /// One reason behind a verdict, with the fact it rests on, as the user can check it.
 public struct Reason: Sendable, Hashable {
-    public var code: String
+    public var code: ReasonCode
     public var message: LocalizedText
     /// The observed value the reason rests on: "compute_cap 7.5 (nvidia-smi)", "torch.version.cuda None".
     public var fact: String?
 
-    public init(code: String, message: LocalizedText, fact: String? = nil) {
+    public init(code: ReasonCode, message: LocalizedText, fact: String? = nil) {
         self.code = code
         self.message = message
         self.fact = fact

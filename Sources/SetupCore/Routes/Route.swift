@@ -91,7 +91,7 @@ extension CompatibilityReport {
         told.verdict = .limited
         told.fallback = CompatibilityRules.fallback
         told.warnings.append(Reason(
-            code: "no-install-route",
+            code: .noInstallRoute,
             message: LocalizedText(
                 en: "The GPU can run FlashAttention-2, but no route can install it into this Python; `flash-attn-setup plan` lists each route's reason.",
                 zh: "GPU 能运行 FlashAttention-2，但没有任何路线能把它装进这个 Python；`flash-attn-setup plan` 列出了每条路线的原因。"),

@@ -26,8 +26,7 @@ public enum RouteSelection {
         // A route is about FlashAttention working here: with GPUs that the kernels refuse, it cannot, whatever
         // installs (plan --method still plans it, for an image built for another machine).
         let visible = report.gpus.filter(\.visible)
-        let usable = visible.contains { gpuFits(method, verdict: $0, env: env) }
-        if !visible.isEmpty, !usable, method != .fa4 {
+        if !visible.isEmpty, report.usableGPUs.isEmpty, method != .fa4 {
             blockers.append(PlanReason(.noUsableGPU,
                 en: "No visible GPU here can run FlashAttention-2's kernels (\(visible.map { "\($0.name): \($0.verdict.label.en)" }.joined(separator: ", "))).",
                 zh: "这里没有可见的 GPU 能运行 FlashAttention-2 的内核（\(visible.map { "\($0.name)：\($0.verdict.label.zh)" }.joined(separator: "，"))）。"))
@@ -50,11 +49,6 @@ public enum RouteSelection {
             method: method, status: status, reasons: reasons, estimates: status == .impossible ? nil : plan.estimates,
             adds: plan.adds, choice: choice(method), changesExisting: plan.steps.contains { $0.purpose == .changeExisting },
             plan: plan)
-    }
-
-    /// FA2's routes need a GPU the verdict supports; FlashAttention-4's own rule is in its plan.
-    static func gpuFits(_ method: RouteMethod, verdict: GPUVerdict, env: Environment) -> Bool {
-        verdict.verdict == .supported
     }
 
     static func sdpaRoute(env: Environment, report: CompatibilityReport, measured: SpeedMeasurement?) -> Route {

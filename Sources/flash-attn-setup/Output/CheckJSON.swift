@@ -28,7 +28,7 @@ struct CheckJSON: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         let l = encoder.userInfo[.language] as? Language ?? .en
-        func reason(_ r: Reason) -> ReasonJSON { ReasonJSON(code: r.code, message: r.message.text(l), fact: r.fact) }
+        func reason(_ r: Reason) -> ReasonJSON { ReasonJSON(code: r.code.rawValue, message: r.message.text(l), fact: r.fact) }
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(report.verdict, forKey: .verdict)
         try c.encode(
