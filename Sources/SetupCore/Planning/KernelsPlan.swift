@@ -7,23 +7,46 @@ import Foundation
 extension InstallPlanner {
     static func kernelsPlan(_ c: PlanContext) -> MethodPlan {
         var part = MethodPlan()
+        guard let (transformers, torch, version) = kernelsPrerequisites(c, into: &part) else { return part }
+        removeBrokenFlashAttn(c, into: &part)
+        let pair = kernelsInWindow(c, transformers: transformers, into: &part)
+        let repo = transformers.kernelFallbackRepo ?? c.routes.hubKernel.repo
+        let download = fetchVariant(c, repo: repo, version: version, torch: torch, into: &part)
+        let through = pair.kernels.map { "kernels \($0)" } ?? "kernels"
+        part.headline = PlanReason(part.steps.isEmpty ? .hubKernelReady : .hubKernelInstall,
+            en: "transformers \(pair.transformers) loads \(repo) v\(version) through \(through) when \"flash_attention_2\" is asked for and flash_attn is absent: nothing is compiled, and the Qwen-VL node's \"Flash Attention 2\" uses it.",
+            zh: "当请求 \"flash_attention_2\" 而没有 flash_attn 时，transformers \(pair.transformers) 会通过 \(through) 加载 \(repo) v\(version)：无需编译，Qwen-VL 节点的 \"Flash Attention 2\" 就会使用它。")
+        if version == 3 {
+            part.notes.append(LocalizedText(
+                en: "The v3 line's backward pass fails for GQA models (kernels-community#1085); inference, what ComfyUI does, is not affected.",
+                zh: "v3 版本线的反向传播在 GQA 模型上会失败（kernels-community#1085）；ComfyUI 所做的推理不受影响。"))
+        }
+        part.estimates = PlanEstimates(
+            diskGiB: 1, minutesLow: 0.5, minutesHigh: 3,
+            downloadMegabytes: download ? c.routes.hubKernel.downloadMegabytes : (pair.installing ? 5 : 0))
+        return part
+    }
+
+    /// transformers there, a Python kernels installs on, a kernel line for this torch, a GPU the kernel is built
+    /// for; the kernel version transformers will ask for.
+    static func kernelsPrerequisites(_ c: PlanContext, into part: inout MethodPlan) -> (TransformersInstallation, Torch, Int)? {
         let hub = c.routes.hubKernel
         guard let transformers = c.env.transformers, let torch = c.env.torch else {
             part.blockers.append(PlanReason(.transformersMissing,
                 en: "transformers is not installed in \(c.python), and the hub kernel is loaded by transformers itself; install the Qwen-VL node's requirements (they bring transformers) first.",
                 zh: "\(c.python) 中没有安装 transformers，而 hub 内核正是由 transformers 加载的；请先安装 Qwen-VL 节点的依赖（其中包含 transformers）。"))
-            return part
+            return nil
         }
         if let (major, minor) = c.env.python?.majorMinor, (major, minor) < (3, 10) {
             part.blockers.append(PlanReason(.pythonTooOldForKernels,
                 en: "kernels needs Python 3.10 or newer, and this is Python \(c.env.python?.version ?? "?").",
                 zh: "kernels 需要 Python 3.10 或更新版本，而当前是 Python \(c.env.python?.version ?? "?")。"))
         }
-        guard let kernelVersion = hub.version(forTorch: torch.release) else {
+        guard let version = hub.version(forTorch: torch.release) else {
             part.blockers.append(PlanReason(.torchTooOldForKernel,
                 en: "\(hub.repo) has no build for torch \(torch.release) (its oldest line needs torch \(hub.versions.last?.torchAtLeast ?? "?")).",
                 zh: "\(hub.repo) 没有适用于 torch \(torch.release) 的构建（其最旧的版本线需要 torch \(hub.versions.last?.torchAtLeast ?? "?")）。"))
-            return part
+            return nil
         }
         let families = Set(hub.capabilityFamilies)
         let gpus = c.env.gpus.filter { gpu in c.report.gpus.contains { $0.index == gpu.index && $0.visible } }
@@ -34,134 +57,153 @@ extension InstallPlanner {
                 en: "\(hub.repo) is built for compute capability \(hub.capabilityFamilies.joined(separator: ", ")) (and the 8.x cards that run 8.0's code); it has nothing for \(names), so kernels would refuse it (\"CUDA capability ... is not supported\").",
                 zh: "\(hub.repo) 只为计算能力 \(hub.capabilityFamilies.joined(separator: "、")) 构建（以及能运行 8.0 代码的 8.x 显卡）；没有适用于 \(names) 的构建，kernels 会拒绝加载（\"CUDA capability ... is not supported\"）。"))
         }
+        return (transformers, torch, version)
+    }
 
-        // A flash_attn that is installed counts as available (metadata only), so the fallback never engages.
-        if let installed = c.env.flashAttn {
-            if installed.importError == nil {
-                part.blockers.append(PlanReason(.flashAttnPresent,
-                    en: "flash-attn \(installed.version ?? "") is installed and imports, so transformers runs it for \"flash_attention_2\" and never the hub kernel; verify it with `flash-attn-setup verify`.",
-                    zh: "已安装 flash-attn \(installed.version ?? "")，且可以导入，因此 transformers 会用它运行 \"flash_attention_2\"，不会使用 hub 内核；可用 `flash-attn-setup verify` 验证它。"))
-            } else {
-                part.steps.append(PlanStep(
-                    title: LocalizedText(
-                        en: "Remove the broken flash-attn \(installed.version ?? "") (it does not import, and while installed it keeps transformers from the hub kernel)",
-                        zh: "移除损坏的 flash-attn \(installed.version ?? "")（它无法导入，且只要装着，transformers 就不会使用 hub 内核）"),
-                    action: .run(argv: c.uninstall("flash-attn"), environment: c.pipEnvironment), purpose: .prepare))
-                part.adds.append("flash-attn \(installed.version ?? "") removed")
-            }
+    /// An installed flash_attn counts as available (metadata only), so the fallback never engages: one that works
+    /// leaves no room for the route, one that does not import is removed first.
+    static func removeBrokenFlashAttn(_ c: PlanContext, into part: inout MethodPlan) {
+        guard let installed = c.env.flashAttn else { return }
+        if installed.importError == nil {
+            part.blockers.append(PlanReason(.flashAttnPresent,
+                en: "flash-attn \(installed.version ?? "") is installed and imports, so transformers runs it for \"flash_attention_2\" and never the hub kernel; verify it with `flash-attn-setup verify`.",
+                zh: "已安装 flash-attn \(installed.version ?? "")，且可以导入，因此 transformers 会用它运行 \"flash_attention_2\"，不会使用 hub 内核；可用 `flash-attn-setup verify` 验证它。"))
+            return
         }
+        part.steps.append(PlanStep(
+            title: LocalizedText(
+                en: "Remove the broken flash-attn \(installed.version ?? "") (it does not import, and while installed it keeps transformers from the hub kernel)",
+                zh: "移除损坏的 flash-attn \(installed.version ?? "")（它无法导入，且只要装着，transformers 就不会使用 hub 内核）"),
+            action: .run(argv: c.uninstall("flash-attn"), environment: c.pipEnvironment), purpose: .prepare))
+        part.adds.append("flash-attn \(installed.version ?? "") removed")
+    }
 
-        var transformersTarget = transformers.version
-        var window = transformers.kernelsRequirement.flatMap(VersionRequirement.init)
-        let hasFallback = transformers.kernelFallbackRepo != nil
+    /// The transformers and kernels the route ends with, and whether the plan installs any.
+    struct KernelsPair {
+        var transformers: String
+        var kernels: String?
+        var installing: Bool
+    }
+
+    /// `kernels` inside the window this transformers pins: already there, the newest the index serves in it, the
+    /// window itself where the index could not be asked; else the transformers that pairs with one the index serves,
+    /// planned only with the user's explicit yes.
+    static func kernelsInWindow(_ c: PlanContext, transformers: TransformersInstallation, into part: inout MethodPlan) -> KernelsPair {
+        let window = transformers.kernelsRequirement.flatMap(VersionRequirement.init)
+        let installed = c.env.kernels?.version
         let available = c.index.kernels?.versions
-        let installedKernels = c.env.kernels?.version
-        var kernelsToInstall: String? = nil
-        var kernelsTarget = installedKernels
-
-        func pairWithAnotherTransformers(_ why: LocalizedText) {
-            guard let available, let pairing = c.routes.transformersPairing(availableKernels: available) else {
-                part.blockers.append(PlanReason(.kernelsWindowUnavailable, why.followed(by: LocalizedText(
-                    en: "No transformers release this tool knows pairs with a kernels version the package index serves.",
-                    zh: "本工具所知的 transformers 版本中，没有一个能与软件包索引提供的 kernels 版本配套。"))))
-                return
-            }
-            if c.request.allowTransformersChange {
-                transformersTarget = pairing.transformers
-                window = VersionRequirement("==" + pairing.kernels)
-                kernelsToInstall = "transformers==\(pairing.transformers) kernels==\(pairing.kernels)"
-                kernelsTarget = pairing.kernels
-                part.unpinned.insert("transformers")
-                part.steps.append(PlanStep(
-                    title: LocalizedText(
-                        en: "Change transformers \(transformers.version) -> \(pairing.transformers) and install kernels \(pairing.kernels), the pair the package index can serve",
-                        zh: "把 transformers \(transformers.version) 改为 \(pairing.transformers)，并安装 kernels \(pairing.kernels)：软件包索引能提供的配套版本"),
-                    action: .run(argv: c.install + ["transformers==\(pairing.transformers)", "kernels==\(pairing.kernels)"], environment: c.pipEnvironment),
-                    purpose: .changeExisting))
-                part.adds += ["transformers \(transformers.version) -> \(pairing.transformers)", "kernels \(pairing.kernels)"]
-            } else {
-                part.offeredTransformersChange = TransformersChange(
-                    from: transformers.version, to: pairing.transformers, kernels: pairing.kernels)
-                part.blockers.append(PlanReason(.kernelsWindowUnavailable, why.followed(by: LocalizedText(
-                    en: "transformers \(pairing.transformers) pairs with kernels \(pairing.kernels), which the index serves; to change transformers \(transformers.version) -> \(pairing.transformers), plan again with --allow-transformers-change (in the wizard: the route's own key).",
-                    zh: "transformers \(pairing.transformers) 与索引提供的 kernels \(pairing.kernels) 配套；如要把 transformers \(transformers.version) 改为 \(pairing.transformers)，请加 --allow-transformers-change 重新制定计划（向导中按该路线的专用键）。"))))
-            }
+        let newestServed = available?.max { comparePackageVersions($0, $1) == .orderedAscending }
+        if transformers.kernelFallbackRepo == nil {
+            return pairWithAnotherTransformers(c, transformers: transformers, into: &part, because: LocalizedText(
+                en: "transformers \(transformers.version) has no hub-kernel fallback for \"flash_attention_2\" (it came with transformers \(c.routes.hubKernel.transformersAtLeast)); without flash_attn it refuses FA2.",
+                zh: "transformers \(transformers.version) 没有 \"flash_attention_2\" 的 hub 内核回退（transformers \(c.routes.hubKernel.transformersAtLeast) 起才有）；没有 flash_attn 时它会拒绝 FA2。"))
         }
-
-        if !hasFallback {
-            pairWithAnotherTransformers(LocalizedText(
-                en: "transformers \(transformers.version) has no hub-kernel fallback for \"flash_attention_2\" (it came with transformers \(hub.transformersAtLeast)); without flash_attn it refuses FA2.",
-                zh: "transformers \(transformers.version) 没有 \"flash_attention_2\" 的 hub 内核回退（transformers \(hub.transformersAtLeast) 起才有）；没有 flash_attn 时它会拒绝 FA2。"))
-        } else if let kernels = installedKernels, window.map({ $0.contains(kernels) }) ?? true {
-            kernelsTarget = kernels
-        } else if let available {
-            let best = window.map { $0.newest(of: available) } ?? available.max(by: { comparePackageVersions($0, $1) == .orderedAscending })
-            if let best {
-                kernelsToInstall = "kernels==\(best)"
-                kernelsTarget = best
-                part.steps.append(PlanStep(
-                    title: LocalizedText(
-                        en: "Install kernels \(best) (transformers \(transformers.version) wants \(window.map { "\($0)" } ?? "any")), with torch and transformers pinned",
-                        zh: "安装 kernels \(best)（transformers \(transformers.version) 要求 \(window.map { "\($0)" } ?? "任意版本")），torch 和 transformers 保持固定"),
-                    action: .run(argv: c.install + ["kernels==\(best)"], environment: c.pipEnvironment), purpose: .prepare))
-                part.adds.append("kernels \(best)")
-            } else {
-                let newest = available.max(by: { comparePackageVersions($0, $1) == .orderedAscending })
-                pairWithAnotherTransformers(LocalizedText(
-                    en: "transformers \(transformers.version) turns the hub-kernel fallback on only with kernels \(window.map { "\($0)" } ?? "?"), and the package index serves kernels up to \(newest ?? "none") only" + (installedKernels.map { " (\($0) is installed)" } ?? "") + ".",
-                    zh: "transformers \(transformers.version) 只在 kernels \(window.map { "\($0)" } ?? "?") 时启用 hub 内核回退，而软件包索引提供的 kernels 最高只到 \(newest ?? "无")" + (installedKernels.map { "（已安装 \($0)）" } ?? "") + "。"))
-            }
-        } else {
-            let spec = "kernels" + (window.map { "\($0)" } ?? "")
-            kernelsToInstall = spec
+        if let installed, window.map({ $0.contains(installed) }) ?? true {
+            return KernelsPair(transformers: transformers.version, kernels: installed, installing: false)
+        }
+        let wants = window.map { "\($0)" }
+        guard let available else {
+            let spec = "kernels" + (wants ?? "")
             part.steps.append(PlanStep(
                 title: LocalizedText(en: "Install \(spec), with torch and transformers pinned", zh: "安装 \(spec)，torch 和 transformers 保持固定"),
                 action: .run(argv: c.install + [spec], environment: c.pipEnvironment), purpose: .prepare))
             part.adds.append(spec)
             part.notes.append(LocalizedText(
-                en: "The package index could not be asked which kernels versions it serves (\(c.index.kernels?.error ?? "not asked")); pip will say at install time whether one in \(window.map { "\($0)" } ?? "any version") exists.",
-                zh: "无法向软件包索引查询 kernels 的可用版本（\(c.index.kernels?.error ?? "未查询")）；安装时 pip 会告知是否存在 \(window.map { "\($0)" } ?? "任意版本") 范围内的版本。"))
+                en: "The package index could not be asked which kernels versions it serves (\(c.index.kernels?.error ?? "not asked")); pip will say at install time whether one in \(wants ?? "any version") exists.",
+                zh: "无法向软件包索引查询 kernels 的可用版本（\(c.index.kernels?.error ?? "未查询")）；安装时 pip 会告知是否存在 \(wants ?? "任意版本") 范围内的版本。"))
+            return KernelsPair(transformers: transformers.version, kernels: nil, installing: true)
         }
+        guard let best = window.map({ $0.newest(of: available) }) ?? newestServed else {
+            return pairWithAnotherTransformers(c, transformers: transformers, into: &part, because: LocalizedText(
+                en: "transformers \(transformers.version) turns the hub-kernel fallback on only with kernels \(wants ?? "?"), and the package index serves kernels up to \(newestServed ?? "none") only" + (installed.map { " (\($0) is installed)" } ?? "") + ".",
+                zh: "transformers \(transformers.version) 只在 kernels \(wants ?? "?") 时启用 hub 内核回退，而软件包索引提供的 kernels 最高只到 \(newestServed ?? "无")" + (installed.map { "（已安装 \($0)）" } ?? "") + "。"))
+        }
+        part.steps.append(PlanStep(
+            title: LocalizedText(
+                en: "Install kernels \(best) (transformers \(transformers.version) wants \(wants ?? "any")), with torch and transformers pinned",
+                zh: "安装 kernels \(best)（transformers \(transformers.version) 要求 \(wants ?? "任意版本")），torch 和 transformers 保持固定"),
+            action: .run(argv: c.install + ["kernels==\(best)"], environment: c.pipEnvironment), purpose: .prepare))
+        part.adds.append("kernels \(best)")
+        return KernelsPair(transformers: transformers.version, kernels: best, installing: true)
+    }
 
-        let repo = transformers.kernelFallbackRepo ?? hub.repo
-        let cached = c.env.hubKernelCache?.variants(repo: repo, version: kernelVersion) ?? []
-        let fitting = cached.filter { variantFits($0, torch: torch, arch: c.env.host.arch) }
-        let local = (c.env.hubKernelCache?.localVariants(repo: repo) ?? []).filter { variantFits($0, torch: torch, arch: c.env.host.arch) }
+    /// The transformers release (catalog data) whose window holds a kernels version the index serves: planned as a
+    /// change where the user said yes to it, else offered with the reason.
+    static func pairWithAnotherTransformers(
+        _ c: PlanContext, transformers: TransformersInstallation, into part: inout MethodPlan, because why: LocalizedText
+    ) -> KernelsPair {
+        let unchanged = KernelsPair(transformers: transformers.version, kernels: c.env.kernels?.version, installing: false)
+        guard let available = c.index.kernels?.versions, let pairing = c.routes.transformersPairing(availableKernels: available) else {
+            part.blockers.append(PlanReason(.kernelsWindowUnavailable, why.followed(by: LocalizedText(
+                en: "No transformers release this tool knows pairs with a kernels version the package index serves.",
+                zh: "本工具所知的 transformers 版本中，没有一个能与软件包索引提供的 kernels 版本配套。"))))
+            return unchanged
+        }
+        guard c.request.allowTransformersChange else {
+            part.offeredTransformersChange = TransformersChange(from: transformers.version, to: pairing.transformers, kernels: pairing.kernels)
+            part.blockers.append(PlanReason(.kernelsWindowUnavailable, why.followed(by: LocalizedText(
+                en: "transformers \(pairing.transformers) pairs with kernels \(pairing.kernels), which the index serves; to change transformers \(transformers.version) -> \(pairing.transformers), plan again with --allow-transformers-change (in the wizard: the route's own key).",
+                zh: "transformers \(pairing.transformers) 与索引提供的 kernels \(pairing.kernels) 配套；如要把 transformers \(transformers.version) 改为 \(pairing.transformers)，请加 --allow-transformers-change 重新制定计划（向导中按该路线的专用键）。"))))
+            return unchanged
+        }
+        part.unpinned.insert("transformers")
+        part.steps.append(PlanStep(
+            title: LocalizedText(
+                en: "Change transformers \(transformers.version) -> \(pairing.transformers) and install kernels \(pairing.kernels), the pair the package index can serve",
+                zh: "把 transformers \(transformers.version) 改为 \(pairing.transformers)，并安装 kernels \(pairing.kernels)：软件包索引能提供的配套版本"),
+            action: .run(argv: c.install + ["transformers==\(pairing.transformers)", "kernels==\(pairing.kernels)"], environment: c.pipEnvironment),
+            purpose: .changeExisting))
+        part.adds += ["transformers \(transformers.version) -> \(pairing.transformers)", "kernels \(pairing.kernels)"]
+        return KernelsPair(transformers: pairing.transformers, kernels: pairing.kernels, installing: true)
+    }
+
+    /// The variant for this torch: already in LOCAL_KERNELS' folder or the kernels cache, else fetched from the hub
+    /// where it answers. Returns true where the plan downloads it.
+    static func fetchVariant(_ c: PlanContext, repo: String, version: Int, torch: Torch, into part: inout MethodPlan) -> Bool {
+        let cache = c.env.hubKernelCache
+        let fits = { (variant: String) in variantFits(variant, torch: torch, arch: c.env.host.arch) }
+        let local = (cache?.localVariants(repo: repo) ?? []).filter(fits)
+        let cached = (cache?.variants(repo: repo, version: version) ?? []).filter(fits)
+        let carryOver = LocalizedText(
+            en: "carry the kernel over from a machine that reaches the hub: run `flash-attn-setup install --method kernels` there with HF_HUB_CACHE pointing at a folder, copy that folder here and set HF_HUB_CACHE to it with HF_HUB_OFFLINE=1 (for ComfyUI too), or copy its snapshots/COMMIT folder and set LOCAL_KERNELS=\(repo)=THAT_FOLDER.",
+            zh: "从能访问 hub 的机器带过来：在那里把 HF_HUB_CACHE 指向一个目录后运行 `flash-attn-setup install --method kernels`，把该目录复制到这里，并（也为 ComfyUI）设置 HF_HUB_CACHE 为它、HF_HUB_OFFLINE=1；或复制其中的 snapshots/COMMIT 目录，并设置 LOCAL_KERNELS=\(repo)=该目录。")
+        let missing = LocalizedText(
+            en: "the kernels cache (\(cache?.directory ?? "?")) has no \(repo) v\(version) variant for this torch;",
+            zh: "kernels 缓存（\(cache?.directory ?? "?")）中没有适用于当前 torch 的 \(repo) v\(version)；")
         if !local.isEmpty {
             part.notes.append(LocalizedText(
                 en: "LOCAL_KERNELS names a folder with \(repo) for this torch (\(local.joined(separator: ", "))): kernels loads it from there, without the hub; ComfyUI must be started with the same LOCAL_KERNELS.",
                 zh: "LOCAL_KERNELS 指定的目录中有适用于当前 torch 的 \(repo)（\(local.joined(separator: "、"))）：kernels 会从那里加载，无需 hub；启动 ComfyUI 时也必须设置同样的 LOCAL_KERNELS。"))
-        } else if !fitting.isEmpty {
+            return false
+        }
+        if !cached.isEmpty {
             part.notes.append(LocalizedText(
-                en: "\(repo) v\(kernelVersion) is already in the kernels cache (\(fitting.joined(separator: ", "))), so it loads offline too.",
-                zh: "\(repo) v\(kernelVersion) 已在 kernels 缓存中（\(fitting.joined(separator: "、"))），离线也能加载。"))
-        } else if case .unreachable(let why) = c.index.hub {
-            part.blockers.append(PlanReason(.hubUnreachable,
-                en: "The Hugging Face hub could not be reached (\(why)), and the kernels cache (\(c.env.hubKernelCache?.directory ?? "?")) has no \(repo) v\(kernelVersion) variant for this torch. Check the network or proxy (HTTPS_PROXY; HF_ENDPOINT for a mirror of the hub), or carry the kernel over from a connected machine: run `flash-attn-setup install --method kernels` there with HF_HUB_CACHE pointing at a folder, copy that folder here and set HF_HUB_CACHE to it with HF_HUB_OFFLINE=1, or set LOCAL_KERNELS=\(repo)=ITS_snapshots/COMMIT_FOLDER.",
-                zh: "无法连接 Hugging Face hub（\(why)），而 kernels 缓存（\(c.env.hubKernelCache?.directory ?? "?")）中没有适用于当前 torch 的 \(repo) v\(kernelVersion)。请检查网络或代理（HTTPS_PROXY；hub 镜像用 HF_ENDPOINT），或从能联网的机器带过来：在那里把 HF_HUB_CACHE 指向一个目录后运行 `flash-attn-setup install --method kernels`，把该目录复制到这里，并设置 HF_HUB_CACHE 为它、HF_HUB_OFFLINE=1；或设置 LOCAL_KERNELS=\(repo)=其中的 snapshots/COMMIT 目录。"))
-        } else if c.index.hub == .offline {
-            part.blockers.append(PlanReason(.hubOffline,
-                en: "HF_HUB_OFFLINE is set and the kernels cache (\(c.env.hubKernelCache?.directory ?? "?")) has no \(repo) v\(kernelVersion) variant for this torch. On a machine that reaches the hub, run `flash-attn-setup install --method kernels` with HF_HUB_CACHE pointing at a folder, copy that folder here, and set HF_HUB_CACHE to it (with HF_HUB_OFFLINE=1) for ComfyUI and this tool; or copy its snapshots/COMMIT folder and set LOCAL_KERNELS=\(repo)=THAT_FOLDER.",
-                zh: "已设置 HF_HUB_OFFLINE，而 kernels 缓存（\(c.env.hubKernelCache?.directory ?? "?")）中没有适用于当前 torch 的 \(repo) v\(kernelVersion)。请在能访问 hub 的机器上，把 HF_HUB_CACHE 指向一个目录后运行 `flash-attn-setup install --method kernels`，把该目录复制到这里，再为 ComfyUI 和本工具设置 HF_HUB_CACHE（以及 HF_HUB_OFFLINE=1）；或复制其中的 snapshots/COMMIT 目录，并设置 LOCAL_KERNELS=\(repo)=该目录。"))
-        } else {
+                en: "\(repo) v\(version) is already in the kernels cache (\(cached.joined(separator: ", "))), so it loads offline too.",
+                zh: "\(repo) v\(version) 已在 kernels 缓存中（\(cached.joined(separator: "、"))），离线也能加载。"))
+            return false
+        }
+        switch c.index.hub {
+        case .unreachable(let why):
+            part.blockers.append(PlanReason(.hubUnreachable, LocalizedText(
+                en: "The Hugging Face hub could not be reached (\(why)), and", zh: "无法连接 Hugging Face hub（\(why)），而"
+            ).followed(by: missing).followed(by: LocalizedText(
+                en: "check the network or proxy (HTTPS_PROXY; HF_ENDPOINT for a mirror of the hub), or", zh: "请检查网络或代理（HTTPS_PROXY；hub 镜像用 HF_ENDPOINT），或"
+            )).followed(by: carryOver)))
+            return false
+        case .offline:
+            part.blockers.append(PlanReason(.hubOffline, LocalizedText(
+                en: "HF_HUB_OFFLINE is set and", zh: "已设置 HF_HUB_OFFLINE，而"
+            ).followed(by: missing).followed(by: carryOver)))
+            return false
+        case .reachable, .unknown:
             part.steps.append(PlanStep(
                 title: LocalizedText(
-                    en: "Download \(repo) v\(kernelVersion) for this torch and GPU into the cache transformers reads",
-                    zh: "把适用于当前 torch 和 GPU 的 \(repo) v\(kernelVersion) 下载到 transformers 读取的缓存中"),
-                action: .run(argv: [c.python, "-c", HubKernelScript.download, repo, String(kernelVersion)], environment: c.pipEnvironment)))
-            part.adds.append("\(repo) v\(kernelVersion) (kernels cache)")
+                    en: "Download \(repo) v\(version) for this torch and GPU into the cache transformers reads",
+                    zh: "把适用于当前 torch 和 GPU 的 \(repo) v\(version) 下载到 transformers 读取的缓存中"),
+                action: .run(argv: [c.python, "-c", HubKernelScript.download, repo, String(version)], environment: c.pipEnvironment)))
+            part.adds.append("\(repo) v\(version) (kernels cache)")
+            return true
         }
-        let through = kernelsTarget.map { "kernels \($0)" } ?? "kernels"
-        part.headline = PlanReason(part.steps.isEmpty ? .hubKernelReady : .hubKernelInstall,
-            en: "transformers \(transformersTarget) loads \(repo) v\(kernelVersion) through \(through) when \"flash_attention_2\" is asked for and flash_attn is absent: nothing is compiled, and the Qwen-VL node's \"Flash Attention 2\" uses it.",
-            zh: "当请求 \"flash_attention_2\" 而没有 flash_attn 时，transformers \(transformersTarget) 会通过 \(through) 加载 \(repo) v\(kernelVersion)：无需编译，Qwen-VL 节点的 \"Flash Attention 2\" 就会使用它。")
-        part.notes.append(LocalizedText(
-            en: "The v3 line's backward pass fails for GQA models (kernels-community#1085); inference, what ComfyUI does, is not affected.",
-            zh: "v3 版本线的反向传播在 GQA 模型上会失败（kernels-community#1085）；ComfyUI 所做的推理不受影响。"))
-        part.estimates = PlanEstimates(
-            diskGiB: 1, minutesLow: 0.5, minutesHigh: 3,
-            downloadMegabytes: fitting.isEmpty && local.isEmpty ? hub.downloadMegabytes : (kernelsToInstall == nil ? 0 : 5))
-        return part
     }
 
     /// A kernel build variant ("torch215-cxx11-cu130-x86_64-linux", "torch-stable-abi210-cu130-x86_64-linux")

@@ -12,14 +12,14 @@ public enum RouteSelection {
         var routes: [Route] = []
         for method in InstallMethod.allCases {
             guard let plan = plans[method] else { continue }
-            routes.append(route(for: plan, env: env, report: report))
+            routes.append(route(for: plan, report: report))
         }
         routes.append(sdpaRoute(env: env, report: report, measured: measured))
         let (recommended, why) = recommend(routes)
         return RouteTable(routes: routes, recommended: recommended, recommendation: why)
     }
 
-    static func route(for plan: InstallPlan, env: Environment, report: CompatibilityReport) -> Route {
+    static func route(for plan: InstallPlan, report: CompatibilityReport) -> Route {
         let method = RouteMethod(plan.method)
         var reasons = plan.headline.map { [$0] } ?? []
         var blockers = plan.blockers
