@@ -11,6 +11,8 @@ public struct FetchError: Error, Sendable, Equatable {
     public var status: Int?
     /// True where the download stopped because the user cancelled it.
     public var cancelled = false
+    /// The network library's own words where the server could not be reached, for a caller with its own sentence.
+    public var detail: String? = nil
 }
 
 /// Plain HTTP(S) GETs for the wheel sources: a small document in memory, or a large file streamed to disk with
@@ -106,7 +108,8 @@ public enum HTTPFetch {
     static func unreachable(_ url: URL, _ error: any Error) -> FetchError {
         FetchError(message: LocalizedText(
             en: "Could not reach \(url.host ?? url.absoluteString) (\(error.localizedDescription)); check the network or proxy, or use --wheel-source with a mirror URL or a folder of wheels.",
-            zh: "无法连接 \(url.host ?? url.absoluteString)（\(error.localizedDescription)）；请检查网络或代理，或用 --wheel-source 指定镜像 URL 或 wheel 所在目录。"), status: nil)
+            zh: "无法连接 \(url.host ?? url.absoluteString)（\(error.localizedDescription)）；请检查网络或代理，或用 --wheel-source 指定镜像 URL 或 wheel 所在目录。"), status: nil,
+            detail: "\(url.host ?? url.absoluteString): \(error.localizedDescription)")
     }
 
     static func httpStatus(_ url: URL, _ status: Int) -> FetchError {

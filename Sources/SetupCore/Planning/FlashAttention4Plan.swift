@@ -32,6 +32,7 @@ extension InstallPlanner {
             versions.filter { $0.hasPrefix("4.") }.max { comparePackageVersions($0, $1) == .orderedAscending }
         } ?? fa4.knownNewest
         let requirement = fa4.package + (cudaMajor >= 13 ? "[\(fa4.cuda13Extra)]" : "") + "==" + version
+        part.facts.append("flash-attn-4 installed: \(c.env.flashAttn4 ?? "none"); index serves: \(c.index.flashAttn4?.versions.map { $0.isEmpty ? "none" : $0.joined(separator: ", ") } ?? "not asked")")
         if let installed = c.env.flashAttn4, installed == version {
             part.headline = PlanReason(.fa4Installed,
                 en: "flash-attn-4 \(installed) is installed; transformers runs it for attn_implementation=\"flash_attention_4\".",

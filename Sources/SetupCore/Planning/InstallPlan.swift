@@ -140,13 +140,15 @@ public struct InstallPlan: Sendable, Hashable {
     /// For the hub kernel: the transformers and kernels pair the index can serve, where planning the change of
     /// transformers waits for the user's explicit yes (--allow-transformers-change).
     public var offeredTransformersChange: TransformersChange?
+    /// The observed values the plan, and the route's status, rest on ("nvcc none", "index kernels 0.17.2, 0.17.1").
+    public var facts: [String]
 
     public init(
         method: InstallMethod, installer: PackageInstaller, python: String, torchVersion: String,
         wheel: PlannedWheel? = nil, buildSource: BuildSource? = nil, constraintsPath: String,
         constraintsContent: String, steps: [PlanStep], estimates: PlanEstimates, headline: PlanReason? = nil,
         adds: [String] = [], notes: [LocalizedText], blockers: [PlanReason],
-        offeredTransformersChange: TransformersChange? = nil
+        offeredTransformersChange: TransformersChange? = nil, facts: [String] = []
     ) {
         self.method = method
         self.installer = installer
@@ -163,6 +165,7 @@ public struct InstallPlan: Sendable, Hashable {
         self.notes = notes
         self.blockers = blockers
         self.offeredTransformersChange = offeredTransformersChange
+        self.facts = facts
     }
 
     /// True where nothing stops the plan.

@@ -40,6 +40,18 @@ public enum HubAccess: Sendable, Hashable {
     case unknown
 }
 
+extension HubAccess {
+    /// As a route's facts say it.
+    public var fact: String {
+        switch self {
+        case .reachable: return "reachable"
+        case .offline: return "HF_HUB_OFFLINE"
+        case .unreachable(let why): return "unreachable (\(why))"
+        case .unknown: return "not asked"
+        }
+    }
+}
+
 /// What the package index and the hub hold of what the routes beside the wheels install, as seen from here.
 public struct IndexFacts: Sendable, Hashable {
     public var kernels: IndexVersions?
@@ -102,6 +114,8 @@ struct MethodPlan {
     /// Packages the plan means to change, so that the constraints do not hold them.
     var unpinned: Set<String> = []
     var offeredTransformersChange: TransformersChange?
+    /// The observed values the plan rests on, as a user can check them.
+    var facts: [String] = []
 }
 
 /// Turns facts, the verdict and a method into a plan of argv steps. Pure: nothing is run or written here.
@@ -161,7 +175,7 @@ public enum InstallPlanner {
             wheel: part.wheel, buildSource: part.buildSource, constraintsPath: context.constraintsPath,
             constraintsContent: constraints, steps: part.steps, estimates: part.estimates, headline: part.headline,
             adds: part.adds, notes: notes + part.notes, blockers: blockers,
-            offeredTransformersChange: part.offeredTransformersChange)
+            offeredTransformersChange: part.offeredTransformersChange, facts: part.facts)
     }
 
     static func targetBin(_ env: Environment) -> String? {

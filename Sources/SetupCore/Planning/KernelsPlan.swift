@@ -12,6 +12,11 @@ extension InstallPlanner {
         let pair = kernelsInWindow(c, transformers: transformers, into: &part)
         let repo = transformers.kernelFallbackRepo ?? c.routes.hubKernel.repo
         let download = fetchVariant(c, repo: repo, version: version, torch: torch, into: &part)
+        part.facts += [
+            "transformers \(transformers.version): kernels \(transformers.kernelsRequirement ?? "unpinned"), fallback \(transformers.kernelFallbackRepo ?? "none")",
+            "kernels installed: \(c.env.kernels?.version ?? "none"); index serves: \(c.index.kernels?.versions.map { $0.isEmpty ? "none" : $0.joined(separator: ", ") } ?? "not asked")",
+            "hub: \(c.index.hub.fact); cache \(c.env.hubKernelCache?.directory ?? "?")",
+        ]
         let through = pair.kernels.map { "kernels \($0)" } ?? "kernels"
         part.headline = PlanReason(part.steps.isEmpty ? .hubKernelReady : .hubKernelInstall,
             en: "transformers \(pair.transformers) loads \(repo) v\(version) through \(through) when \"flash_attention_2\" is asked for and flash_attn is absent: nothing is compiled, and the Qwen-VL node's \"Flash Attention 2\" uses it.",

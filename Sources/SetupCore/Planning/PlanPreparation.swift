@@ -102,7 +102,7 @@ public enum PlanPreparation {
             _ = try HTTPFetch.document(url, timeout: timeout)
             return .reachable
         } catch {
-            return error.status != nil ? .reachable : .unreachable(error.message.en)
+            return error.status != nil ? .reachable : .unreachable(error.detail ?? error.message.en)
         }
     }
 

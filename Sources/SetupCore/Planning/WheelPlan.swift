@@ -2,6 +2,9 @@
 extension InstallPlanner {
     static func wheelPlan(_ c: PlanContext) -> MethodPlan {
         var part = MethodPlan()
+        if let misses = c.resolution?.nearMisses, !misses.isEmpty {
+            part.facts.append("releases without a wheel here: " + misses.prefix(6).map { "\($0.version) (\($0.code.rawValue))" }.joined(separator: ", "))
+        }
         guard let resolution = c.resolution, let chosen = resolution.wheel, let version = resolution.release else {
             part.blockers.append(PlanReason(.noWheel, c.resolution?.summary ?? LocalizedText(
                 en: "No wheel could be looked for, because this Python has no CUDA torch.",

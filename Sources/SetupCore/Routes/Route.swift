@@ -56,6 +56,9 @@ public struct Route: Sendable, Hashable {
     public var changesExisting: Bool
     /// The plan behind it; nil for SDPA.
     public var plan: InstallPlan?
+
+    /// The observed values its status rests on.
+    public var facts: [String] { plan?.facts ?? [] }
 }
 
 /// The routes for one environment, the one recommended and why: computed once from the facts, the verdict and
@@ -64,6 +67,9 @@ public struct RouteTable: Sendable, Hashable {
     public var routes: [Route]
     public var recommended: RouteMethod
     public var recommendation: LocalizedText
+    /// What every route rests on (the target's Python and torch, the GPUs, the driver); each route's own facts
+    /// are its plan's.
+    public var facts: [String]
 
     public func route(_ method: RouteMethod) -> Route? { routes.first { $0.method == method } }
 

@@ -16,7 +16,20 @@ public enum RouteSelection {
         }
         routes.append(sdpaRoute(env: env, report: report, measured: measured))
         let (recommended, why) = recommend(routes)
-        return RouteTable(routes: routes, recommended: recommended, recommendation: why)
+        return RouteTable(routes: routes, recommended: recommended, recommendation: why, facts: facts(env, report: report))
+    }
+
+    /// What every route rests on: the target's Python, torch and the visible GPUs with their verdicts.
+    static func facts(_ env: Environment, report: CompatibilityReport) -> [String] {
+        var facts: [String] = []
+        if let python = env.python { facts.append("python \(python.version) (\(python.tag), \(python.platform), glibc \(python.glibc ?? "?"))") }
+        if let torch = env.torch {
+            facts.append("torch \(torch.version), CUDA \(torch.cuda ?? "none"), cxx11abi \(torch.cxx11abi.map { $0 ? "TRUE" : "FALSE" } ?? "?")")
+        }
+        let gpus = report.gpus.filter(\.visible).map { "\($0.name) \($0.verdict.rawValue)" }
+        if !gpus.isEmpty { facts.append("GPU " + gpus.joined(separator: ", ")) }
+        if let driver = env.driver { facts.append("driver \(driver.version), CUDA up to \(driver.cudaVersion ?? "?")") }
+        return facts
     }
 
     static func route(for plan: InstallPlan, report: CompatibilityReport) -> Route {

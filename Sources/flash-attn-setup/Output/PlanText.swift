@@ -78,6 +78,7 @@ struct PlanJSON: Encodable {
         try c.encode(routes.table.recommended.rawValue, forKey: .recommended)
         try c.encode(routes.table.recommendation.text(l), forKey: .recommendation)
         try c.encode(routes.table.routes.map { RouteJSON(route: $0, language: l) }, forKey: .routes)
+        try c.encode(routes.table.facts, forKey: .facts)
         guard let prepared = shown else {
             for key in [Key.method, .installer, .python, .torchVersion, .wheel, .constraints, .estimates, .resolution, .headline] { try c.encodeNil(forKey: key) }
             try c.encode([String](), forKey: .adds)
@@ -167,14 +168,15 @@ struct PlanJSON: Encodable {
             try c.encode(route.choice.implementation.text(language), forKey: .implementation)
             try c.encode(route.adds, forKey: .adds)
             try c.encode(route.changesExisting, forKey: .changesExisting)
+            try c.encode(route.facts, forKey: .facts)
         }
         enum Key: String, CodingKey {
-            case method, status, reasons, estimates, nodeChoice, attnImplementation, implementation, adds, changesExisting
+            case method, status, reasons, estimates, nodeChoice, attnImplementation, implementation, adds, changesExisting, facts
         }
     }
 
     enum Key: String, CodingKey {
         case method, installer, python, torchVersion, wheel, constraints, steps, estimates, notes, blockers, resolution
-        case recommended, recommendation, routes, headline, adds
+        case recommended, recommendation, routes, headline, adds, facts
     }
 }

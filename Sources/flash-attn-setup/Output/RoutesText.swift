@@ -6,7 +6,7 @@ import TerminalUI
 enum RoutesText {
     static func render(_ table: RouteTable, language l: Language, style: OutputStyle) -> String {
         func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
-        var out = style.bold(t("Routes", "路线")) + "\n"
+        var out = style.bold(t("Routes", "路线")) + "  " + style.dim(table.facts.joined(separator: "; ")) + "\n"
         for route in table.routes {
             let mark: String
             switch route.status {
@@ -38,6 +38,9 @@ enum RoutesText {
             } ?? t("node: none (callers ask for attn_implementation=\"\(route.choice.attnImplementation)\"), run by ",
                    "节点：无（调用方需请求 attn_implementation=\"\(route.choice.attnImplementation)\"），实际运行：")
             out += "    " + style.dim(node + route.choice.implementation.text(l)) + "\n"
+            if let facts = route.plan?.facts, !facts.isEmpty {
+                out += "    " + style.dim(t("facts: ", "事实：") + facts.joined(separator: "; ")) + "\n"
+            }
         }
         out += "\n" + style.bold(t("Recommended: ", "推荐：") + table.recommended.title.text(l)) + "\n  " + table.recommendation.text(l) + "\n"
         return out
