@@ -59,6 +59,9 @@ import Testing
         #expect(kernels.reasons[0].message.en.contains("transformers 5.22.2 pairs with kernels 0.17.2"))
         #expect(kernels.estimates == nil)
         #expect(kernels.plan?.offeredTransformersChange == TransformersChange(from: "5.24.0", to: "5.22.2", kernels: "0.17.2"))
+        #expect(kernels.facts.contains("kernels installed: none; index serves: 0.17.2, 0.17.1, 0.16.0"))
+        #expect(table.facts.contains("torch 2.15.0+cu132, CUDA 13.2, cxx11abi TRUE"))
+        #expect(table.route(.source)?.facts.first?.hasPrefix("nvcc none; CUDA_HOME unset; torch pins cuda-toolkit") == true)
         #expect(table.route(.pip)?.reasons.map(\.code) == [.releaseNeedsCXX20])
         // Advice is never circular: the wheel route says what is missing and points nowhere else.
         #expect(table.route(.wheel)?.reasons.map(\.message.en) == ["No flash-attn release has a wheel."])
