@@ -194,10 +194,13 @@ import Glibc
         #expect(try tmux.alternateScreenAndCursor() == (false, true))
     }
 
-    /// Today's default environment: torch 2.15 + CUDA 13.2, transformers 5.24.0, the index's kernels 0.17.2.
-    func startOnTorch215(language: String, columns: Int = 100, rows: Int = 30) throws -> (Setup, TmuxSession) {
+    /// Today's default environment: torch 2.15 + CUDA 13.2, transformers 5.24.0 (or another), the index's kernels 0.17.2.
+    func startOnTorch215(
+        language: String, transformers: String = "5.24.0", torch: TorchProfile = .cu132SeesGPU, columns: Int = 100, rows: Int = 30
+    ) throws -> (Setup, TmuxSession) {
         var s = try setup(profile: "rtx4090-cuda13", language: language)
-        s.python = try TestVenv.freshCopy(.init(torch: .cu132SeesGPU, withPip: true, transformers: "5.24.0"))
+        s.python = try TestVenv.freshCopy(.init(torch: torch, withPip: true, transformers: transformers))
+        s.environment["FAKE_KERNELS_HUB"] = StandInPackages.hub
         s.environment["PIP_FIND_LINKS"] = try StandInPackages.findLinks()
         s.environment["HF_ENDPOINT"] = s.mirror.url  // any answer on 127.0.0.1 is the hub answering
         let tmux = try start(s, columns: columns, rows: rows)
@@ -237,6 +240,32 @@ import Glibc
         try tmux.send("Enter")
         let plan = try tmux.waitFor("Press Enter to run this plan.")
         #expect(plan.contains("Change transformers 5.24.0 -> 5.22.2 and install kernels 0.17.2"))
+        try tmux.send("q")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=")
+        withExtendedLifetime(s) {}
+    }
+
+    @Test func theHubKernelRouteInstallsVerifiesAndTheSummaryNamesWhatRuns() throws {
+        // torch that sees no GPU, so verification proves what it can and says the rest was skipped.
+        let (s, tmux) = try startOnTorch215(language: "C.UTF-8", transformers: "5.22.2", torch: .cu132)
+        let method = try tmux.waitFor("[recommended]")
+        #expect(method.contains("> ! Hub kernel through transformers (no compile)  [recommended]"))
+        try tmux.send("Enter")
+        let plan = try tmux.waitFor("Press Enter to run this plan.")
+        #expect(plan.contains("Install kernels 0.17.2"))
+        try tmux.send("Enter")
+        let install = try tmux.waitFor("Installed. Press Enter to verify.", timeout: 120)
+        #expect(install.contains("kernel variant ready"))
+        try tmux.send("Enter")
+        let verify = try tmux.waitFor("Verified.", timeout: 120)
+        #expect(verify.contains("kernel-load"))
+        try tmux.send("Enter")
+        let summary = try tmux.waitFor("In the Qwen-VL node choose:")
+        #expect(summary.contains("Hub kernel through transformers (no compile)"))
+        #expect(summary.contains("kernels - -> 0.17.2"))
+        #expect(summary.contains("The hub kernel kernels-community/flash-attn2 v4 loads, but no GPU was there"))
+        #expect(summary.contains("torch     2.15.0+cu132, unchanged") || summary.contains("2.15.0+cu132, unchanged"))
         try tmux.send("q")
         try tmux.send("y")
         try tmux.waitFor("EXIT=")

@@ -160,10 +160,16 @@ public struct VerificationReport: Sendable {
                 en: "Choose \"Flash Attention 2\" in the Qwen-VL node (attn_implementation=\"flash_attention_2\"): it was proven on this GPU.",
                 zh: "在 Qwen-VL 节点中选择 \"Flash Attention 2\"（attn_implementation=\"flash_attention_2\"）：已在这块 GPU 上验证通过。")
         }
-        if ok {
+        if ok, case .flashAttn = route {
             return LocalizedText(
                 en: "flash-attn imports and its extension loads, but no GPU was there to prove it; run verify again on the GPU machine before choosing \"Flash Attention 2\" (else \"SDPA\").",
                 zh: "flash-attn 可以导入，扩展也能加载，但这里没有 GPU 可供验证；请在有 GPU 的机器上再运行 verify，通过后再选择 \"Flash Attention 2\"（否则选 \"SDPA\"）。")
+        }
+        if ok {
+            let name = route.name.en.prefix(1).uppercased() + route.name.en.dropFirst()
+            return LocalizedText(
+                en: "\(name) loads, but no GPU was there to prove it; run verify again on the GPU machine before relying on it (until then, \"SDPA\").",
+                zh: "\(route.name.zh)可以加载，但这里没有 GPU 可供验证；请在有 GPU 的机器上再运行 verify，通过后再使用它（在此之前用 \"SDPA\"）。")
         }
         return LocalizedText(
             en: "Choose \"SDPA\" in the Qwen-VL node (attn_implementation=\"sdpa\") until the failure above is fixed; \"Eager\" always works but is slowest.",
