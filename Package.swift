@@ -14,7 +14,10 @@ let package = Package(
         // The shared core: probes, facts, verdicts. No terminal code, no dependencies of ours.
         .target(
             name: "SetupCore",
-            resources: [.embedInCode("Wheels/release-catalog.json"), .embedInCode("Routes/route-catalog.json")]),
+            resources: [
+                .embedInCode("Wheels/release-catalog.json"), .embedInCode("Routes/route-catalog.json"),
+                .embedInCode("ComfyUI/qwen-vl-models.json"),
+            ]),
         // ncursesw for the wizard's real canvas.
         .systemLibrary(
             name: "CNcursesw",

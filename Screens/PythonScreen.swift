@@ -11,7 +11,18 @@ enum PythonScreen {
         let items = model.candidates.map { candidate in
             "\(candidate.path)  (\(kindLabel(candidate.kind).text(l)))"
         } + [LocalizedText(en: "Type a path…", zh: "输入路径…").text(l)]
-        y = ListView.draw(items, selected: model.pythonSelection, on: &canvas, in: rect, row: y, maxRows: 5) + 1
+        y = ListView.draw(items, selected: model.pythonSelection, on: &canvas, in: rect, row: y, maxRows: 5)
+        // The chosen entry's ComfyUI: where it is, whether it runs, the attention nodes it has.
+        if model.pythonSelection < model.candidates.count, let checkout = model.candidates[model.pythonSelection].comfyui,
+            let install = model.comfyUI.first(where: { $0.path == checkout })
+        {
+            let nodes = install.nodes.isEmpty
+                ? LocalizedText(en: "no attention node found", zh: "没有找到注意力节点").text(l)
+                : install.nodes.map(\.package).joined(separator: ", ")
+            y = Paragraph.draw(ComfyUIAdvice.location(install).text(l) + (l == .zh ? "；节点：" : "; nodes: ") + nodes,
+                               on: &canvas, in: rect, row: y, style: .dim)
+        }
+        y += 1
         if let typed = model.typedPath {
             canvas.put(LocalizedText(en: "Path of the python (Enter to use it, Esc to stop):", zh: "python 的路径（Enter 使用，Esc 取消）：").text(l),
                        row: y, column: rect.left, style: .bold)
@@ -51,6 +62,7 @@ enum PythonScreen {
         case "conda": return LocalizedText(en: "conda", zh: "conda 环境")
         case "local-venv": return LocalizedText(en: "venv here", zh: "当前目录的 venv")
         case "comfyui": return LocalizedText(en: "ComfyUI", zh: "ComfyUI")
+        case "comfyui-running": return LocalizedText(en: "ComfyUI, running", zh: "ComfyUI，正在运行")
         case "argument": return LocalizedText(en: "chosen", zh: "已指定")
         default: return LocalizedText(en: "on PATH", zh: "PATH 中")
         }

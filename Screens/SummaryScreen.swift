@@ -39,6 +39,14 @@ enum SummaryScreen {
         }
         let proven = model.verification?.proven ?? false
         y = Paragraph.draw(advice.text(l), on: &canvas, in: rect, row: y, indent: 2, style: CellStyle(bold: true, color: proven ? .green : .yellow))
+        // In the user's own ComfyUI and node, where the target is a ComfyUI's Python.
+        if let install = model.targetComfyUI {
+            let works = model.verification?.ok ?? false
+            let route: RouteMethod? = works ? installedRoute : nil
+            for node in install.nodes where y < rect.bottom - 1 {
+                y = Paragraph.draw(ComfyUIAdvice.choice(install, node: node, route: route).text(l), on: &canvas, in: rect, row: y + 1, indent: 2)
+            }
+        }
         if let route = installedRoute, let verification = model.verification, verification.proven, y + 1 < rect.bottom {
             let choice = RouteSelection.choice(route)
             Paragraph.draw(LocalizedText(en: "It runs ", zh: "实际运行：").text(l) + (verification.implementation ?? choice.implementation.text(l)) + (l == .zh ? "。" : "."),

@@ -17,7 +17,8 @@ public enum WizardEffect: Sendable, Equatable {
 
 /// What background work reports back.
 public enum WizardEvent: Sendable {
-    case probed(Environment, [PythonCandidate])
+    /// The facts, the interpreters to offer, and the ComfyUI installs found.
+    case probed(Environment, [PythonCandidate], comfyUI: [ComfyUIInstall] = [])
     case routesPrepared(PreparedRoutes)
     case install(InstallEvent)
     case installStarted(logPath: String)
@@ -76,6 +77,8 @@ public struct WizardModel: Sendable {
     /// The verdict, computed once per probe; the routes are weighed from it.
     public var report: CompatibilityReport?
     public var candidates: [PythonCandidate] = []
+    /// Every ComfyUI found, running ones first, with their attention nodes.
+    public var comfyUI: [ComfyUIInstall] = []
     public var pythonSelection = 0
     /// The path being typed on the Target Python screen; nil when not typing.
     public var typedPath: String?
@@ -130,6 +133,12 @@ public struct WizardModel: Sendable {
     }
 
     public var targetPython: String? { environment?.python?.executable ?? requestedPython }
+
+    /// The ComfyUI that runs the target Python, where one does.
+    public var targetComfyUI: ComfyUIInstall? {
+        guard let python = targetPython else { return nil }
+        return comfyUI.first { $0.python == python }
+    }
 
     // MARK: - Keys
 
@@ -325,8 +334,9 @@ public struct WizardModel: Sendable {
         case .tick:
             ticks += 1
             now = Date()
-        case .probed(let env, let found):
+        case .probed(let env, let found, let installs):
             activity = .idle
+            comfyUI = installs
             environment = env
             report = CompatibilityRules.evaluate(env)
             var list = found

@@ -156,7 +156,7 @@ import TestSupport
         let found = PythonTarget.candidates(
             environment: ["HOME": Fixtures.temporaryDirectory("home"), "PATH": "/usr/bin"],
             currentDirectory: comfy + "/custom_nodes/ComfyUI-QwenVL")
-        #expect(found.first == PythonCandidate(kind: "comfyui", path: comfy + "/venv/bin/python"))
+        #expect(found.first == PythonCandidate(kind: "comfyui", path: comfy + "/venv/bin/python", comfyui: comfy))
         #expect(found.contains { $0.kind == "path" && $0.path == "/usr/bin/python3" })
     }
 }

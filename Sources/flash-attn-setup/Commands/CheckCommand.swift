@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SetupCore
 
 /// `check`: the compatibility verdict with its reasons, blockers and fixes.
@@ -11,7 +12,8 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        let environment = options.probe()
+        let discovery = ComfyUIDiscovery(environment: options.environment, currentDirectory: FileManager.default.currentDirectoryPath)
+        let (environment, comfyUI) = concurrently({ options.probe() }, { discovery.run() })
         let evaluated = CompatibilityRules.evaluate(environment)
         // The routes from the built-in wheel catalog (no release listing is fetched) and what the target's pip
         // says the package index serves, the same as plan asks: the verdict says "supported" only where some
@@ -25,12 +27,17 @@ struct CheckCommand: ParsableCommand {
             processEnvironment: options.environment)
         let report = evaluated.told(with: routes.table)
         let language = options.language
+        // The route that gets FlashAttention-2 into this Python, for what to choose in each ComfyUI's node.
+        let route = routes.table.flashAttention2Possible ? routes.table.recommended : nil
         if options.json {
-            print(try JSONOutput.encode(CheckJSON(report: report, routes: routes.table), language: language))
+            let comfy = comfyUI.map { ComfyUIJSON(install: $0, target: environment.python?.executable, route: route) }
+            print(try JSONOutput.encode(CheckJSON(report: report, routes: routes.table, comfyUI: comfy), language: language))
         } else {
             let style = OutputStyle(environment: options.environment)
             var text = CheckText.render(report, language: language, style: style)
             if !report.environmentUnprobed { text += "\n" + RoutesText.summary(routes.table, language: language, style: style) }
+            let comfy = ComfyUIText.render(comfyUI, env: environment, route: route, language: language, style: style)
+            if !comfy.isEmpty { text += "\n" + comfy }
             print(text, terminator: "")
         }
         throw CheckCommand.status(of: report).exitCode

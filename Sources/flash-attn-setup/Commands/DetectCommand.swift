@@ -11,15 +11,18 @@ struct DetectCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        let environment = options.probe()
+        let directory = FileManager.default.currentDirectoryPath
+        let discovery = ComfyUIDiscovery(environment: options.environment, currentDirectory: directory)
+        // The ComfyUI walk is bounded and runs beside the probe, which the target's `import torch` paces.
+        let (environment, comfyUI) = concurrently({ options.probe() }, { discovery.run() })
         let language = options.language
         if options.json {
-            let candidates = PythonTarget.candidates(
-                environment: options.environment, currentDirectory: FileManager.default.currentDirectoryPath)
-            print(try JSONOutput.encode(DetectJSON(environment: environment, pythonCandidates: candidates), language: language))
+            let candidates = PythonTarget.candidates(environment: options.environment, currentDirectory: directory, comfyUI: comfyUI)
+            print(try JSONOutput.encode(
+                DetectJSON(environment: environment, pythonCandidates: candidates, comfyUI: comfyUI), language: language))
         } else {
             let style = OutputStyle(environment: options.environment)
-            print(DetectText.render(environment, language: language, style: style), terminator: "")
+            print(DetectText.render(environment, comfyUI: comfyUI, language: language, style: style), terminator: "")
         }
         // Facts were printed either way; a Python that could not be probed stops what comes after.
         if environment.python == nil { throw CommandStatus.environmentProblem.exitCode }
@@ -30,12 +33,14 @@ struct DetectCommand: ParsableCommand {
 struct DetectJSON: Encodable {
     var environment: Environment
     var pythonCandidates: [PythonCandidate]
+    var comfyUI: [ComfyUIInstall]
 
     func encode(to encoder: any Encoder) throws {
         try environment.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(pythonCandidates, forKey: .pythonCandidates)
+        try container.encode(comfyUI, forKey: .comfyUI)
     }
 
-    private enum Key: String, CodingKey { case pythonCandidates }
+    private enum Key: String, CodingKey { case pythonCandidates, comfyUI }
 }

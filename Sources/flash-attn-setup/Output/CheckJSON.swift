@@ -4,6 +4,7 @@ import SetupCore
 struct CheckJSON: Encodable {
     var report: CompatibilityReport
     var routes: RouteTable
+    var comfyUI: [ComfyUIJSON]
 
     struct ReasonJSON: NullKeepingEncodable {
         var code: String
@@ -41,7 +42,8 @@ struct CheckJSON: Encodable {
         try c.encode(report.fallback?.text(l), forKey: .fallback)
         try c.encode(routes.recommended.rawValue, forKey: .recommended)
         try c.encode(routes.routes.map { ["method": $0.method.rawValue, "status": $0.status.rawValue] }, forKey: .routes)
+        try c.encode(comfyUI, forKey: .comfyUI)
     }
 
-    enum CodingKeys: String, CodingKey { case verdict, gpus, blockers, warnings, fallback, recommended, routes }
+    enum CodingKeys: String, CodingKey { case verdict, gpus, blockers, warnings, fallback, recommended, routes, comfyUI }
 }

@@ -3,7 +3,7 @@ import TerminalUI
 
 /// `detect` as text: one labelled line per fact, labels padded in terminal cells so Chinese lines align too.
 enum DetectText {
-    static func render(_ env: Environment, language: Language, style: OutputStyle) -> String {
+    static func render(_ env: Environment, comfyUI: [ComfyUIInstall] = [], language: Language, style: OutputStyle) -> String {
         let l = language
         func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
         let none = t("none", "无")
@@ -77,6 +77,12 @@ enum DetectText {
         machine.append("\(env.host.os) \(env.host.arch)")
         rows.append((t("Machine", "机器"), machine.joined(separator: comma)))
         if let visible = env.host.cudaVisibleDevices { rows.append(("CUDA_VISIBLE_DEVICES", visible)) }
+        for install in comfyUI {
+            let running = install.running.map { t(", running as PID \($0.pid)", "，正在运行，PID \($0.pid)") } ?? ""
+            let nodes = install.nodes.map(\.package).joined(separator: comma)
+            rows.append(("ComfyUI", install.path + running + comma + (install.python ?? t("no Python found", "未找到 Python"))
+                         + (nodes.isEmpty ? "" : comma + nodes)))
+        }
 
         let width = rows.map { CellWidth.of($0.0) }.max() ?? 0
         return rows.map { style.bold(CellWidth.pad($0.0, to: width)) + "  " + $0.1 + "\n" }.joined()

@@ -130,8 +130,10 @@ struct BackgroundWork {
                     interpreter: target.path, environment: env, probeTimeout: options.probeTimeout,
                     pythonTimeout: options.pythonTimeout
                 ).run()
-                let candidates = PythonTarget.candidates(environment: env, currentDirectory: FileManager.default.currentDirectoryPath)
-                inbox.post(.probed(facts, candidates))
+                let directory = FileManager.default.currentDirectoryPath
+                let comfyUI = ComfyUIDiscovery(environment: env, currentDirectory: directory).run()
+                let candidates = PythonTarget.candidates(environment: env, currentDirectory: directory, comfyUI: comfyUI)
+                inbox.post(.probed(facts, candidates, comfyUI: comfyUI))
             }
         case .prepareRoutes(let allowTransformersChange):
             guard let facts = model.environment, let report = model.report else { return }

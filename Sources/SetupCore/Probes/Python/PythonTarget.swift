@@ -1,14 +1,20 @@
 import Foundation
 
 /// The interpreters a user could install into, and which one is taken when none is named.
-public struct PythonCandidate: Sendable, Hashable, Codable {
-    /// How it was found: "argument", "virtualenv", "conda", "local-venv", "comfyui", "path".
+public struct PythonCandidate: Sendable, Hashable, Codable, NullKeepingEncodable {
+    /// How it was found: "comfyui-running", "comfyui", "argument", "virtualenv", "conda", "local-venv", "path".
     public var kind: String
     public var path: String
+    /// The ComfyUI checkout this Python runs, where it is a ComfyUI's.
+    public var comfyui: String?
+    /// The running ComfyUI's process.
+    public var pid: Int?
 
-    public init(kind: String, path: String) {
+    public init(kind: String, path: String, comfyui: String? = nil, pid: Int? = nil) {
         self.kind = kind
         self.path = path
+        self.comfyui = comfyui
+        self.pid = pid
     }
 }
 
@@ -27,17 +33,23 @@ public enum PythonTarget {
         return PythonCandidate(kind: "path", path: onPath)
     }
 
-    /// Every interpreter found without running anything: the active venv and conda env, conda's registered envs,
-    /// ./venv and ./.venv, a ComfyUI checkout's venv (from the current folder up, and ~/ComfyUI), python3 on PATH.
-    /// Only paths that exist are listed, each once.
-    public static func candidates(environment: [String: String], currentDirectory: String) -> [PythonCandidate] {
+    /// Every interpreter found without running anything: the ComfyUI installs first (running ones first), then the
+    /// active venv and conda env, conda's registered envs, ./venv and ./.venv, a ComfyUI checkout's venv (from the
+    /// current folder up, and ~/ComfyUI), python3 on PATH. Only paths that exist are listed, each once.
+    public static func candidates(
+        environment: [String: String], currentDirectory: String, comfyUI: [ComfyUIInstall] = []
+    ) -> [PythonCandidate] {
         var found: [PythonCandidate] = []
-        func add(_ kind: String, _ path: String) {
+        func add(_ kind: String, _ path: String, comfyui: String? = nil, pid: Int? = nil) {
             // Not standardizingPath: that resolves symlinks, and a venv's bin/python is a symlink to the base interpreter.
             let standardized = URL(fileURLWithPath: path).standardized.path
             guard ExecutableSearch.isExecutableFile(standardized), !found.contains(where: { $0.path == standardized })
             else { return }
-            found.append(PythonCandidate(kind: kind, path: standardized))
+            found.append(PythonCandidate(kind: kind, path: standardized, comfyui: comfyui, pid: pid))
+        }
+        for install in comfyUI.sorted(by: { ($0.running == nil ? 1 : 0) < ($1.running == nil ? 1 : 0) }) {
+            guard let python = install.python else { continue }
+            add(install.running == nil ? "comfyui" : "comfyui-running", python, comfyui: install.path, pid: install.running?.pid)
         }
         if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty { add("virtualenv", venv + "/bin/python") }
         if let conda = environment["CONDA_PREFIX"], !conda.isEmpty { add("conda", conda + "/bin/python") }
@@ -50,7 +62,7 @@ public enum PythonTarget {
         }
         for name in ["venv", ".venv"] { add("local-venv", currentDirectory + "/\(name)/bin/python") }
         for comfy in comfyUICheckouts(from: currentDirectory) + [home + "/ComfyUI"] {
-            for name in ["venv", ".venv"] { add("comfyui", comfy + "/\(name)/bin/python") }
+            for name in ["venv", ".venv"] { add("comfyui", comfy + "/\(name)/bin/python", comfyui: comfy) }
         }
         if let onPath = ExecutableSearch(path: environment["PATH"]).find("python3") { add("path", onPath) }
         return found

@@ -1,0 +1,206 @@
+import Foundation
+
+/// Finds every ComfyUI on this machine and the Python each one really runs: running ones first (a process running
+/// a checkout's main.py; its interpreter from its command line or /proc/PID/exe), then checkouts from the current
+/// folder up, under HOME, comfy-cli's ~/comfy/ComfyUI, and the folders GPU cloud images use (/opt, /srv,
+/// /workspace), to a bounded depth and time. Nothing is imported or run.
+public struct ComfyUIDiscovery: Sendable {
+    public var environment: [String: String]
+    public var currentDirectory: String
+    /// /proc, or a test's tree.
+    public var procRoot: String = "/proc"
+    /// Where checkouts are looked for below (besides the current folder's parents); nil: FLASH_ATTN_SETUP_COMFYUI_ROOTS
+    /// (folders joined by ':') where set, else HOME, ~/comfy, /opt, /srv and /workspace.
+    public var searchRoots: [String]?
+    /// How many folders down from each root a checkout may be.
+    public var maxDepth = 3
+    /// The most time the folder walk may take, so a huge or slow tree cannot stall the probe.
+    public var timeLimit = 1.0
+    /// The most folders the walk looks into.
+    public var folderLimit = 20_000
+
+    public init(environment: [String: String], currentDirectory: String) {
+        self.environment = environment
+        self.currentDirectory = currentDirectory
+    }
+
+    public func run() -> [ComfyUIInstall] {
+        var installs: [ComfyUIInstall] = []
+        for process in runningProcesses() {
+            if let i = installs.firstIndex(where: { $0.path == process.checkout }) {
+                if installs[i].running == nil { installs[i].running = process.running }
+                continue
+            }
+            installs.append(ComfyUIInstall(
+                path: process.checkout, python: process.running.python, pythonSource: "running", running: process.running,
+                nodes: Self.nodes(in: process.checkout)))
+        }
+        for checkout in checkouts() where !installs.contains(where: { $0.path == checkout }) {
+            let (python, source) = Self.python(of: checkout, home: home)
+            installs.append(ComfyUIInstall(path: checkout, python: python, pythonSource: source, running: nil, nodes: Self.nodes(in: checkout)))
+        }
+        return installs
+    }
+
+    var home: String { environment["HOME"] ?? NSHomeDirectory() }
+
+    /// A folder that holds main.py beside a comfy/ package.
+    static func isCheckout(_ path: String) -> Bool {
+        var folder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path + "/main.py")
+            && FileManager.default.fileExists(atPath: path + "/comfy", isDirectory: &folder) && folder.boolValue
+    }
+
+    // MARK: - Running
+
+    struct RunningProcess {
+        var checkout: String
+        var running: ComfyUIInstall.Running
+    }
+
+    /// Processes whose command line runs a checkout's main.py.
+    func runningProcesses() -> [RunningProcess] {
+        let files = FileManager.default
+        let pids = ((try? files.contentsOfDirectory(atPath: procRoot)) ?? []).compactMap(Int.init).sorted()
+        var found: [RunningProcess] = []
+        for pid in pids {
+            let folder = procRoot + "/\(pid)"
+            guard let raw = files.contents(atPath: folder + "/cmdline"), !raw.isEmpty else { continue }
+            let argv = raw.split(separator: 0, omittingEmptySubsequences: true).map { String(decoding: $0, as: UTF8.self) }
+            guard let script = argv.dropFirst().first(where: { $0 == "main.py" || $0.hasSuffix("/main.py") }) else { continue }
+            let cwd = (try? files.destinationOfSymbolicLink(atPath: folder + "/cwd")) ?? "/"
+            let checkout = (Self.absolute(script, in: cwd) as NSString).deletingLastPathComponent
+            guard Self.isCheckout(checkout) else { continue }
+            var python = (try? files.destinationOfSymbolicLink(atPath: folder + "/exe")) ?? argv[0]
+            if argv[0].contains("/") {
+                let invoked = Self.absolute(argv[0], in: cwd)
+                if files.isExecutableFile(atPath: invoked) { python = invoked }
+            }
+            found.append(RunningProcess(checkout: checkout, running: ComfyUIInstall.Running(pid: pid, port: Self.port(argv), python: python)))
+        }
+        return found
+    }
+
+    static func absolute(_ path: String, in directory: String) -> String {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardized.path
+    }
+
+    /// --port N or --port=N; nil where not given (ComfyUI's default, 8188).
+    static func port(_ argv: [String]) -> Int? {
+        for (i, arg) in argv.enumerated() {
+            if arg == "--port", i + 1 < argv.count { return Int(argv[i + 1]) }
+            if arg.hasPrefix("--port=") { return Int(arg.dropFirst("--port=".count)) }
+        }
+        return nil
+    }
+
+    // MARK: - Checkouts
+
+    /// The current folder and its parents, then a bounded breadth-first walk below each root; symbolic links are
+    /// not followed (no loops), unreadable folders are skipped.
+    func checkouts() -> [String] {
+        var result: [String] = []
+        var current = URL(fileURLWithPath: currentDirectory).standardized.path
+        while true {
+            if Self.isCheckout(current) { result.append(current) }
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current || parent.isEmpty { break }
+            current = parent
+        }
+        let configured = environment["FLASH_ATTN_SETUP_COMFYUI_ROOTS"].map { $0.split(separator: ":").map(String.init) }
+        let roots = searchRoots ?? configured ?? [home, home + "/comfy", "/opt", "/srv", "/workspace"]
+        let deadline = Date().addingTimeInterval(timeLimit)
+        var visited = 0
+        let files = FileManager.default
+        for root in roots {
+            var level = [root]
+            for depth in 0...maxDepth {
+                var next: [String] = []
+                for folder in level {
+                    guard Date() < deadline, visited < folderLimit else { return result }
+                    visited += 1
+                    if Self.isCheckout(folder) {
+                        if !result.contains(folder) { result.append(folder) }
+                        continue  // a checkout's own folders hold no other checkout worth finding
+                    }
+                    guard depth < maxDepth, let names = try? files.contentsOfDirectory(atPath: folder) else { continue }
+                    for name in names.sorted() where !name.hasPrefix(".") && !["node_modules", "site-packages", "__pycache__"].contains(name) {
+                        let path = folder == "/" ? "/" + name : folder + "/" + name
+                        guard let type = (try? files.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
+                            type == .typeDirectory
+                        else { continue }
+                        next.append(path)
+                    }
+                }
+                level = next
+            }
+        }
+        return result
+    }
+
+    /// The checkout's venv or .venv, else the interpreter its launch script names (`source X/bin/activate`,
+    /// `conda activate NAME`, or a `.../python main.py` line).
+    static func python(of checkout: String, home: String) -> (String?, String?) {
+        let files = FileManager.default
+        for name in ["venv", ".venv"] where files.isExecutableFile(atPath: checkout + "/\(name)/bin/python") {
+            return (checkout + "/\(name)/bin/python", "venv")
+        }
+        let scripts = ((try? files.contentsOfDirectory(atPath: checkout)) ?? []).filter { $0.hasSuffix(".sh") }.sorted()
+        for script in scripts {
+            guard let data = files.contents(atPath: checkout + "/" + script), data.count < 1 << 20 else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            if let m = text.firstMatch(of: #/(?:source|\.)\s+["']?([^\s"']+)/bin/activate/#) {
+                let python = absolute(String(m.1), in: checkout) + "/bin/python"
+                if files.isExecutableFile(atPath: python) { return (python, "launch-script") }
+            }
+            if let m = text.firstMatch(of: #/conda\s+activate\s+([A-Za-z0-9_.\-]+)/#) {
+                for base in [home + "/miniconda3", home + "/anaconda3", home + "/miniforge3", "/opt/conda"] {
+                    let python = base + "/envs/\(m.1)/bin/python"
+                    if files.isExecutableFile(atPath: python) { return (python, "launch-script") }
+                }
+            }
+            if let m = text.firstMatch(of: #/(\S*python[0-9.]*)\s+(?:\S*/)?main\.py/#), m.1.contains("/") {
+                let python = absolute(String(m.1), in: checkout)
+                if files.isExecutableFile(atPath: python) { return (python, "launch-script") }
+            }
+        }
+        return (nil, nil)
+    }
+
+    // MARK: - Nodes
+
+    /// Each package under custom_nodes whose Python source (up to two folders down, files under 2 MB) offers an
+    /// attention choice.
+    static func nodes(in checkout: String) -> [AttentionNode] {
+        let files = FileManager.default
+        let root = checkout + "/custom_nodes"
+        var nodes: [AttentionNode] = []
+        for package in ((try? files.contentsOfDirectory(atPath: root)) ?? []).sorted() where !package.hasPrefix(".") {
+            let folder = root + "/" + package
+            var candidates: [String] = []
+            for name in (try? files.contentsOfDirectory(atPath: folder)) ?? [] {
+                if name.hasSuffix(".py") { candidates.append(name) }
+                else if let inner = try? files.contentsOfDirectory(atPath: folder + "/" + name), !name.hasPrefix(".") {
+                    candidates += inner.filter { $0.hasSuffix(".py") }.map { name + "/" + $0 }
+                }
+            }
+            var found: AttentionNode? = nil
+            for file in candidates.sorted() {
+                let path = folder + "/" + file
+                guard let size = (try? files.attributesOfItem(atPath: path))?[.size] as? Int, size < 2 << 20,
+                    let data = files.contents(atPath: path)
+                else { continue }
+                guard let node = AttentionNodeReader.read(String(decoding: data, as: UTF8.self), package: package, file: file) else { continue }
+                if var merged = found {
+                    for label in node.labels where !merged.labels.contains(where: { $0.label == label.label }) { merged.labels.append(label) }
+                    merged.checksFlashAttn = merged.checksFlashAttn || node.checksFlashAttn
+                    found = merged
+                } else {
+                    found = node
+                }
+            }
+            if let found { nodes.append(found) }
+        }
+        return nodes
+    }
+}
