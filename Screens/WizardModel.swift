@@ -201,7 +201,9 @@ public struct WizardModel: Sendable {
             if key == .enter, let report, activity != .probing {
                 // With a blocker, or no visible GPU the kernels support (a Turing card), installing is pointless:
                 // the summary gives the fallback. The same rule the routes use: the report's, computed once.
-                screen = report.worthInstalling ? .python : .summary
+                // A problem of the chosen Python (no torch, a system Python, an old one) is fixed by choosing another:
+                // the Target Python screen. No usable GPU is not: the summary gives the fallback.
+                screen = report.worthInstalling || !report.installBlockers.isEmpty ? .python : .summary
             }
         case .python:
             return handlePython(key)

@@ -76,10 +76,16 @@ import Testing
         #expect(model.screen == .python)
     }
 
-    @Test func aTuringMachineSkipsToTheFallback() {
-        var model = ScreenFixtures.model(.compatibility, language: .en, turing: true)
+    @Test func aTuringMachineSkipsToTheFallbackButAPythonWithoutCUDATorchCanBeChangedFirst() {
+        var turing = ScreenFixtures.environment
+        turing.gpus = [GPU(index: 0, name: "Tesla T4", computeCapability: ComputeCapability("7.5"), memoryMiB: 15360)]
+        var model = ScreenFixtures.model(.compatibility, language: .en, environment: turing)
         _ = model.handle(.enter)
         #expect(model.screen == .summary)
+        // A CPU-only torch belongs to the chosen Python: the Target Python screen is where that is fixed.
+        var cpu = ScreenFixtures.model(.compatibility, language: .en, turing: true)
+        _ = cpu.handle(.enter)
+        #expect(cpu.screen == .python)
     }
 
     @Test func liveOutputAndFindingsReachTheInstallScreen() {

@@ -26,7 +26,8 @@ public enum Fixtures {
     }
 
     /// The environment a test runs the tool in: the stand-in bin first on PATH, then the system's (so python3 is
-    /// Debian's, never the developer's own), an empty HOME, a UTF-8 locale, and the nvidia-smi profile if any.
+    /// Debian's, never the developer's own), an empty HOME, a UTF-8 locale, no ComfyUI search beyond the current
+    /// folder, and the nvidia-smi profile if any.
     public static func environment(
         profile: String? = nil, extra: [String: String] = [:], includeStandInBin: Bool = true
     ) -> [String: String] {
@@ -40,6 +41,8 @@ public enum Fixtures {
         env["PIP_CONFIG_FILE"] = "/dev/null"
         env["PIP_NO_INDEX"] = "1"
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+        // ComfyUI checkouts only where a test makes them: the machine's /opt and /srv are not walked.
+        env["FLASH_ATTN_SETUP_COMFYUI_ROOTS"] = ""
         env.merge(extra) { _, new in new }
         return env
     }

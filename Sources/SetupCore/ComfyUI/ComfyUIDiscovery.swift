@@ -24,6 +24,16 @@ public struct ComfyUIDiscovery: Sendable {
         self.currentDirectory = currentDirectory
     }
 
+    /// The running ComfyUIs alone: a scan of /proc, without the folder walk, to choose a default Python quickly.
+    public func running() -> [ComfyUIInstall] {
+        var installs: [ComfyUIInstall] = []
+        for process in runningProcesses() where !installs.contains(where: { $0.path == process.checkout }) {
+            installs.append(ComfyUIInstall(
+                path: process.checkout, python: process.running.python, pythonSource: "running", running: process.running, nodes: []))
+        }
+        return installs
+    }
+
     public func run() -> [ComfyUIInstall] {
         var installs: [ComfyUIInstall] = []
         for process in runningProcesses() {

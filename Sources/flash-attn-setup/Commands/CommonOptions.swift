@@ -29,9 +29,17 @@ struct CommonOptions: ParsableArguments {
 
     var language: Language { lang ?? Language.fromLocale(environment) }
 
+    /// The interpreter to examine: --python, the active venv or conda env, a running ComfyUI's, python3 on PATH.
+    var target: PythonCandidate {
+        let running = python == nil && environment["VIRTUAL_ENV"] == nil && environment["CONDA_PREFIX"] == nil
+            ? ComfyUIDiscovery(environment: environment, currentDirectory: FileManager.default.currentDirectoryPath).running()
+            : []
+        return PythonTarget.choose(explicit: python, environment: environment, runningComfyUI: running)
+    }
+
     /// Runs every probe for the chosen interpreter.
     func probe() -> Environment {
-        let target = PythonTarget.choose(explicit: python, environment: environment)
+        let target = self.target
         return EnvironmentProbe(
             interpreter: target.path, environment: environment, probeTimeout: probeTimeout,
             pythonTimeout: pythonTimeout

@@ -19,7 +19,7 @@ struct VerifyCommand: ParsableCommand {
     var method: InstallMethod?
 
     func run() throws {
-        let target = PythonTarget.choose(explicit: options.python, environment: options.environment)
+        let target = options.target
         // What the route needs to be named (the hub repo transformers reads, torch's kernel line) is in the probe.
         let env = options.probe()
         let route = method.map { VerifyRoute.after($0, environment: env) } ?? VerifyRoute.present(in: env)

@@ -125,13 +125,15 @@ struct BackgroundWork {
         switch effect {
         case .probe(let python):
             Thread.detachNewThread {
-                let target = PythonTarget.choose(explicit: python, environment: env)
-                let facts = EnvironmentProbe(
-                    interpreter: target.path, environment: env, probeTimeout: options.probeTimeout,
-                    pythonTimeout: options.pythonTimeout
-                ).run()
                 let directory = FileManager.default.currentDirectoryPath
-                let comfyUI = ComfyUIDiscovery(environment: env, currentDirectory: directory).run()
+                let discovery = ComfyUIDiscovery(environment: env, currentDirectory: directory)
+                // A running ComfyUI's Python is the default target: a quick scan of /proc decides it, and the folder
+                // walk runs beside the probe.
+                let target = PythonTarget.choose(explicit: python, environment: env, runningComfyUI: discovery.running())
+                let probe = EnvironmentProbe(
+                    interpreter: target.path, environment: env, probeTimeout: options.probeTimeout,
+                    pythonTimeout: options.pythonTimeout)
+                let (facts, comfyUI) = concurrently({ probe.run() }, { discovery.run() })
                 let candidates = PythonTarget.candidates(environment: env, currentDirectory: directory, comfyUI: comfyUI)
                 inbox.post(.probed(facts, candidates, comfyUI: comfyUI))
             }

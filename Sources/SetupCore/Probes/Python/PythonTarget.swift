@@ -20,14 +20,20 @@ public struct PythonCandidate: Sendable, Hashable, Codable, NullKeepingEncodable
 
 /// Chooses the target interpreter and lists the others worth offering.
 public enum PythonTarget {
-    /// --python, else the active venv, else the active conda env, else python3 on PATH.
-    public static func choose(explicit: String?, environment: [String: String]) -> PythonCandidate {
+    /// --python, else the active venv, else the active conda env, else the Python a running ComfyUI runs (the
+    /// one its users mean), else python3 on PATH.
+    public static func choose(
+        explicit: String?, environment: [String: String], runningComfyUI: [ComfyUIInstall] = []
+    ) -> PythonCandidate {
         if let explicit, !explicit.isEmpty { return PythonCandidate(kind: "argument", path: explicit) }
         if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty {
             return PythonCandidate(kind: "virtualenv", path: venv + "/bin/python")
         }
         if let conda = environment["CONDA_PREFIX"], !conda.isEmpty {
             return PythonCandidate(kind: "conda", path: conda + "/bin/python")
+        }
+        if let running = runningComfyUI.first(where: { $0.running != nil }), let python = running.python {
+            return PythonCandidate(kind: "comfyui-running", path: python, comfyui: running.path, pid: running.running?.pid)
         }
         let onPath = ExecutableSearch(path: environment["PATH"]).find("python3") ?? "python3"
         return PythonCandidate(kind: "path", path: onPath)

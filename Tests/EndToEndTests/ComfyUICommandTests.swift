@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SetupCore
+
+/// detect, check and the wizard with a ComfyUI on the machine, as its users have it: a checkout under HOME with
+/// the Qwen-VL nodes and a venv of its own, running.
+@Suite(.serialized) struct ComfyUICommandTests {
+    struct Machine {
+        var home: String
+        var checkout: String
+        var python: String
+        var running: ComfyUIFixture.Running
+        var environment: [String: String]
+    }
+
+    func machine() throws -> Machine {
+        let home = Fixtures.temporaryDirectory("comfy-home")
+        let checkout = home + "/ComfyUI"
+        try ComfyUIFixture.make(
+            at: checkout, nodes: ["ComfyUI-QwenVL-ALL", "ComfyUI-QwenVL-TextGen"],
+            venvFrom: try TestVenv.python(.init(torch: .cu132SeesGPU, withPip: true, transformers: "5.24.0")))
+        let python = checkout + "/venv/bin/python"
+        let running = try ComfyUIFixture.Running(checkout: checkout, python: python, port: 8199)
+        var env = Fixtures.environment(profile: "rtx4090-cuda13", extra: [
+            "HOME": home, "FLASH_ATTN_SETUP_COMFYUI_ROOTS": home, "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"),
+            "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"), "PIP_FIND_LINKS": try StandInPackages.findLinks(),
+            "HF_ENDPOINT": "http://127.0.0.1:9",
+        ])
+        env["PWD"] = "/"
+        return Machine(home: home, checkout: checkout, python: python, running: running, environment: env)
+    }
+
+    @Test func detectListsTheRunningComfyUIFirstWithItsPIDAndNodes() throws {
+        let m = try machine()
+        let result = try BuiltBinary.run(["detect", "--json", "--python", "/usr/bin/python3"], environment: m.environment)
+        let json = try result.json()
+        let candidates = try #require(json["pythonCandidates"] as? [[String: Any]])
+        #expect(candidates.first?["kind"] as? String == "comfyui-running")
+        #expect(candidates.first?["path"] as? String == m.python)
+        #expect(candidates.first?["comfyui"] as? String == m.checkout)
+        #expect(candidates.first?["pid"] as? Int == Int(m.running.pid))
+        let comfy = try #require((json["comfyUI"] as? [[String: Any]])?.first)
+        #expect((comfy["running"] as? [String: Any])?["port"] as? Int == 8199)
+        #expect((comfy["nodes"] as? [[String: Any]])?.map { $0["package"] as? String } == ["ComfyUI-QwenVL-ALL", "ComfyUI-QwenVL-TextGen"])
+        let text = try BuiltBinary.run(["detect", "--python", m.python], environment: m.environment)
+        #expect(text.stdout.contains("ComfyUI       \(m.checkout), running as PID \(m.running.pid), \(m.python), ComfyUI-QwenVL-ALL, ComfyUI-QwenVL-TextGen"))
+    }
+
+    @Test func checkSaysWhichPythonComfyUIRunsAndWhatToChooseInItsNodes() throws {
+        let m = try machine()
+        // The most common mistake: checking (and installing into) another Python.
+        let other = try BuiltBinary.run(["check", "--python", try TestVenv.python(torch: .cu128)], environment: m.environment)
+        #expect(other.stdout.contains("ComfyUI at \(m.checkout) runs \(m.python), not"))
+        #expect(other.stdout.contains("Run again with --python \(m.python)."))
+        let own = try BuiltBinary.run(["check", "--json", "--python", m.python], environment: m.environment).json()
+        let comfy = try #require((own["comfyUI"] as? [[String: Any]])?.first)
+        #expect(comfy["otherPython"] is NSNull)
+        let advice = try #require(comfy["advice"] as? [String])
+        #expect(advice[0] == "In ComfyUI at \(m.checkout) (running as PID \(m.running.pid) on port 8199, with \(m.python)), choose \"Flash Attention 2: 最佳性能\" in the ComfyUI-QwenVL-ALL node (attn_implementation=\"flash_attention_2\").")
+        #expect(advice[1].contains("passes \"Flash Attention 2: 更快但兼容性较差\" to transformers unmapped"))
+        let zh = try BuiltBinary.run(["check", "--lang", "zh", "--python", m.python], environment: m.environment)
+        #expect(zh.stdout.contains("请在 ComfyUI-QwenVL-ALL 节点中选择 \"Flash Attention 2: 最佳性能\""))
+        #expect(zh.stdout.contains("NVIDIA GeForce RTX 4090 有 24 GB"))
+    }
+
+    @Test func theWizardOffersTheRunningComfyUIFirst() throws {
+        let m = try machine()
+        var env = m.environment
+        env["TERM"] = "xterm-256color"
+        env["LANG"] = "C.UTF-8"
+        env.removeValue(forKey: "NO_COLOR")
+        let tmux = try TmuxSession([BuiltBinary.path], environment: env, columns: 120, rows: 30)
+        try tmux.waitFor("Step 1 of 8: Welcome")
+        for expected in ["NVIDIA GeForce RTX 4090", "Step 3 of 8", "Install into which Python?"] {
+            try tmux.send("Enter")
+            try tmux.waitFor(expected)
+        }
+        // Without --python, the running ComfyUI's Python is the target, first in the list and chosen.
+        let screen = try tmux.waitFor("> \(m.python)  (ComfyUI, running)")
+        // The line below the list wraps where the paths are long: its words are checked, not its breaks.
+        let words = screen.replacingOccurrences(of: "│", with: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("running as PID \(m.running.pid) on port 8199"))
+        #expect(words.contains("nodes: ComfyUI-QwenVL-ALL, ComfyUI-QwenVL-TextGen"))
+        #expect(words.contains("torch 2.15.0+cu132"))
+        try tmux.send("q")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=")
+    }
+}
