@@ -88,6 +88,20 @@ import Testing
         #expect(cpu.screen == .python)
     }
 
+    @Test func theSummarySaysWhatToChooseInTheTargetsOwnComfyUINode() throws {
+        var model = ScreenFixtures.model(.summary, language: .en)
+        let node = AttentionNode(
+            package: "ComfyUI-QwenVL-ALL", file: "nodes.py",
+            labels: [.init(label: "SDPA: 平衡", attnImplementation: "sdpa"), .init(label: "Flash Attention 2: 最佳性能", attnImplementation: "flash_attention_2")],
+            checksFlashAttn: false)
+        model.comfyUI = [ComfyUIInstall(
+            path: "/home/me/ComfyUI", python: ScreenFixtures.python, pythonSource: "venv", running: nil, nodes: [node])]
+        var canvas = TextCanvas(rows: 40, columns: 120)
+        WizardView.draw(model, on: &canvas)
+        let text = canvas.render().replacingOccurrences(of: "│", with: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("In ComfyUI at /home/me/ComfyUI (with \(ScreenFixtures.python)), choose \"Flash Attention 2: 最佳性能\" in the ComfyUI-QwenVL-ALL node"))
+    }
+
     @Test func liveOutputAndFindingsReachTheInstallScreen() {
         var model = ScreenFixtures.model(.install, language: .zh)
         model.apply(.install(.finding(Diagnosis.of("Precompiled wheel not found. Building from source...")[0])))
