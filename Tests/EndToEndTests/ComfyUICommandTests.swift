@@ -42,6 +42,7 @@ import TestSupport
         #expect(candidates.first?["pid"] as? Int == Int(m.running.pid))
         let comfy = try #require((json["comfyUI"] as? [[String: Any]])?.first)
         #expect((comfy["running"] as? [String: Any])?["port"] as? Int == 8199)
+        #expect(comfy["transformers"] as? String == "5.24.0")
         #expect((comfy["nodes"] as? [[String: Any]])?.map { $0["package"] as? String } == ["ComfyUI-QwenVL-ALL", "ComfyUI-QwenVL-TextGen"])
         let text = try BuiltBinary.run(["detect", "--python", m.python], environment: m.environment)
         #expect(text.stdout.contains("ComfyUI       \(m.checkout), running as PID \(m.running.pid), \(m.python), ComfyUI-QwenVL-ALL, ComfyUI-QwenVL-TextGen"))

@@ -114,6 +114,7 @@ import TestSupport
         let install = try #require(found.first { $0.path == root + "/ComfyUI" })
         #expect(install.running == ComfyUIInstall.Running(pid: Int(running.pid), port: 8199, python: root + "/ComfyUI/venv/bin/python"))
         #expect(install.pythonSource == "running")
+        #expect(install.transformers == nil)
         #expect(found.filter { $0.path == root + "/ComfyUI" }.count == 1)
         let candidates = PythonTarget.candidates(environment: ["HOME": root, "PATH": "/usr/bin"], currentDirectory: "/", comfyUI: found)
         #expect(candidates.first == PythonCandidate(

@@ -35,6 +35,27 @@ public struct ComfyUIDiscovery: Sendable {
     }
 
     public func run() -> [ComfyUIInstall] {
+        var installs = allInstalls()
+        for i in installs.indices { installs[i].transformers = installs[i].python.flatMap(Self.transformersVersion) }
+        return installs
+    }
+
+    /// The version in a Python's transformers-*.dist-info, found from the interpreter's prefix (a venv's bin/python
+    /// is two folders below it); nil where there is none.
+    static func transformersVersion(python: String) -> String? {
+        let files = FileManager.default
+        let prefix = ((python as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let lib = prefix + "/lib"
+        for version in ((try? files.contentsOfDirectory(atPath: lib)) ?? []).filter({ $0.hasPrefix("python3") }).sorted() {
+            let site = lib + "/" + version + "/site-packages"
+            for name in (try? files.contentsOfDirectory(atPath: site)) ?? [] where name.hasPrefix("transformers-") && name.hasSuffix(".dist-info") {
+                return String(name.dropFirst("transformers-".count).dropLast(".dist-info".count))
+            }
+        }
+        return nil
+    }
+
+    func allInstalls() -> [ComfyUIInstall] {
         var installs: [ComfyUIInstall] = []
         for process in runningProcesses() {
             if let i = installs.firstIndex(where: { $0.path == process.checkout }) {

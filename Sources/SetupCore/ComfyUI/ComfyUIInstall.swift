@@ -23,13 +23,19 @@ public struct ComfyUIInstall: Sendable, Hashable, Codable, NullKeepingEncodable 
     public var pythonSource: String?
     public var running: Running?
     public var nodes: [AttentionNode]
+    /// The transformers version in that Python, read from its site-packages' metadata (nothing is imported).
+    public var transformers: String?
 
-    public init(path: String, python: String?, pythonSource: String?, running: Running?, nodes: [AttentionNode]) {
+    public init(
+        path: String, python: String?, pythonSource: String?, running: Running?, nodes: [AttentionNode],
+        transformers: String? = nil
+    ) {
         self.path = path
         self.python = python
         self.pythonSource = pythonSource
         self.running = running
         self.nodes = nodes
+        self.transformers = transformers
     }
 }
 

@@ -11,7 +11,8 @@ enum ComfyUIText {
         var out = style.bold("ComfyUI") + "\n"
         for install in installs {
             out += "  " + install.path + (install.running.map { t("  (running, PID \($0.pid))", "（正在运行，PID \($0.pid)）") } ?? "") + "\n"
-            out += "    Python: " + (install.python ?? t("not found (no venv or .venv, nor one its launch script names)", "未找到（没有 venv 或 .venv，启动脚本中也没有指定）")) + "\n"
+            out += "    Python: " + (install.python ?? t("not found (no venv or .venv, nor one its launch script names)", "未找到（没有 venv 或 .venv，启动脚本中也没有指定）"))
+                + (install.transformers.map { ", transformers \($0)" } ?? "") + "\n"
             if let warning = ComfyUIAdvice.otherPython(install, target: env.python?.executable) {
                 out += "    " + style.symbol(.limited) + " " + warning.text(l) + "\n"
             }
