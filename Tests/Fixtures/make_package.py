@@ -9,17 +9,12 @@ installs from with the package index switched off.
 (cuda-toolkit[nvcc] -> nvidia-cuda-nvcc). Prints the wheel's path.
 """
 import argparse
-import base64
-import hashlib
 import os
 import zipfile
 
+from make_wheel import record_line as record
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def record(name, data):
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return "%s,sha256=%s,%d" % (name, digest, len(data))
 
 
 def main():
