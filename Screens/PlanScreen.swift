@@ -19,8 +19,12 @@ enum PlanScreen {
             let cost = LocalizedText(
                 en: "Needs about \(e.diskGiB) GiB of disk" + (e.peakMemoryGiB.map { ", up to \($0) GiB of memory" } ?? "") + ", \(format(e.minutesLow))-\(format(e.minutesHigh)) min. torch stays \(plan.torchVersion).",
                 zh: "约需 \(e.diskGiB) GiB 磁盘" + (e.peakMemoryGiB.map { "，最多 \($0) GiB 内存" } ?? "") + "，\(format(e.minutesLow))-\(format(e.minutesHigh)) 分钟。torch 保持 \(plan.torchVersion)。").text(l)
-            footer.append((cost, .plain))
-            footer.append((LocalizedText(en: "Press Enter to run this plan.", zh: "按 Enter 执行此计划。").text(l), .bold))
+            if plan.steps.isEmpty {
+                footer.append((LocalizedText(en: "Nothing to install: this route is ready. Press Enter to verify it.", zh: "无需安装：这条路线已就绪。按 Enter 验证它。").text(l), .bold))
+            } else {
+                footer.append((cost, .plain))
+                footer.append((LocalizedText(en: "Press Enter to run this plan.", zh: "按 Enter 执行此计划。").text(l), .bold))
+            }
         } else {
             for blocker in plan.blockers { footer.append((model.symbols.failure + " " + blocker.message.text(l), CellStyle(color: .red))) }
         }

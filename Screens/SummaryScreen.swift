@@ -21,6 +21,10 @@ enum SummaryScreen {
             rows.append((LocalizedText(en: "torch", zh: "torch").text(l), outcome.torchAfter.map {
                 LocalizedText(en: "\($0), unchanged", zh: "\($0)，未改变").text(l) } ?? "?"))
             rows.append((LocalizedText(en: "Log", zh: "日志").text(l), outcome.logPath))
+        } else if let route = installedRoute {
+            // A route that was ready: verified, nothing installed.
+            rows.append((LocalizedText(en: "Route", zh: "路线").text(l), route.title.text(l)))
+            rows.append((LocalizedText(en: "Changed", zh: "变更").text(l), LocalizedText(en: "nothing (it was ready)", zh: "无（已就绪）").text(l)))
         } else {
             rows.append(("flash-attn", LocalizedText(en: "not installed", zh: "未安装").text(l)))
         }

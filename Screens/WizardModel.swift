@@ -211,6 +211,16 @@ public struct WizardModel: Sendable {
             return handleMethod(key)
         case .plan:
             if key == .enter, activity == .idle, let route = chosenRoute, let method = route.method.installMethod,
+                let prepared = routes?.plans[method], prepared.plan.canRun, prepared.plan.steps.isEmpty, let python = targetPython
+            {
+                // Ready already: nothing to install, straight to proving it.
+                installedMethod = method
+                screen = .verification
+                activity = .verifying
+                verification = nil
+                return [.verify(python: python, method: method)]
+            }
+            if key == .enter, activity == .idle, let route = chosenRoute, let method = route.method.installMethod,
                 let prepared = routes?.plans[method], prepared.plan.canRun
             {
                 screen = .install

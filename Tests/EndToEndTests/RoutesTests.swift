@@ -137,6 +137,10 @@ import TestSupport
         #expect(checks[1]["detail"]?.contains("torch-stable-abi210-cu130-x86_64-linux") == true)
         #expect(report["ok"] as? Bool == true)
         #expect(verify.status == 0)
+        // Installing again changes nothing: the route is ready.
+        let again2 = try session.run(["install", "--method", "kernels", "--yes", "--wheel-source", "catalog"], python: python, extra: ["HF_HUB_OFFLINE": "1"])
+        #expect(again2.status == 0)
+        #expect(again2.stdout.contains("Nothing to install: this route is ready."))
         // With nothing said, verify proves what is there: the hub kernel.
         #expect(try session.run(["verify", "--json"], python: python, extra: ["HF_HUB_OFFLINE": "1"]).json()["route"] as? String == "kernels")
     }

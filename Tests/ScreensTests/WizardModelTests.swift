@@ -102,6 +102,23 @@ import Testing
         #expect(text.contains("In ComfyUI at /home/me/ComfyUI (with \(ScreenFixtures.python)), choose \"Flash Attention 2: 最佳性能\" in the ComfyUI-QwenVL-ALL node"))
     }
 
+    @Test func aReadyRouteGoesStraightToVerification() throws {
+        var env = ScreenFixtures.torch215Environment
+        env.transformers = TransformersInstallation(version: "5.22.2", kernelsRequirement: "kernels<0.18,>=0.17.2", kernelFallbackRepo: "kernels-community/flash-attn2")
+        env.kernels = KernelsInstallation(version: "0.17.2")
+        env.hubKernelCache = HubKernelCache(directory: "/h", entries: [.init(repo: "kernels-community/flash-attn2", ref: "v4", variants: ["torch-stable-abi210-cu130-x86_64-linux"])])
+        var model = ScreenFixtures.model(.method, language: .en, environment: env)
+        #expect(model.chosenRoute?.method == .kernels)
+        #expect(model.chosenRoute?.status == .ready)
+        _ = model.handle(.enter)
+        #expect(model.screen == .plan)
+        var canvas = TextCanvas(rows: 24, columns: 80)
+        WizardView.draw(model, on: &canvas)
+        #expect(canvas.render().contains("Nothing to install: this route is ready."))
+        #expect(model.handle(.enter) == [.verify(python: ScreenFixtures.python, method: .kernels)])
+        #expect(model.screen == .verification)
+    }
+
     @Test func liveOutputAndFindingsReachTheInstallScreen() {
         var model = ScreenFixtures.model(.install, language: .zh)
         model.apply(.install(.finding(Diagnosis.of("Precompiled wheel not found. Building from source...")[0])))

@@ -53,6 +53,13 @@ struct InstallCommand: ParsableCommand {
         print(PlanText.render(prepared, language: language, style: style), terminator: "")
         if env.python == nil { throw CommandStatus.environmentProblem.exitCode }
         if !prepared.plan.canRun { throw CommandStatus.failed.exitCode }
+        if prepared.plan.steps.isEmpty {
+            // The route already works here (kernels in the window and its variant cached, say): nothing to run.
+            say(LocalizedText(
+                en: "Nothing to install: this route is ready. Next: flash-attn-setup verify --python \(prepared.plan.python) --method \(prepared.plan.method.rawValue)",
+                zh: "无需安装：这条路线已就绪。下一步：flash-attn-setup verify --python \(prepared.plan.python) --method \(prepared.plan.method.rawValue)"))
+            return
+        }
         if dryRun {
             say(LocalizedText(en: "Dry run: nothing was changed.", zh: "演练模式：没有做任何更改。"))
             return
