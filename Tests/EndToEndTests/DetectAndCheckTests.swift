@@ -167,6 +167,15 @@ import SetupCore
         #expect(result.stdout.hasPrefix("FlashAttention-2 here: [ok] supported"))
     }
 
+    @Test func everyDurationAndAnEmptyPythonOrAPathLikeVersionAreUsageErrors() throws {
+        for arguments in [["verify", "--verify-timeout=nan"], ["check", "--probe-timeout=-1e300"], ["check", "--python-timeout=1e300"],
+                          ["check", "--probe-timeout=0"], ["check", "--python", ""], ["plan", "--flash-attn-version", "../../x"]] {
+            let result = try run(arguments, profile: "rtx4090")
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("Error: "), "\(arguments)")
+        }
+    }
+
     @Test func aUsageErrorExitsWith2() throws {
         let result = try run(["check", "--lang", "fr"], profile: "rtx4090")
         #expect(result.status == 2)

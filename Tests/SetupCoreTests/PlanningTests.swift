@@ -185,4 +185,22 @@ import Testing
         noNinja.packages["ninja"] = .some(nil)
         #expect(BuildTuning.choose(for: noNinja).minutesLow > BuildTuning.choose(for: Self.env()).minutesLow * 5)
     }
+
+    @Test func aLogTheUserNamesIsAppendedToAndANonFileIsRefused() throws {
+        let folder = NSTemporaryDirectory() + "log-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/mine.log"
+        try "earlier line\n".write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            let log = try InstallLog(path: path)
+            log.write("new line")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "earlier line\nnew line\n")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.log", withDestinationPath: path)
+        #expect(throws: InstallLog.Refused.self) { try InstallLog(path: folder + "/link.log") }
+        #expect(throws: InstallLog.Refused.self) { try InstallLog(path: "/dev/null") }
+        #expect(throws: InstallLog.Refused.self) { try InstallLog(path: folder) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "earlier line\nnew line\n")
+        #expect(WheelSource(argument: "file://" + folder) == .folder(folder))
+    }
 }

@@ -21,6 +21,9 @@ public enum WheelSource: Sendable, Hashable, CustomStringConvertible {
             self = .github
         } else if argument == "catalog" {
             self = .catalog
+        } else if argument.hasPrefix("file://") {
+            guard let url = URL(string: argument), url.isFileURL, !url.path.isEmpty else { return nil }
+            self = .folder(url.standardized.path)
         } else if argument.hasPrefix("http://") || argument.hasPrefix("https://") {
             guard let url = URL(string: argument.hasSuffix("/") ? String(argument.dropLast()) : argument) else { return nil }
             self = .mirror(url)

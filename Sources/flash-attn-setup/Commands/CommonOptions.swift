@@ -20,8 +20,17 @@ struct CommonOptions: ParsableArguments {
     var pythonTimeout: Double = 60
 
     func validate() throws {
-        guard probeTimeout > 0, pythonTimeout > 0 else {
-            throw ValidationError("--probe-timeout and --python-timeout must be more than 0 seconds.")
+        try Self.validateDuration(probeTimeout, "--probe-timeout")
+        try Self.validateDuration(pythonTimeout, "--python-timeout")
+        if let python, python.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--python needs the path of an interpreter; leave it out to take the default.")
+        }
+    }
+
+    /// Every duration option the same way: a finite number of seconds, more than 0 and at most a day.
+    static func validateDuration(_ seconds: Double, _ option: String) throws {
+        guard seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+            throw ValidationError("\(option) takes a number of seconds more than 0 and at most 86400 (a day).")
         }
     }
 

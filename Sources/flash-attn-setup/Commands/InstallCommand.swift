@@ -83,9 +83,7 @@ struct InstallCommand: ParsableCommand {
         let logPath = log ?? InstallLog.timestampedPath(in: InstallLog.defaultDirectory(environment: options.environment))
         let installLog: InstallLog
         do { installLog = try InstallLog(path: logPath) } catch {
-            FileHandle.standardError.write(Data((LocalizedText(
-                en: "Cannot write the log \(logPath); choose another place with --log.",
-                zh: "无法写入日志 \(logPath)；请用 --log 指定其他位置。").text(language) + "\n").utf8))
+            FileHandle.standardError.write(Data((error.message.text(language) + "\n").utf8))
             throw CommandStatus.environmentProblem.exitCode
         }
         say(LocalizedText(en: "Log: \(logPath)", zh: "日志：\(logPath)"))

@@ -40,6 +40,9 @@ struct PlanOptions: ParsableArguments {
         if sourcePath != nil && ref != nil {
             throw ValidationError("--source-path and --ref name two sources: give one.")
         }
+        if let version = flashAttnVersion, version.wholeMatch(of: #/[0-9]+(\.[0-9A-Za-z]+)*/#) == nil {
+            throw ValidationError("--flash-attn-version takes a release such as 2.8.3 or 2.7.4.post1.")
+        }
         if let ref, ref.isEmpty || ref.hasPrefix("-") || ref.contains("..") || ref.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw ValidationError("--ref takes a branch, tag or commit name (no spaces, no leading '-', no '..').")
         }

@@ -18,6 +18,8 @@ struct VerifyCommand: ParsableCommand {
         valueName: "wheel|pip|source|kernels|fa4"))
     var method: InstallMethod?
 
+    func validate() throws { try CommonOptions.validateDuration(verifyTimeout, "--verify-timeout") }
+
     func run() throws {
         let target = options.target
         // What the route needs to be named (the hub repo transformers reads, torch's kernel line) is in the probe.
