@@ -119,6 +119,13 @@ import Glibc
         let text = try run(["verify", "--lang", "zh"], python: python)
         #expect(text.stdout.contains("验证未通过"))
         #expect(text.stdout.contains("SDPA"))
+        // The repair: the same version, built right. pip alone would skip it ("already satisfied"); the plan removes
+        // the broken one first, and verify then passes.
+        let good = try WheelMirror(wheels: [.init(Self.name())])
+        let repair = try run(["install", "--yes", "--wheel-source", good.url], python: python)
+        #expect(repair.status == 0, "\(repair.stdout)")
+        #expect(repair.stdout.contains("Remove the flash-attn 2.8.3 that does not import"))
+        #expect(try run(["verify", "--json"], python: python).json()["ok"] as? Bool == true)
     }
 
     @Test func withoutATerminalAndWithoutYesNothingIsInstalled() throws {

@@ -203,4 +203,23 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "earlier line\nnew line\n")
         #expect(WheelSource(argument: "file://" + folder) == .folder(folder))
     }
+
+    @Test func aBrokenFlashAttnIsRemovedBeforeItIsReplacedAndOneEnvironmentHasOneLock() throws {
+        var env = Self.env()
+        env.flashAttn = FlashAttnInstallation(version: "2.8.3", moduleVersion: nil, importError: "undefined symbol: x")
+        let plan = Self.plan(Self.request(.wheel), environment: env, resolution: Self.resolution)
+        #expect(plan.steps.first?.argv == ["/v/bin/python", "-m", "pip", "uninstall", "-y", "flash-attn"])
+        #expect(plan.steps.count == 3)
+        let folder = NSTemporaryDirectory() + "lock-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/venv/bin", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: folder + "/venv")
+        #expect(InstallLock.environmentKey(python: folder + "/venv/bin/python") == InstallLock.environmentKey(python: folder + "/venv/bin/python3"))
+        #expect(InstallLock.environmentKey(python: folder + "/link/bin/python") == InstallLock.environmentKey(python: folder + "/venv/bin/python"))
+        let held = try InstallLock.acquire(python: folder + "/venv/bin/python", directory: folder + "/locks").get()
+        guard case .failure = InstallLock.acquire(python: folder + "/venv/bin/python3", directory: folder + "/locks") else {
+            Issue.record("a second install into the same venv under another name got the lock")
+            return
+        }
+        withExtendedLifetime(held) {}
+    }
 }

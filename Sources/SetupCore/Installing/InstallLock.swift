@@ -9,10 +9,16 @@ public final class InstallLock: Sendable {
     private let fd: Int32
     public let path: String
 
+    /// The environment an interpreter belongs to, whatever name it was given by: its folder with symbolic links
+    /// resolved, so venv/bin/python and venv/bin/python3 (or a link to the venv) are one environment.
+    public static func environmentKey(python: String) -> String {
+        URL(fileURLWithPath: python).standardized.deletingLastPathComponent().resolvingSymlinksInPath().path
+    }
+
     /// Takes the lock, or returns nil with the pid written by the holder.
     public static func acquire(python: String, directory: String) -> Result<InstallLock, LocalizedText> {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let name = SHA256.hex(of: Array(python.utf8)).prefix(16)
+        let name = SHA256.hex(of: Array(environmentKey(python: python).utf8)).prefix(16)
         let path = directory + "/install-\(name).lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {

@@ -154,9 +154,9 @@ public enum InstallPlanner {
         var part = MethodPlan()
         if report.installBlockers.isEmpty {
             switch request.method {
-            case .wheel: part = wheelPlan(context)
-            case .pip: part = pipPlan(context)
-            case .source: part = sourcePlan(context)
+            case .wheel: part = withBrokenFlashAttnRemoved(context, wheelPlan(context))
+            case .pip: part = withBrokenFlashAttnRemoved(context, pipPlan(context))
+            case .source: part = withBrokenFlashAttnRemoved(context, sourcePlan(context))
             case .kernels: part = kernelsPlan(context)
             case .fa4: part = flashAttention4Plan(context)
             }
@@ -176,6 +176,20 @@ public enum InstallPlanner {
             constraintsContent: constraints, steps: part.steps, estimates: part.estimates, headline: part.headline,
             adds: part.adds, notes: notes + part.notes, blockers: blockers,
             offeredTransformersChange: part.offeredTransformersChange, facts: part.facts)
+    }
+
+    /// pip skips a wheel of the version already installed ("already satisfied"), so a flash-attn that does not
+    /// import would stay as it is: the plans that install flash_attn remove it first.
+    static func withBrokenFlashAttnRemoved(_ c: PlanContext, _ plan: MethodPlan) -> MethodPlan {
+        guard let installed = c.env.flashAttn, installed.importError != nil, !plan.steps.isEmpty else { return plan }
+        var part = plan
+        part.steps.insert(PlanStep(
+            title: LocalizedText(
+                en: "Remove the flash-attn \(installed.version ?? "") that does not import, so that it is really replaced",
+                zh: "移除无法导入的 flash-attn \(installed.version ?? "")，以便真正替换它"),
+            action: .run(argv: c.uninstall("flash-attn"), environment: c.pipEnvironment), purpose: .prepare), at: 0)
+        part.adds.insert("flash-attn \(installed.version ?? "") removed", at: 0)
+        return part
     }
 
     static func targetBin(_ env: Environment) -> String? {
