@@ -128,6 +128,22 @@ import Glibc
         #expect(try run(["verify", "--json"], python: python).json()["ok"] as? Bool == true)
     }
 
+    @Test func aPasswordInTheMirrorURLIsNeverPrintedNorLogged() throws {
+        // No releases.json: the wheel's URL is made from the prefix, credentials and all.
+        let mirror = try WheelMirror(wheels: [.init(Self.name("2.8.3.post1"))], releasesJSON: false)
+        let withCredentials = mirror.url.replacingOccurrences(of: "http://", with: "http://team:s3cret-pass@")
+        let python = try TestVenv.freshCopy(Self.venv)
+        let logFile = Fixtures.temporaryDirectory("log") + "/install.log"
+        let result = try run(["install", "--yes", "--wheel-source", withCredentials, "--log", logFile], python: python)
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(!result.stdout.contains("s3cret-pass"))
+        #expect(result.stdout.contains("http://team:****@127.0.0.1"))
+        #expect(!(try String(contentsOfFile: logFile, encoding: .utf8)).contains("s3cret-pass"))
+        let json = try run(["plan", "--json", "--method", "wheel", "--wheel-source", withCredentials], python: python)
+        #expect(!json.stdout.contains("s3cret-pass"))
+        #expect(Redaction.url("https://ghp_TOKEN@mirror.example/x and http://a:b@c/d") == "https://****@mirror.example/x and http://a:****@c/d")
+    }
+
     @Test func withoutATerminalAndWithoutYesNothingIsInstalled() throws {
         let mirror = try WheelMirror(wheels: [.init(Self.name())])
         let python = try TestVenv.freshCopy(Self.venv)

@@ -204,7 +204,7 @@ public struct PlanRunner: Sendable {
                     log.write("download failed: \(error.message.en)")
                     return error.cancelled ? .cancelled(step: index) : .failed(step: index, reason: error.message)
                 }
-                log.write("downloaded \(url) -> \(destination)" + (sha256.map { ", sha256 \($0) verified" } ?? ""))
+                log.write("downloaded \(Redaction.url(url)) -> \(destination)" + (sha256.map { ", sha256 \($0) verified" } ?? ""))
                 return nil
             }
 

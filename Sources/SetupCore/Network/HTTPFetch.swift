@@ -114,8 +114,8 @@ public enum HTTPFetch {
 
     static func httpStatus(_ url: URL, _ status: Int) -> FetchError {
         FetchError(message: LocalizedText(
-            en: "\(url.absoluteString) answered HTTP \(status); check that the URL is right (a mirror must be laid out as {prefix}/v{version}/{file}).",
-            zh: "\(url.absoluteString) 返回 HTTP \(status)；请检查 URL 是否正确（镜像的目录结构须为 {prefix}/v{version}/{file}）。"), status: status)
+            en: "\(Redaction.url(url.absoluteString)) answered HTTP \(status); check that the URL is right (a mirror must be laid out as {prefix}/v{version}/{file}).",
+            zh: "\(Redaction.url(url.absoluteString)) 返回 HTTP \(status)；请检查 URL 是否正确（镜像的目录结构须为 {prefix}/v{version}/{file}）。"), status: status)
     }
 }
 

@@ -19,7 +19,7 @@ extension InstallPlanner {
         switch chosen.location {
         case .url(let url):
             title = LocalizedText(en: "Download and check \(chosen.name)", zh: "下载并校验 \(chosen.name)")
-            part.wheel = PlannedWheel(filename: chosen.name.description, url: url, path: file, flashAttnVersion: version, sha256: chosen.sha256)
+            part.wheel = PlannedWheel(filename: chosen.name.description, url: Redaction.url(url), path: file, flashAttnVersion: version, sha256: chosen.sha256)
         case .file(let path):
             title = LocalizedText(en: "Copy \(chosen.name) from the wheel folder", zh: "从 wheel 目录复制 \(chosen.name)")
             part.wheel = PlannedWheel(filename: chosen.name.description, url: nil, path: path, flashAttnVersion: version, sha256: chosen.sha256)

@@ -5,10 +5,10 @@ public struct SourceWheel: Sendable, Hashable, Codable {
         case url(String)
         case file(String)
 
-        /// The URL or the path.
+        /// The URL (its credentials masked) or the path, as it is shown and logged.
         public var text: String {
             switch self {
-            case .url(let url): return url
+            case .url(let url): return Redaction.url(url)
             case .file(let path): return path
             }
         }

@@ -35,7 +35,7 @@ public enum WheelSource: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .github: return "github"
-        case .mirror(let url): return url.absoluteString
+        case .mirror(let url): return Redaction.url(url.absoluteString)
         case .folder(let path): return path
         case .catalog: return "catalog"
         }
@@ -70,13 +70,13 @@ public struct WheelSourceReader: Sendable {
             return WheelListing(releases: try Self.folderReleases(path), provenance: nil)
         case .mirror(let prefix):
             if let data = try HTTPFetch.document(prefix.appendingPathComponent("releases.json")) {
-                return WheelListing(releases: try Self.releases(fromAPI: data, source: prefix.absoluteString), provenance: nil)
+                return WheelListing(releases: try Self.releases(fromAPI: data, source: Redaction.url(prefix.absoluteString)), provenance: nil)
             }
             return WheelListing(
                 releases: catalogReleases(downloadPrefix: prefix),
                 provenance: LocalizedText(
-                    en: "The mirror has no releases.json, so the wheels were taken from this tool's built-in catalog and are expected at \(prefix.absoluteString)/v{version}/{file}.",
-                    zh: "该镜像没有 releases.json，因此 wheel 列表取自本工具内置的目录，并假定文件位于 \(prefix.absoluteString)/v{version}/{file}。"))
+                    en: "The mirror has no releases.json, so the wheels were taken from this tool's built-in catalog and are expected at \(Redaction.url(prefix.absoluteString))/v{version}/{file}.",
+                    zh: "该镜像没有 releases.json，因此 wheel 列表取自本工具内置的目录，并假定文件位于 \(Redaction.url(prefix.absoluteString))/v{version}/{file}。"))
         case .github:
             return try githubReleases()
         case .catalog:
