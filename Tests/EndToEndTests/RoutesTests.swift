@@ -178,7 +178,7 @@ import TestSupport
         let python = try TestVenv.freshCopy(Self.venv(transformers: nil, buildDeps: true))
         // A ninja on the target's PATH, as the real ninja wheel puts it there.
         let ninja = (python as NSString).deletingLastPathComponent + "/ninja"
-        FileManager.default.createFile(atPath: ninja, contents: Data("#!/bin/sh\necho 1.11.1\n".utf8), attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(atPath: ninja, contents: Data("#!/bin/sh\necho 1.11.1\n".utf8), attributes: [.posixPermissions: 0o755])
         let main = try StandInPackages.flashAttentionMain()
         let session = try Session()
         let result = try session.run(

@@ -281,7 +281,7 @@ import Testing
         for file in files + executable {
             let path = root + "/" + file
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: Data("x".utf8), attributes: executable.contains(file) ? [.posixPermissions: 0o755] : nil)
+            _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8), attributes: executable.contains(file) ? [.posixPermissions: 0o755] : nil)
         }
         return root
     }

@@ -14,7 +14,7 @@ public enum ComfyUIFixture {
         let files = FileManager.default
         try files.createDirectory(atPath: path + "/comfy", withIntermediateDirectories: true)
         try files.createDirectory(atPath: path + "/custom_nodes", withIntermediateDirectories: true)
-        files.createFile(atPath: path + "/comfy/__init__.py", contents: Data())
+        _ = files.createFile(atPath: path + "/comfy/__init__.py", contents: Data())
         try? files.removeItem(atPath: path + "/main.py")
         try files.copyItem(atPath: Fixtures.root + "/comfyui-main.py", toPath: path + "/main.py")
         for node in nodes {
