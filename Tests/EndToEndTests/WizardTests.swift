@@ -315,6 +315,25 @@ import Glibc
         withExtendedLifetime(s) {}  // the mirror must serve until the end
     }
 
+    @Test func quittingWhileAProbeRunsLeavesNothingRunning() throws {
+        // An interpreter whose describing itself never ends, marked so that it can be looked for afterwards.
+        let marker = "probe-marker-\(UUID().uuidString.prefix(8))"
+        let python = Fixtures.temporaryDirectory("hanging") + "/python"
+        try "#!/bin/sh\nexec /usr/bin/python3 -c 'import time; time.sleep(3600)' \(marker)\n".write(toFile: python, atomically: true, encoding: .utf8)
+        _ = chmod(python, 0o755)
+        let s = try setup()
+        let tmux = try TmuxSession([BuiltBinary.path, "--python", python], environment: s.environment)
+        try tmux.waitFor("Step 1 of 8: Welcome")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try ChildProcess.run(["/usr/bin/pgrep", "-f", marker], environment: Fixtures.environment(), timeout: 10).stdoutText != "")
+        try tmux.send("q")
+        try tmux.send("y")
+        try tmux.waitFor("EXIT=")
+        Thread.sleep(forTimeInterval: 0.3)
+        let left = try ChildProcess.run(["/usr/bin/pgrep", "-f", marker], environment: Fixtures.environment(), timeout: 10)
+        #expect(left.stdoutText == "", "left running: \(left.stdoutText ?? "")")
+    }
+
     @Test func sigtermRestoresTheTerminal() throws {
         let s = try setup()
         let tmux = try start(s)

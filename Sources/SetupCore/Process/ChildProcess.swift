@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// How a finished child process ended, with everything it wrote.
 public struct ProcessOutcome: Sendable, Equatable {
@@ -50,6 +51,15 @@ public struct LaunchFailure: Error, Sendable, Equatable {
 /// posix_spawn and poll on one thread: the notes in TUI-NOTES.md found Foundation's Process can hang when a
 /// grandchild keeps the pipe open, so the end of a run is the child's exit (waitpid), not EOF.
 public enum ChildProcess {
+    /// The process groups of the children running now, so that a face that exits while background work still runs
+    /// (the wizard quit during a probe or a verification) stops them instead of leaving them to pid 1.
+    private static let running = Mutex<Set<pid_t>>([])
+
+    /// SIGKILL to every child group still running; for the moment the tool exits.
+    public static func stopAll() {
+        for group in running.withLock({ $0 }) { kill(-group, SIGKILL) }
+    }
+
     /// Runs to the end or the timeout and returns stdout and stderr apart: for probes.
     public static func run(
         _ argv: [String],
@@ -100,6 +110,8 @@ public enum ChildProcess {
     private static func waitLoop(
         pid: pid_t, readers: inout [PipeReader], onBytes: (Int, [UInt8]) -> Void, tick: () -> Void
     ) -> Int32 {
+        _ = running.withLock { $0.insert(pid) }
+        defer { _ = running.withLock { $0.remove(pid) } }
         var status: Int32 = 0
         while true {
             var fds = readers.filter(\.isOpen).map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }

@@ -77,6 +77,7 @@ struct WizardApp {
                     }
                 }
                 terminal.stop()
+                ChildProcess.stopAll()
                 TerminalSession.reraise(signal)
             }
 
@@ -97,6 +98,8 @@ struct WizardApp {
             }
         }
         if !screenGone { terminal.stop() }
+        // A probe or a verification still running (the user quit while it ran) ends with the wizard.
+        ChildProcess.stopAll()
         if case .failed? = model.installOutcome?.result { status = 1 }
         if case .cancelled? = model.installOutcome?.result { status = 130 }
         if let report = model.verification, !report.ok { status = 1 }
