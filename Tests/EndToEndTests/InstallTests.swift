@@ -207,6 +207,15 @@ import Glibc
         try BuiltBinary.run(arguments, environment: Fixtures.environment())
     }
 
+    @Test func aFolderIsRefusedWithASentenceAndAnEmptyFileHasNothingToFind() throws {
+        let folder = try run(["diagnose", Fixtures.root])
+        #expect(folder.status == 3)
+        #expect(folder.stderr.contains("is a folder; give the path of a saved pip or build log"))
+        let empty = try run(["diagnose", "/dev/null"])
+        #expect(empty.status == 0)
+        #expect(empty.stdout.contains("No known failure was recognised"))
+    }
+
     @Test(arguments: [
         ("build-isolation-no-torch", "build-isolation"), ("no-cuda-home-at-metadata", "no-cuda-home"),
         ("externally-managed-environment", "externally-managed"),

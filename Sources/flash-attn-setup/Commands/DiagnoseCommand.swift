@@ -2,6 +2,14 @@ import ArgumentParser
 import Foundation
 import SetupCore
 
+extension Result {
+    /// The value, or `fallback` where it failed.
+    func get(or fallback: Success?) -> Success? {
+        if case .success(let value) = self { return value }
+        return fallback
+    }
+}
+
 /// `diagnose FILE`: explains a failed pip or build log.
 struct DiagnoseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,11 +26,24 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Language of all messages: en or zh.", valueName: "en|zh"))
     var lang: Language?
 
+    /// The most of a log that is read: far more than a CUDA build's verbose log.
+    static let readLimit = 64 << 20
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let language = lang ?? Language.fromLocale(environment)
-        let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileHandle(forReadingAtPath: file)?.readDataToEndOfFile()
-        guard let data else {
+        var isFolder: ObjCBool = false
+        if file != "-", FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+            let message = LocalizedText(
+                en: "\(file) is a folder; give the path of a saved pip or build log (the install logs are files in $XDG_STATE_HOME/flash-attn-setup/logs).",
+                zh: "\(file) 是一个目录；请给出已保存的 pip 或构建日志文件的路径（安装日志是 $XDG_STATE_HOME/flash-attn-setup/logs 中的文件）。")
+            FileHandle.standardError.write(Data((message.text(language) + "\n").utf8))
+            throw CommandStatus.environmentProblem.exitCode
+        }
+        // At most readLimit is read, so that /dev/zero or a runaway pipe cannot fill memory; an empty file is empty.
+        guard let handle = file == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: file),
+            let data = Result(catching: { try handle.read(upToCount: Self.readLimit) ?? Data() }).get(or: nil)
+        else {
             let message = LocalizedText(
                 en: "Cannot read \(file); give the path of a saved pip or build log (or - to read standard input).",
                 zh: "无法读取 \(file)；请给出已保存的 pip 或构建日志的路径（或用 - 从标准输入读取）。")
