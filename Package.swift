@@ -19,11 +19,9 @@ let package = Package(
                 .embedInCode("ComfyUI/qwen-vl-models.json"),
             ]),
         // ncursesw for the wizard's real canvas.
-        .systemLibrary(
-            name: "CNcursesw",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]
-        ),
+        // Linked by name in its module map, not through pkg-config: ncursesw.pc's -D_XOPEN_SOURCE=600 is a flag
+        // SwiftPM refuses (a warning on every build), and shim.h sets what it was for.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]),
         // A crash net in C: signal handlers must be async-signal-safe, which Swift code cannot promise.
         .target(name: "CTerminalSafety"),
         // The Swift face of the terminal: canvases measured in cells, widgets.
