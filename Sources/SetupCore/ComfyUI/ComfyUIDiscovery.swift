@@ -34,9 +34,18 @@ public struct ComfyUIDiscovery: Sendable {
         return installs
     }
 
-    public func run() -> [ComfyUIInstall] {
-        var installs = allInstalls()
-        for i in installs.indices { installs[i].transformers = installs[i].python.flatMap(Self.transformersVersion) }
+    /// Every install: the running ones (a scan of /proc, or the result of `running()` where the caller has it
+    /// already), then the checkouts the walk finds; each with its nodes and its transformers.
+    public func run(running known: [ComfyUIInstall]? = nil) -> [ComfyUIInstall] {
+        var installs = known ?? running()
+        for checkout in checkouts() where !installs.contains(where: { $0.path == checkout }) {
+            let (python, source) = Self.python(of: checkout, home: home)
+            installs.append(ComfyUIInstall(path: checkout, python: python, pythonSource: source, running: nil, nodes: []))
+        }
+        for i in installs.indices {
+            installs[i].nodes = Self.nodes(in: installs[i].path)
+            installs[i].transformers = installs[i].python.flatMap(Self.transformersVersion)
+        }
         return installs
     }
 
@@ -53,24 +62,6 @@ public struct ComfyUIDiscovery: Sendable {
             }
         }
         return nil
-    }
-
-    func allInstalls() -> [ComfyUIInstall] {
-        var installs: [ComfyUIInstall] = []
-        for process in runningProcesses() {
-            if let i = installs.firstIndex(where: { $0.path == process.checkout }) {
-                if installs[i].running == nil { installs[i].running = process.running }
-                continue
-            }
-            installs.append(ComfyUIInstall(
-                path: process.checkout, python: process.running.python, pythonSource: "running", running: process.running,
-                nodes: Self.nodes(in: process.checkout)))
-        }
-        for checkout in checkouts() where !installs.contains(where: { $0.path == checkout }) {
-            let (python, source) = Self.python(of: checkout, home: home)
-            installs.append(ComfyUIInstall(path: checkout, python: python, pythonSource: source, running: nil, nodes: Self.nodes(in: checkout)))
-        }
-        return installs
     }
 
     var home: String { environment["HOME"] ?? NSHomeDirectory() }
@@ -127,17 +118,23 @@ public struct ComfyUIDiscovery: Sendable {
 
     // MARK: - Checkouts
 
-    /// The current folder and its parents, then a bounded breadth-first walk below each root; symbolic links are
-    /// not followed (no loops), unreadable folders are skipped.
-    func checkouts() -> [String] {
+    /// The folders from `directory` up to / that are checkouts.
+    static func checkouts(above directory: String) -> [String] {
         var result: [String] = []
-        var current = URL(fileURLWithPath: currentDirectory).standardized.path
+        var current = URL(fileURLWithPath: directory).standardized.path
         while true {
-            if Self.isCheckout(current) { result.append(current) }
+            if isCheckout(current) { result.append(current) }
             let parent = (current as NSString).deletingLastPathComponent
             if parent == current || parent.isEmpty { break }
             current = parent
         }
+        return result
+    }
+
+    /// The current folder and its parents, then a bounded breadth-first walk below each root; symbolic links are
+    /// not followed (no loops), unreadable folders are skipped.
+    func checkouts() -> [String] {
+        var result = Self.checkouts(above: currentDirectory)
         let configured = environment["FLASH_ATTN_SETUP_COMFYUI_ROOTS"].map { $0.split(separator: ":").map(String.init) }
         let roots = searchRoots ?? configured ?? [home, home + "/comfy", "/opt", "/srv", "/workspace"]
         let deadline = Date().addingTimeInterval(timeLimit)

@@ -12,8 +12,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        let discovery = ComfyUIDiscovery(environment: options.environment, currentDirectory: FileManager.default.currentDirectoryPath)
-        let (environment, comfyUI) = concurrently({ options.probe() }, { discovery.run() })
+        let (environment, comfyUI) = options.probeWithComfyUI()
         let evaluated = CompatibilityRules.evaluate(environment)
         // The routes from the built-in wheel catalog (no release listing is fetched) and what the target's pip
         // says the package index serves, the same as plan asks: the verdict says "supported" only where some

@@ -39,20 +39,40 @@ struct CommonOptions: ParsableArguments {
     var language: Language { lang ?? Language.fromLocale(environment) }
 
     /// The interpreter to examine: --python, the active venv or conda env, a running ComfyUI's, python3 on PATH.
-    var target: PythonCandidate {
-        let running = python == nil && environment["VIRTUAL_ENV"] == nil && environment["CONDA_PREFIX"] == nil
-            ? ComfyUIDiscovery(environment: environment, currentDirectory: FileManager.default.currentDirectoryPath).running()
-            : []
-        return PythonTarget.choose(explicit: python, environment: environment, runningComfyUI: running)
+    var target: PythonCandidate { target(runningComfyUI: runningComfyUI()) }
+
+    func target(runningComfyUI: [ComfyUIInstall]) -> PythonCandidate {
+        PythonTarget.choose(explicit: python, environment: environment, runningComfyUI: runningComfyUI)
     }
 
+    var comfyUIDiscovery: ComfyUIDiscovery {
+        ComfyUIDiscovery(environment: environment, currentDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    /// True where nothing names the target, so a running ComfyUI's Python may be it.
+    var targetMayBeComfyUI: Bool { python == nil && environment["VIRTUAL_ENV"] == nil && environment["CONDA_PREFIX"] == nil }
+
+    /// The running ComfyUIs, where they can decide the target: nothing is scanned when the target is named.
+    func runningComfyUI() -> [ComfyUIInstall] { targetMayBeComfyUI ? comfyUIDiscovery.running() : [] }
+
     /// Runs every probe for the chosen interpreter.
-    func probe() -> Environment {
-        let target = self.target
-        return EnvironmentProbe(
+    func probe() -> Environment { probe(target) }
+
+    func probe(_ target: PythonCandidate) -> Environment {
+        EnvironmentProbe(
             interpreter: target.path, environment: environment, probeTimeout: probeTimeout,
             pythonTimeout: pythonTimeout
         ).run()
+    }
+
+    /// The probe and every ComfyUI found, for detect and check: /proc is scanned once (its running ComfyUIs decide
+    /// the default target and are the first installs), and the bounded folder walk runs beside the probe, which the
+    /// target's `import torch` paces.
+    func probeWithComfyUI() -> (Environment, [ComfyUIInstall]) {
+        let discovery = comfyUIDiscovery
+        let running = discovery.running()
+        let target = target(runningComfyUI: targetMayBeComfyUI ? running : [])
+        return concurrently({ probe(target) }, { discovery.run(running: running) })
     }
 }
 

@@ -12,9 +12,7 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         let directory = FileManager.default.currentDirectoryPath
-        let discovery = ComfyUIDiscovery(environment: options.environment, currentDirectory: directory)
-        // The ComfyUI walk is bounded and runs beside the probe, which the target's `import torch` paces.
-        let (environment, comfyUI) = concurrently({ options.probe() }, { discovery.run() })
+        let (environment, comfyUI) = options.probeWithComfyUI()
         let language = options.language
         if options.json {
             let candidates = PythonTarget.candidates(environment: options.environment, currentDirectory: directory, comfyUI: comfyUI)

@@ -132,11 +132,12 @@ struct BackgroundWork {
                 let discovery = ComfyUIDiscovery(environment: env, currentDirectory: directory)
                 // A running ComfyUI's Python is the default target: a quick scan of /proc decides it, and the folder
                 // walk runs beside the probe.
-                let target = PythonTarget.choose(explicit: python, environment: env, runningComfyUI: discovery.running())
+                let running = discovery.running()
+                let target = PythonTarget.choose(explicit: python, environment: env, runningComfyUI: running)
                 let probe = EnvironmentProbe(
                     interpreter: target.path, environment: env, probeTimeout: options.probeTimeout,
                     pythonTimeout: options.pythonTimeout)
-                let (facts, comfyUI) = concurrently({ probe.run() }, { discovery.run() })
+                let (facts, comfyUI) = concurrently({ probe.run() }, { discovery.run(running: running) })
                 let candidates = PythonTarget.candidates(environment: env, currentDirectory: directory, comfyUI: comfyUI)
                 inbox.post(.probed(facts, candidates, comfyUI: comfyUI))
             }

@@ -67,26 +67,10 @@ public enum PythonTarget {
             }
         }
         for name in ["venv", ".venv"] { add("local-venv", currentDirectory + "/\(name)/bin/python") }
-        for comfy in comfyUICheckouts(from: currentDirectory) + [home + "/ComfyUI"] {
+        for comfy in ComfyUIDiscovery.checkouts(above: currentDirectory) + [home + "/ComfyUI"] {
             for name in ["venv", ".venv"] { add("comfyui", comfy + "/\(name)/bin/python", comfyui: comfy) }
         }
         if let onPath = ExecutableSearch(path: environment["PATH"]).find("python3") { add("path", onPath) }
         return found
-    }
-
-    /// Folders from `directory` up to / that look like a ComfyUI checkout (main.py beside a comfy/ package).
-    static func comfyUICheckouts(from directory: String) -> [String] {
-        var result: [String] = []
-        var current = URL(fileURLWithPath: directory).standardized.path
-        while true {
-            let files = FileManager.default
-            if files.fileExists(atPath: current + "/main.py") && files.fileExists(atPath: current + "/comfy") {
-                result.append(current)
-            }
-            let parent = (current as NSString).deletingLastPathComponent
-            if parent == current || parent.isEmpty { break }
-            current = parent
-        }
-        return result
     }
 }
