@@ -6,7 +6,7 @@ extension InstallPlanner {
         var part = MethodPlan()
         let fa4 = c.routes.flashAttention4
         guard let torch = c.env.torch, let cuda = torch.cuda, let python = c.env.python else { return part }
-        let visible = c.env.gpus.filter { gpu in c.report.gpus.contains { $0.index == gpu.index && $0.visible } }
+        let visible = c.visibleGPUs
         let fitting = visible.filter { $0.computeCapability.map { fa4.capabilityMajors.contains($0.major) } ?? false }
         if !visible.isEmpty, fitting.isEmpty {
             let names = visible.map { "\($0.name) (\($0.computeCapability.map { "\($0)" } ?? "?"))" }.joined(separator: ", ")

@@ -77,6 +77,8 @@ struct PlanContext {
     var routes: RouteCatalog
 
     var python: String { env.python?.executable ?? "python3" }
+    /// The GPUs CUDA_VISIBLE_DEVICES leaves to the user's programs, as the verdict counted them.
+    var visibleGPUs: [GPU] { env.gpus.filter { gpu in report.gpus.contains { $0.index == gpu.index && $0.visible } } }
     var torchVersion: String { env.torch?.version ?? "?" }
     var constraintsPath: String {
         // One constraints file per target, so installs into two Pythons at once do not share one.

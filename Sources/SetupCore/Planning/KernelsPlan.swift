@@ -54,7 +54,7 @@ extension InstallPlanner {
             return nil
         }
         let families = Set(hub.capabilityFamilies)
-        let gpus = c.env.gpus.filter { gpu in c.report.gpus.contains { $0.index == gpu.index && $0.visible } }
+        let gpus = c.visibleGPUs
         let unbuilt = gpus.filter { gpu in gpu.computeCapability.map { !families.contains("\($0.major).0") } ?? true }
         if !gpus.isEmpty, unbuilt.count == gpus.count {
             let names = unbuilt.map { "\($0.name) (\($0.computeCapability.map { "\($0)" } ?? "?"))" }.joined(separator: ", ")
@@ -97,7 +97,7 @@ extension InstallPlanner {
         let window = transformers.kernelsRequirement.flatMap(VersionRequirement.init)
         let installed = c.env.kernels?.version
         let available = c.index.kernels?.versions
-        let newestServed = available?.max { comparePackageVersions($0, $1) == .orderedAscending }
+        let newestServed = c.index.kernels?.newest(includingPreReleases: true)
         if transformers.kernelFallbackRepo == nil {
             return pairWithAnotherTransformers(c, transformers: transformers, into: &part, because: LocalizedText(
                 en: "transformers \(transformers.version) has no hub-kernel fallback for \"flash_attention_2\" (it came with transformers \(c.routes.hubKernel.transformersAtLeast)); without flash_attn it refuses FA2.",
@@ -164,11 +164,25 @@ extension InstallPlanner {
 
     /// The variant for this torch: already in LOCAL_KERNELS' folder or the kernels cache, else fetched from the hub
     /// where it answers. Returns true where the plan downloads it.
+    /// The variants for this torch already on this machine: in LOCAL_KERNELS' folder, and in the kernels cache at
+    /// this version. Where either has one, the hub is not needed.
+    static func variantsAtHand(_ env: Environment, repo: String, version: Int, torch: Torch) -> (local: [String], cached: [String]) {
+        let fits = { (variant: String) in variantFits(variant, torch: torch, arch: env.host.arch) }
+        return ((env.hubKernelCache?.localVariants(repo: repo) ?? []).filter(fits),
+                (env.hubKernelCache?.variants(repo: repo, version: version) ?? []).filter(fits))
+    }
+
+    /// Whether planning the hub kernel here could need the hub: no variant for this torch is at hand.
+    static func kernelMayNeedHub(_ env: Environment, routes: RouteCatalog = .builtIn) -> Bool {
+        guard let torch = env.torch, let version = routes.hubKernel.version(forTorch: torch.release) else { return false }
+        let repo = env.transformers?.kernelFallbackRepo ?? routes.hubKernel.repo
+        let (local, cached) = variantsAtHand(env, repo: repo, version: version, torch: torch)
+        return local.isEmpty && cached.isEmpty
+    }
+
     static func fetchVariant(_ c: PlanContext, repo: String, version: Int, torch: Torch, into part: inout MethodPlan) -> Bool {
         let cache = c.env.hubKernelCache
-        let fits = { (variant: String) in variantFits(variant, torch: torch, arch: c.env.host.arch) }
-        let local = (cache?.localVariants(repo: repo) ?? []).filter(fits)
-        let cached = (cache?.variants(repo: repo, version: version) ?? []).filter(fits)
+        let (local, cached) = variantsAtHand(c.env, repo: repo, version: version, torch: torch)
         let carryOver = LocalizedText(
             en: "carry the kernel over from a machine that reaches the hub: run `flash-attn-setup install --method kernels` there with HF_HUB_CACHE pointing at a folder, copy that folder here and set HF_HUB_CACHE to it with HF_HUB_OFFLINE=1 (for ComfyUI too), or copy its snapshots/COMMIT folder and set LOCAL_KERNELS=\(repo)=THAT_FOLDER.",
             zh: "从能访问 hub 的机器带过来：在那里把 HF_HUB_CACHE 指向一个目录后运行 `flash-attn-setup install --method kernels`，把该目录复制到这里，并（也为 ComfyUI）设置 HF_HUB_CACHE 为它、HF_HUB_OFFLINE=1；或复制其中的 snapshots/COMMIT 目录，并设置 LOCAL_KERNELS=\(repo)=该目录。")

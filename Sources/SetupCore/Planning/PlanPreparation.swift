@@ -89,13 +89,15 @@ public enum PlanPreparation {
         let (k, f, hub) = concurrently(
             { kernels ? PackageIndexQuery.versions(of: "kernels", python: python, preReleases: false, environment: processEnvironment) : nil },
             { fa4 ? PackageIndexQuery.versions(of: "flash-attn-4", python: python, preReleases: true, environment: processEnvironment) : nil },
-            { kernels ? hubAccess(processEnvironment) : HubAccess.unknown })
+            { kernels ? hubAccess(processEnvironment, needed: InstallPlanner.kernelMayNeedHub(env)) : HubAccess.unknown })
         return IndexFacts(kernels: k, flashAttn4: f, hub: hub)
     }
 
-    /// HF_HUB_OFFLINE, else one GET of the hub's endpoint (HF_ENDPOINT, as huggingface_hub reads it).
-    static func hubAccess(_ environment: [String: String], timeout: Double = 8) -> HubAccess {
+    /// HF_HUB_OFFLINE, else one GET of the hub's endpoint (HF_ENDPOINT, as huggingface_hub reads it), made only
+    /// where the kernel could have to come from the hub.
+    static func hubAccess(_ environment: [String: String], needed: Bool = true, timeout: Double = 8) -> HubAccess {
         if hubOffline(environment) { return .offline }
+        guard needed else { return .unknown }
         let endpoint = environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://huggingface.co"
         guard let url = URL(string: endpoint) else { return .unreachable("HF_ENDPOINT=\(endpoint) is not a URL") }
         do {
