@@ -8,14 +8,8 @@ enum RoutesText {
         func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
         var out = style.bold(t("Routes", "路线")) + "  " + style.dim(table.facts.joined(separator: "; ")) + "\n"
         for route in table.routes {
-            let mark: String
-            switch route.status {
-            case .ready: mark = style.symbol(.supported)
-            case .needsAction: mark = style.symbol(.limited)
-            case .impossible: mark = style.symbol(.unsupported)
-            }
             let recommended = route.method == table.recommended ? t("  <- recommended", "  <- 推荐") : ""
-            out += "\(mark) \(route.method.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))" + status(route.status).text(l)
+            out += mark(route.status, style) + " " + route.method.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + status(route.status).text(l)
                 + "  " + route.method.title.text(l) + style.bold(recommended) + "\n"
             if let headline = route.reasons.first, route.status != .impossible {
                 out += "    " + headline.message.text(l) + "\n"
@@ -51,12 +45,20 @@ enum RoutesText {
         func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
         var out = style.bold(t("Routes (flash-attn-setup plan shows each one's plan)", "路线（flash-attn-setup plan 会给出每条路线的计划）")) + "\n"
         for route in table.routes {
-            let mark = route.status == .ready ? style.symbol(.supported) : route.status == .needsAction ? style.symbol(.limited) : style.symbol(.unsupported)
             let recommended = route.method == table.recommended ? t("  <- recommended", "  <- 推荐") : ""
-            out += "  \(mark) " + route.method.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + status(route.status).text(l)
+            out += "  " + mark(route.status, style) + " " + route.method.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + status(route.status).text(l)
                 + "  " + (route.reasons.last.map { CellWidth.clip($0.message.text(l), to: 90) } ?? "") + recommended + "\n"
         }
         return out
+    }
+
+    /// A route's status as the verdict symbols show it: ready as supported, needs-action as limited.
+    static func mark(_ status: RouteStatus, _ style: OutputStyle) -> String {
+        switch status {
+        case .ready: return style.symbol(.supported)
+        case .needsAction: return style.symbol(.limited)
+        case .impossible: return style.symbol(.unsupported)
+        }
     }
 
     static func status(_ status: RouteStatus) -> LocalizedText {
