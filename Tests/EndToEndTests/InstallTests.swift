@@ -26,14 +26,6 @@ import Glibc
         return try BuiltBinary.run(arguments + ["--python", python], environment: env, timeout: 300)
     }
 
-    /// What the venv's own Python says is installed.
-    func installed(_ python: String, _ distribution: String) throws -> String? {
-        let outcome = try ChildProcess.run(
-            [python, "-c", "import importlib.metadata as m, sys\ntry: print(m.version(sys.argv[1]))\nexcept Exception: print('-')", distribution],
-            environment: Fixtures.environment(), timeout: 60)
-        let text = outcome.stdoutText?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return text == "-" ? nil : text
-    }
 
     @Test func planPicksTheExactWheelAndExplainsTheDecoys() throws {
         let mirror = try WheelMirror(wheels: [
@@ -71,8 +63,8 @@ import Glibc
         #expect(result.stdout.contains("✓ Installed."))
         #expect(result.stdout.contains("flash-attn: - -> 2.8.3"))
         #expect(result.stdout.contains("torch is unchanged (2.8.0+cu128)."))
-        #expect(try installed(python, "flash-attn") == "2.8.3")
-        #expect(try installed(python, "torch") == "2.8.0+cu128")
+        #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
+        #expect(try TestVenv.installed(python, "torch") == "2.8.0+cu128")
         let log = try String(contentsOfFile: logFile, encoding: .utf8)
         #expect(log.contains("=== argv \(python) -m pip install --constraint"))
         #expect(log.contains("sha256"))
@@ -99,8 +91,8 @@ import Glibc
         #expect(result.status == 1)
         #expect(result.stdout.contains("[torch-pin-conflict]"))
         #expect(result.stdout.contains("torch is unchanged (2.8.0+cu128)."))
-        #expect(try installed(python, "torch") == "2.8.0+cu128")
-        #expect(try installed(python, "flash-attn") == nil)
+        #expect(try TestVenv.installed(python, "torch") == "2.8.0+cu128")
+        #expect(try TestVenv.installed(python, "flash-attn") == nil)
     }
 
     @Test func aBrokenExtensionIsDiagnosedByVerify() throws {
@@ -155,7 +147,7 @@ import Glibc
         let dry = try run(["install", "--dry-run", "--wheel-source", mirror.url], python: python)
         #expect(dry.status == 0)
         #expect(dry.stdout.contains("Dry run: nothing was changed."))
-        #expect(try installed(python, "flash-attn") == nil)
+        #expect(try TestVenv.installed(python, "flash-attn") == nil)
     }
 
     @Test func aWheelThatFailsItsChecksumIsNotInstalled() throws {
@@ -164,7 +156,7 @@ import Glibc
         let result = try run(["install", "--yes", "--wheel-source", mirror.url], python: python)
         #expect(result.status == 1)
         #expect(result.stdout.contains("does not match the SHA-256"))
-        #expect(try installed(python, "flash-attn") == nil)
+        #expect(try TestVenv.installed(python, "flash-attn") == nil)
     }
 
     @Test func cancellingALongBuildLeavesNoProcessBehind() throws {
@@ -195,7 +187,7 @@ import Glibc
         #expect(status == .exited(130), "\(text.suffix(2000))")
         #expect(text.contains("Cancelling: SIGINT sent to the step's processes."))
         #expect(text.contains("Cancelled during step"))
-        #expect(try installed(python, "flash-attn") == nil)
+        #expect(try TestVenv.installed(python, "flash-attn") == nil)
         // Nothing with the marker in its argv may be left: not pip, not setup.py, not its SIGINT-proof child.
         let left = try ChildProcess.run(["/usr/bin/pgrep", "-f", marker], environment: Fixtures.environment(), timeout: 10)
         #expect(left.stdoutText == "", "left running: \(left.stdoutText ?? "")")

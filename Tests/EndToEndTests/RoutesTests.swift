@@ -33,13 +33,6 @@ import TestSupport
         }
     }
 
-    func installed(_ python: String, _ distribution: String) throws -> String? {
-        let outcome = try ChildProcess.run(
-            [python, "-c", "import importlib.metadata as m, sys\ntry: print(m.version(sys.argv[1]))\nexcept Exception: print('-')", distribution],
-            environment: Fixtures.environment(), timeout: 60)
-        let text = outcome.stdoutText?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return text == "-" ? nil : text
-    }
 
     static func routes(_ json: [String: Any]) -> [String: [String: Any]] {
         var byMethod: [String: [String: Any]] = [:]
@@ -115,9 +108,9 @@ import TestSupport
         #expect(install.stdout.contains("Successfully installed kernels-0.17.2"))
         #expect(install.stdout.contains("kernel variant ready:"))
         #expect(install.stdout.contains("torch is unchanged (2.15.0+cu132)."))
-        #expect(try installed(python, "flash-attn") == nil)
-        #expect(try installed(python, "kernels") == "0.17.2")
-        #expect(try installed(python, "transformers") == "5.22.2")
+        #expect(try TestVenv.installed(python, "flash-attn") == nil)
+        #expect(try TestVenv.installed(python, "kernels") == "0.17.2")
+        #expect(try TestVenv.installed(python, "transformers") == "5.22.2")
         // huggingface_hub's cache under $XDG_CACHE_HOME, as kernels and transformers read it.
         let variant = session.cache + "/huggingface/hub/kernels--kernels-community--flash-attn2/refs/v4"
         #expect(FileManager.default.fileExists(atPath: variant))
@@ -190,8 +183,8 @@ import TestSupport
         #expect(result.stdout.contains("nvcc -std=c++20 -gencode arch=compute_80,code=sm_80"))
         #expect(result.stdout.contains("Built from commit \(main.commit)."))
         #expect(!result.stdout.contains("[ninja-missing]"))
-        #expect(try installed(python, "flash-attn") == "2.8.4")
-        #expect(try installed(python, "torch") == "2.15.0+cu132")
+        #expect(try TestVenv.installed(python, "flash-attn") == "2.8.4")
+        #expect(try TestVenv.installed(python, "torch") == "2.15.0+cu132")
         let log = try #require(result.stdout.split(separator: "\n").last { $0.hasPrefix("Log: ") }).dropFirst(5)
         let text = try String(contentsOfFile: String(log), encoding: .utf8)
         #expect(text.contains("source commit \(main.commit)"))

@@ -50,13 +50,6 @@ import Glibc
         #expect(try tmux.alternateScreenAndCursor() == (false, true))
     }
 
-    func installed(_ python: String) throws -> String? {
-        let outcome = try ChildProcess.run(
-            [python, "-c", "import importlib.metadata as m\ntry: print(m.version('flash-attn'))\nexcept Exception: print('-')"],
-            environment: Fixtures.environment(), timeout: 60)
-        let text = outcome.stdoutText?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return text == "-" ? nil : text
-    }
 
     /// Every line between the top and bottom borders is as wide as the pane and ends at the border.
     func expectAligned(_ screen: String, columns: Int) {
@@ -105,7 +98,7 @@ import Glibc
         try tmux.waitFor("Quit flash-attn-setup?")
         try tmux.send("y")
         try tmux.waitFor("EXIT=0")
-        #expect(try installed(s.python) == "2.8.3")
+        #expect(try TestVenv.installed(s.python, "flash-attn") == "2.8.3")
         #expect(try tmux.alternateScreenAndCursor() == (false, true))
     }
 
@@ -178,7 +171,7 @@ import Glibc
         try tmux.waitFor("Cancel the install?")
         try tmux.send("y")
         try tmux.waitFor("Cancelled; no process of it is left running.", timeout: 30)
-        #expect(try installed(s.python) == nil)
+        #expect(try TestVenv.installed(s.python, "flash-attn") == nil)
         try tmux.send("q")
         try tmux.send("y")
         try tmux.waitFor("EXIT=130")
@@ -190,7 +183,7 @@ import Glibc
         try tmux.waitFor("Quit? The install running now")
         try tmux.send("y")
         try tmux.waitFor("EXIT=130", timeout: 30)
-        #expect(try installed(s.python) == nil)
+        #expect(try TestVenv.installed(s.python, "flash-attn") == nil)
         #expect(try tmux.alternateScreenAndCursor() == (false, true))
     }
 
@@ -370,7 +363,7 @@ import Glibc
         let deadline = Date().addingTimeInterval(120)
         while kill(pid, 0) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
         #expect(kill(pid, 0) != 0, "the wizard is still running")
-        #expect(try installed(s.python) == "2.8.3")
+        #expect(try TestVenv.installed(s.python, "flash-attn") == "2.8.3")
         let logs = s.state + "/flash-attn-setup/logs"
         let log = try #require(try FileManager.default.contentsOfDirectory(atPath: logs).first { $0.hasSuffix(".log") })
         #expect(try String(contentsOfFile: logs + "/" + log, encoding: .utf8).contains("result: succeeded"))

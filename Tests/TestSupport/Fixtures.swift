@@ -166,6 +166,15 @@ public enum TestVenv {
         return copy + "/bin/python"
     }
 
+    /// What a venv's own Python says is installed of a distribution; nil where it is not.
+    public static func installed(_ python: String, _ distribution: String) throws -> String? {
+        let outcome = try ChildProcess.run(
+            [python, "-c", "import importlib.metadata as m, sys\ntry: print(m.version(sys.argv[1]))\nexcept Exception: print('-')", distribution],
+            environment: Fixtures.environment(), timeout: 60)
+        let text = outcome.stdoutText?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text == "-" ? nil : text
+    }
+
     /// The interpreter tag of the Python that makes the test venvs (cp311 on Debian 12).
     public static let pythonTag: String = {
         let outcome = try? ChildProcess.run(
