@@ -9,11 +9,17 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 through BoringSSL's assembly (about ten times the hand-written one that was here).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        // The shared core: probes, facts, verdicts. No terminal code, no dependencies of ours.
+        // The shared core: probes, facts, verdicts. No terminal code.
         .target(
             name: "SetupCore",
+            dependencies: [
+                "CChildSpawn",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [
                 .embedInCode("Wheels/release-catalog.json"), .embedInCode("Routes/route-catalog.json"),
                 .embedInCode("ComfyUI/qwen-vl-models.json"),
@@ -22,6 +28,8 @@ let package = Package(
         // Linked by name in its module map, not through pkg-config: ncursesw.pc's -D_XOPEN_SOURCE=600 is a flag
         // SwiftPM refuses (a warning on every build), and shim.h sets what it was for.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]),
+        // What posix_spawn offers only under _GNU_SOURCE, and pidfd_open: for SetupCore's child processes.
+        .target(name: "CChildSpawn"),
         // A crash net in C: signal handlers must be async-signal-safe, which Swift code cannot promise.
         .target(name: "CTerminalSafety"),
         // The Swift face of the terminal: canvases measured in cells, widgets.

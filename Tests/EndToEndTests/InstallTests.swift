@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import SetupCore
@@ -167,23 +168,19 @@ import Glibc
             "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"), "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"),
         ])
         env["PIP_NO_INDEX"] = "1"
-        var output: [UInt8] = []
-        var interrupted: Date? = nil
-        let start = Date()
+        let output = Mutex<[UInt8]>([])
+        let interrupted = Atomic<Bool>(false)
+        // Ctrl-C once the build is well under way, as a user would; SIGTERM and SIGKILL only if it never ends.
+        let teardown = Teardown(
+            isRequested: { String(decoding: output.withLock { $0 }, as: UTF8.self).contains("[3/600]") }, term: 60, kill: 110,
+            onSignal: { name in if name == "SIGINT" { interrupted.store(true, ordering: .relaxed) } })
         let status = try ChildProcess.stream(
             [BuiltBinary.path, "install", "--method", "source", "--source-path", Fixtures.root + "/slow-checkout", "--yes", "--python", python],
-            environment: env, newSession: false,
-            onOutput: { output += $0 },
-            tick: { pid in
-                // Ctrl-C once the build is well under way, as a user would.
-                if interrupted == nil, String(decoding: output, as: UTF8.self).contains("[3/600]") {
-                    kill(pid, SIGINT)
-                    interrupted = Date()
-                }
-                if Date().timeIntervalSince(start) > 120 { kill(pid, SIGKILL) }
-            })
-        let text = String(decoding: output, as: UTF8.self)
-        #expect(interrupted != nil, "the build never started: \(text.suffix(2000))")
+            environment: env, newSession: false, teardown: teardown,
+            onOutput: { bytes in output.withLock { $0 += bytes } })
+        let text = String(decoding: output.withLock { $0 }, as: UTF8.self)
+        let sentSIGINT = interrupted.load(ordering: .relaxed)
+        #expect(sentSIGINT, "the build never started: \(text.suffix(2000))")
         #expect(status == .exited(130), "\(text.suffix(2000))")
         #expect(text.contains("Cancelling: SIGINT sent to the step's processes."))
         #expect(text.contains("Cancelled during step"))

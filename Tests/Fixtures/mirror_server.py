@@ -2,10 +2,11 @@
 """A wheel mirror for tests, on 127.0.0.1 only: serves ROOT over HTTP with Range requests (so downloads can
 resume), and prints "PORT <n>" once it listens on the port the system chose.
 
-    mirror_server.py ROOT [--throttle BYTES_PER_SECOND] [--corrupt NAME]
+    mirror_server.py ROOT [--throttle BYTES_PER_SECOND] [--corrupt NAME] [--stall-after BYTES]
 
 --throttle slows every response down (for cancel and progress tests); --corrupt NAME serves NAME with its last
-byte changed (for checksum tests). Requests are logged to ROOT/../requests.log. Stops by itself after an hour.
+byte changed (for checksum tests); --stall-after BYTES sends that much of each file and then nothing, holding the
+connection open (a stalled download). Requests are logged to ROOT/../requests.log. Stops by itself after an hour.
 """
 import argparse
 import http.server
@@ -22,6 +23,7 @@ def main():
     parser.add_argument("root")
     parser.add_argument("--throttle", type=int, default=0)
     parser.add_argument("--corrupt")
+    parser.add_argument("--stall-after", type=int)
     args = parser.parse_args()
     root = os.path.abspath(args.root)
     log_path = os.path.join(os.path.dirname(root), "requests.log")
@@ -61,7 +63,12 @@ def main():
             self.end_headers()
             # Throttled: small pieces, each followed by its share of a second.
             chunk = max(1, min(16384, args.throttle // 10)) if args.throttle else 16384
+            if args.stall_after is not None and start < args.stall_after:
+                chunk = min(chunk, args.stall_after - start)
             for i in range(0, len(body), chunk):
+                if args.stall_after is not None and start + i >= args.stall_after:
+                    time.sleep(600)
+                    return
                 try:
                     self.wfile.write(body[i:i + chunk])
                 except (BrokenPipeError, ConnectionResetError):

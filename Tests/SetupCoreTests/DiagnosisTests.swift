@@ -115,3 +115,41 @@ import TestSupport
         #expect(lines.finish() == [])
     }
 }
+
+/// The literal searched for before each expression: what it is taken to be, and that it never hides a match.
+@Suite struct RequiredLiteralTests {
+    @Test(arguments: [
+        (#"error: externally-managed-environment"#, "error: externally-managed-environment"),
+        (#"The detected CUDA version \(.*\) mismatches the version"#, "The detected CUDA version ("),
+        (#"No module named '(packaging|psutil)'"#, "No module named '"),
+        (#"torch\.__version__\s*=\s*\S+\+cpu"#, "torch.__version__"),
+        (#"version `GLIBC_[0-9.]+' not found"#, "version `GLIBC_"),
+        (#"colou?r"#, "colo"),
+        (#"a{2}bcd"#, "bcd"),
+    ])
+    func takesTheLongestRequiredRun(_ pattern: String, _ literal: String) {
+        #expect(RequiredLiteral.of(pattern) == literal)
+    }
+
+    @Test func anAlternationOrAFlagRequiresNothing() {
+        #expect(RequiredLiteral.of(#"Killed|ninja: build stopped"#) == nil)
+        #expect(RequiredLiteral.of(#"(?i)network is unreachable"#) == nil)
+    }
+
+    /// Over every line of the real logs and each catalog line, the pre-check changes no answer.
+    @Test func theCheckNeverHidesAMatch() throws {
+        let logs = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/pip-logs").map {
+            try String(contentsOfFile: Fixtures.root + "/pip-logs/" + $0, encoding: .utf8)
+        }
+        let lines = logs.flatMap { $0.split(separator: "\n").map(String.init) } + [
+            "ERROR: ResolutionImpossible: for help", "Killed", "ninja: build stopped: subcommand failed.",
+            "RuntimeError: The detected CUDA version (12.2) mismatches the version that was used to compile PyTorch (11.7).",
+            "      torch.__version__  = 2.13.0+cpu",
+        ]
+        for failure in FailureCatalog.all {
+            for line in lines {
+                #expect(failure.matches(line) == failure.patterns.contains { line.contains($0) }, "\(failure.id): \(line)")
+            }
+        }
+    }
+}

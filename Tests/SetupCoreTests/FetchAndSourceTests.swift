@@ -11,12 +11,12 @@ import TestSupport
     @Test func downloadsWithProgressAndChecksTheSHA256() throws {
         let mirror = try WheelMirror(wheels: [.init(Self.good)])
         let destination = Fixtures.temporaryDirectory("dl") + "/w.whl"
-        let sha = try SHA256.hex(ofFile: mirror.root + "/v2.8.3/" + Self.good)
+        let sha = try SHA256Hex.hex(ofFile: mirror.root + "/v2.8.3/" + Self.good)
         let seen = ProgressLog()
         try HTTPFetch.download(
             URL(string: mirror.url + "/v2.8.3/" + Self.good.replacingOccurrences(of: "+", with: "%2B"))!,
             to: destination, sha256: sha, progress: seen.record)
-        #expect(try SHA256.hex(ofFile: destination) == sha)
+        #expect(try SHA256Hex.hex(ofFile: destination) == sha)
         #expect(!FileManager.default.fileExists(atPath: destination + ".part"))
         #expect(seen.last?.bytes == seen.last?.total)
     }
@@ -29,14 +29,14 @@ import TestSupport
         try whole.prefix(100).write(to: URL(fileURLWithPath: destination + ".part"))
         try HTTPFetch.download(
             URL(string: mirror.url + "/v2.8.3/" + Self.good.replacingOccurrences(of: "+", with: "%2B"))!,
-            to: destination, sha256: SHA256.hex(of: whole))
+            to: destination, sha256: SHA256Hex.hex(of: whole))
         #expect(try Data(contentsOf: URL(fileURLWithPath: destination)) == whole)
         #expect(mirror.requests.contains { $0.hasSuffix("bytes=100-") })
     }
 
     @Test func deletesAFileWhoseChecksumDoesNotMatch() throws {
         let mirror = try WheelMirror(wheels: [.init(Self.good)], corrupt: Self.good)
-        let sha = try SHA256.hex(ofFile: mirror.root + "/v2.8.3/" + Self.good)
+        let sha = try SHA256Hex.hex(ofFile: mirror.root + "/v2.8.3/" + Self.good)
         let destination = Fixtures.temporaryDirectory("dl") + "/w.whl"
         #expect {
             try HTTPFetch.download(

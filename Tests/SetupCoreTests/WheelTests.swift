@@ -196,16 +196,16 @@ import TestSupport
         ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
     ])
     func matchesNISTVectors(_ text: String, _ digest: String) {
-        #expect(SHA256.hex(of: Array(text.utf8)) == digest)
+        #expect(SHA256Hex.hex(of: Array(text.utf8)) == digest)
     }
 
     @Test func hashesInPiecesLikeAtOnce() {
         let data = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        var hasher = SHA256()
+        var hasher = SHA256Hex()
         hasher.update(data[0..<7])
         hasher.update(data[7..<100_003])
         hasher.update(data[100_003...])
-        #expect(hasher.finalize() == SHA256.hex(of: data))
-        #expect(SHA256.hex(of: Array(repeating: UInt8(ascii: "a"), count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(hasher.finalize() == SHA256Hex.hex(of: data))
+        #expect(SHA256Hex.hex(of: Array(repeating: UInt8(ascii: "a"), count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }

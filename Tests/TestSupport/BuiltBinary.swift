@@ -25,6 +25,13 @@ public enum BuiltBinary {
         public var stderr: String
         public var seconds: Double
 
+        public init(status: Int32?, stdout: String, stderr: String, seconds: Double) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+            self.seconds = seconds
+        }
+
         /// stdout parsed as a JSON object.
         public func json() throws -> [String: Any] {
             guard let object = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] else {

@@ -26,7 +26,9 @@ public final class WheelMirror {
 
     /// Makes the wheels under ROOT/files/v{version}/, writes ROOT/files/releases.json in GitHub's format (with
     /// sha256 digests) unless `releasesJSON` is false, and starts the server.
-    public init(wheels: [Wheel], releasesJSON: Bool = true, throttle: Int? = nil, corrupt: String? = nil) throws {
+    public init(
+        wheels: [Wheel], releasesJSON: Bool = true, throttle: Int? = nil, corrupt: String? = nil, stallAfter: Int? = nil
+    ) throws {
         let base = Fixtures.temporaryDirectory("mirror")
         root = base + "/files"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -46,6 +48,7 @@ public final class WheelMirror {
         var arguments = [Fixtures.root + "/mirror_server.py", root]
         if let throttle { arguments += ["--throttle", String(throttle)] }
         if let corrupt { arguments += ["--corrupt", corrupt] }
+        if let stallAfter { arguments += ["--stall-after", String(stallAfter)] }
         server.arguments = arguments
         let pipe = Pipe()
         server.standardOutput = pipe

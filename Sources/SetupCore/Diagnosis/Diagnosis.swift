@@ -22,7 +22,7 @@ public struct Diagnosis: Sendable {
     @discardableResult
     public mutating func read(_ line: String) -> Finding? {
         lineNumber += 1
-        guard line.count < 4000 else { return nil }
+        guard line.utf8.count < 4000 else { return nil }
         for failure in FailureCatalog.all where failure.matches(line) {
             guard !findings.contains(where: { $0.id == failure.id }) else { continue }
             let finding = Finding(

@@ -6,6 +6,9 @@ public struct KnownFailure {
     public var rank: Int
     /// A line matching any of these is evidence.
     public var patterns: [Regex<AnyRegexOutput>]
+    /// For each pattern, text every match must contain: checked first, since a substring search costs
+    /// microseconds where the regular expression costs tens of them, and almost no line of a build log matches.
+    let literals: [[UInt8]?]
     public var cause: LocalizedText
     public var fix: LocalizedText
 
@@ -14,11 +17,23 @@ public struct KnownFailure {
         self.rank = rank
         // The catalog's patterns are literals checked by the tests; a typo is a programming error.
         self.patterns = patterns.map { try! Regex($0) }
+        self.literals = patterns.map { RequiredLiteral.of($0).map { Array($0.utf8) } }
         self.cause = cause
         self.fix = fix
     }
 
-    func matches(_ line: String) -> Bool { patterns.contains { line.contains($0) } }
+    func matches(_ line: String) -> Bool {
+        var utf8: [UInt8]? = nil
+        for (pattern, literal) in zip(patterns, literals) {
+            if let literal {
+                let bytes = utf8 ?? Array(line.utf8)
+                utf8 = bytes
+                guard RequiredLiteral.occurs(literal, in: bytes) else { continue }
+            }
+            if line.contains(pattern) { return true }
+        }
+        return false
+    }
 }
 
 /// Every failure the tool recognises, in pip output, build logs and import errors. Sources: flash-attention's

@@ -25,10 +25,9 @@ public struct DetachedInstall: Sendable, Hashable {
             let log = logDirectory + "/" + String(marker.dropLast(".detached".count))
             var pid: Int32? = nil
             if let running = FileManager.default.contents(atPath: log + ".running"),
-                let json = try? JSONSerialization.jsonObject(with: running) as? [String: Any],
-                let value = json["pid"] as? Int, kill(Int32(value), 0) == 0
+                let marker = try? JSONDecoder().decode(RunningMarker.self, from: running), kill(marker.pid, 0) == 0
             {
-                pid = Int32(value)
+                pid = marker.pid
             }
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             let result = text.split(separator: "\n").last { $0.hasPrefix("result: ") }.map { String($0.dropFirst("result: ".count)) }

@@ -18,7 +18,7 @@ public final class InstallLock: Sendable {
     /// Takes the lock, or returns nil with the pid written by the holder.
     public static func acquire(python: String, directory: String) -> Result<InstallLock, LocalizedText> {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let name = SHA256.hex(of: Array(environmentKey(python: python).utf8)).prefix(16)
+        let name = SHA256Hex.hex(of: Array(environmentKey(python: python).utf8)).prefix(16)
         let path = directory + "/install-\(name).lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {

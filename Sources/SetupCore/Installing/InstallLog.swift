@@ -1,10 +1,15 @@
 import Foundation
+import Synchronization
 
 /// The install's log file: every line of every step, with each step's argv and environment changes, so a failed
 /// install can be read (and diagnosed) afterwards.
+///
+/// A write that fails (its disk full) never stops the tool: the log stops there, `failure` says why in a sentence,
+/// and the install that writes it stops its step, since a build whose log cannot be kept cannot be diagnosed.
 public final class InstallLog: Sendable {
     public let path: String
     private let handle: FileHandle
+    private let brokenBy = Mutex<LocalizedText?>(nil)
 
     /// $XDG_STATE_HOME/flash-attn-setup/logs (~/.local/state/... by default).
     public static func defaultDirectory(environment: [String: String]) -> String {
@@ -54,7 +59,25 @@ public final class InstallLog: Sendable {
     }
 
     public func write(_ line: String) {
-        handle.write(Data((line + "\n").utf8))
+        brokenBy.withLock { failure in
+            guard failure == nil else { return }
+            do { try handle.write(contentsOf: Data((line + "\n").utf8)) } catch { failure = Self.sentence(for: error, path: path) }
+        }
+    }
+
+    /// Why the log stopped being written, once a write has failed.
+    public var failure: LocalizedText? { brokenBy.withLock { $0 } }
+
+    private static func sentence(for error: any Error, path: String) -> LocalizedText {
+        let folder = (path as NSString).deletingLastPathComponent
+        if isOutOfSpace(error) {
+            return LocalizedText(
+                en: "The disk holding the log folder \(folder) is full, so the install was stopped: a build whose log cannot be kept cannot be diagnosed. Free space there, or name a log on another disk with --log, and run again.",
+                zh: "日志目录 \(folder) 所在的磁盘已满，因此安装已停止：无法保留日志的构建无法诊断。请在那里腾出空间，或用 --log 指定另一块磁盘上的日志，然后重新运行。")
+        }
+        return LocalizedText(
+            en: "The log \(path) could not be written (\(error.localizedDescription)), so the install was stopped; name another log with --log and run again.",
+            zh: "无法写入日志 \(path)（\(error.localizedDescription)），因此安装已停止；请用 --log 指定另一个日志，然后重新运行。")
     }
 
     /// A step's header: what runs, with which variables changed.

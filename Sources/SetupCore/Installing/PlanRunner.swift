@@ -51,11 +51,38 @@ public struct InstallOutcome: Sendable {
 }
 
 /// A request to stop, set from a signal handler or the wizard's key, read by the running step.
+///
+/// `request()` is async-signal-safe: an atomic store and a write(2) of one byte to a pipe whose read end
+/// (`wakeDescriptor`) the running step polls, so a cancel is noticed at once instead of at the next tick.
 public final class CancelRequest: Sendable {
     private let flag = Atomic<Bool>(false)
-    public init() {}
-    public func request() { flag.store(true, ordering: .relaxed) }
+    private let ends: (read: Int32, write: Int32)
+
+    public init() {
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            for fd in fds {
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            }
+        }
+        ends = (fds[0], fds[1])
+    }
+
+    deinit {
+        for fd in [ends.read, ends.write] where fd >= 0 { close(fd) }
+    }
+
+    public func request() {
+        flag.store(true, ordering: .relaxed)
+        var byte: UInt8 = 1
+        if ends.write >= 0 { _ = write(ends.write, &byte, 1) }
+    }
+
     public var isRequested: Bool { flag.load(ordering: .relaxed) }
+
+    /// Readable once a cancel has been requested; never read from, so it stays readable.
+    public var wakeDescriptor: Int32? { ends.read >= 0 ? ends.read : nil }
 }
 
 /// Runs a plan: each step as argv in its own session and process group, every output line streamed to the log and
@@ -103,8 +130,7 @@ public struct PlanRunner: Sendable {
             return outcome(.refused(reason))
         }
         let marker = log.path + ".running"
-        _ = FileManager.default.createFile(
-            atPath: marker, contents: Data("{\"pid\": \(getpid()), \"python\": \"\(plan.python)\", \"log\": \"\(log.path)\"}\n".utf8))
+        _ = FileManager.default.createFile(atPath: marker, contents: RunningMarker(python: plan.python, log: log.path).json)
         defer {
             try? FileManager.default.removeItem(atPath: marker)
             withExtendedLifetime(lock) {}
@@ -131,7 +157,8 @@ public struct PlanRunner: Sendable {
         for (index, step) in plan.steps.enumerated() {
             onEvent(.stepStarted(index: index, total: plan.steps.count, title: step.title))
             log.writeStep(index, step)
-            let stepResult = run(step, index: index, diagnosis: diagnosis, commit: &commit, onEvent: onEvent)
+            var stepResult = run(step, index: index, diagnosis: diagnosis, commit: &commit, onEvent: onEvent)
+            if let broken = log.failure { stepResult = .failed(step: index, reason: broken) }
             onEvent(.stepFinished(index: index, succeeded: stepResult == nil))
             if let stepResult {
                 result = stepResult
@@ -171,7 +198,7 @@ public struct PlanRunner: Sendable {
                 do {
                     try? FileManager.default.removeItem(atPath: destination)
                     try FileManager.default.copyItem(atPath: path, toPath: destination)
-                    if let sha256, try SHA256.hex(ofFile: destination) != sha256.lowercased() {
+                    if let sha256, try SHA256Hex.hex(ofFile: destination) != sha256.lowercased() {
                         try? FileManager.default.removeItem(atPath: destination)
                         return .failed(step: index, reason: LocalizedText(
                             en: "\(path) does not match its published SHA-256, so it was not installed.",
@@ -283,26 +310,17 @@ public struct PlanRunner: Sendable {
             if let phase = InstallProgressParser.phase(of: line) { onEvent(.phase(phase)) }
             if let finding = diagnosis.read(line) { onEvent(.finding(finding)) }
         }
-        var cancelStarted: Date? = nil
-        var sent = 0
+        let teardown = Teardown(
+            isRequested: { cancel.isRequested || log.failure != nil }, wake: cancel.wakeDescriptor, term: gracePeriods.term, kill: gracePeriods.kill,
+            onSignal: { name in
+                log.write("=== cancel: \(name) to the step's process group")
+                onEvent(.cancelling(signal: name))
+            })
         let termination: ProcessOutcome.Termination
         do {
             termination = try ChildProcess.stream(
-                argv, environment: env, newSession: true,
-                onOutput: { bytes in lines.feed(bytes).forEach(handle) },
-                tick: { pid in
-                    guard cancel.isRequested else { return }
-                    let started = cancelStarted ?? Date()
-                    cancelStarted = started
-                    let elapsed = Date().timeIntervalSince(started)
-                    let signals: [(Double, Int32, String)] = [(0, SIGINT, "SIGINT"), (gracePeriods.term, SIGTERM, "SIGTERM"), (gracePeriods.kill, SIGKILL, "SIGKILL")]
-                    while sent < signals.count, elapsed >= signals[sent].0 {
-                        kill(-pid, signals[sent].1)
-                        log.write("=== cancel: \(signals[sent].2) to process group \(pid)")
-                        onEvent(.cancelling(signal: signals[sent].2))
-                        sent += 1
-                    }
-                })
+                argv, environment: env, newSession: true, teardown: teardown,
+                onOutput: { bytes in lines.feed(bytes).forEach(handle) })
         } catch {
             log.write("could not start: \(error.description)")
             return .failed(step: index, reason: LocalizedText(
@@ -310,7 +328,8 @@ public struct PlanRunner: Sendable {
         }
         lines.finish().forEach(handle)
         log.write("=== step \(index + 1) ended: \(termination)")
-        if cancelStarted != nil || cancel.isRequested { return .cancelled(step: index) }
+        if cancel.isRequested { return .cancelled(step: index) }
+        if let broken = log.failure { return .failed(step: index, reason: broken) }
         if termination == .exited(0) { return nil }
         let first = diagnosis.ordered.first
         return .failed(step: index, reason: first.map { $0.cause.followed(by: $0.fix) } ?? LocalizedText(
@@ -326,6 +345,15 @@ public struct PlanRunner: Sendable {
         case .refused(let reason): return "refused: \(reason.en)"
         }
     }
+}
+
+/// The file beside a running install's log that says which process runs it, for `diagnose` and a second install.
+struct RunningMarker: Codable, Equatable {
+    var pid = getpid()
+    var python: String
+    var log: String
+
+    var json: Data { (try? JSONEncoder().encode(self)).map { $0 + Data("\n".utf8) } ?? Data() }
 }
 
 /// A diagnosis shared between the output callback and the step's end.

@@ -13,6 +13,8 @@ public struct FetchError: Error, Sendable, Equatable {
     public var cancelled = false
     /// The network library's own words where the server could not be reached, for a caller with its own sentence.
     public var detail: String? = nil
+    /// The part file is worth nothing (a write failed half-way): remove it rather than resume from it.
+    var removePart = false
 }
 
 /// Plain HTTP(S) GETs for the wheel sources: a small document in memory, or a large file streamed to disk with
@@ -46,7 +48,10 @@ public enum HTTPFetch {
 
     /// Downloads `url` to `destination`. The bytes go to `destination.part` first: an interrupted download resumes
     /// from there (HTTP Range), and the final name appears only once the file is complete and, where `sha256` is
-    /// given, matches it. A mismatch deletes the file and throws.
+    /// given, matches it. The digest is computed as the bytes arrive, so the file is not read a second time. A
+    /// mismatch deletes the file and throws; so does a write that fails (a full disk), naming the folder.
+    /// `timeout` is how long the server may send nothing before the download is given up; a cancel is noticed
+    /// within a tenth of a second whether or not bytes arrive.
     public static func download(
         _ url: URL, to destination: String, sha256: String?, expectedSize: Int? = nil, timeout: Double = 60,
         isCancelled: @escaping @Sendable () -> Bool = { false },
@@ -61,35 +66,57 @@ public enum HTTPFetch {
             offset = 0
         }
         if !files.fileExists(atPath: part) { _ = files.createFile(atPath: part, contents: nil) }
-        guard let handle = FileHandle(forWritingAtPath: part) else {
+        guard let handle = FileHandle(forUpdatingAtPath: part) else {
             throw FetchError(message: LocalizedText(
                 en: "Cannot write \(part); check that its folder exists and is writable.",
                 zh: "无法写入 \(part)；请检查其目录是否存在且可写。"), status: nil)
         }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
+        defer { try? handle.close() }
+        // A resumed download's digest starts from the bytes already on disk.
+        var digest = SHA256Hex()
+        if offset > 0, sha256 != nil {
+            do {
+                while let piece = try handle.read(upToCount: 4 << 20), !piece.isEmpty { digest.update(piece) }
+            } catch {
+                try? files.removeItem(atPath: part)
+                offset = 0
+                digest = SHA256Hex()
+            }
+        }
+        // The watchdog below owns the stall timeout; URLSession's own is only a backstop behind it.
+        var request = URLRequest(url: url, timeoutInterval: timeout + 30)
         if offset > 0 { request.setValue("bytes=\(offset)-", forHTTPHeaderField: "Range") }
-        let sink = DownloadSink(handle: handle, offset: offset, isCancelled: isCancelled, progress: progress)
+        let sink = DownloadSink(
+            handle: handle, offset: offset, digest: digest, folder: (part as NSString).deletingLastPathComponent,
+            expectedSize: expectedSize, progress: progress)
         let session = URLSession(configuration: .default, delegate: sink, delegateQueue: nil)
-        session.dataTask(with: request).resume()
-        let outcome = sink.wait()
-        session.finishTasksAndInvalidate()
-        try? handle.close()
+        let task = session.dataTask(with: request)
+        task.resume()
+        let outcome = sink.wait(stalledAfter: timeout, isCancelled: isCancelled) { task.cancel() }
+        session.invalidateAndCancel()
         if isCancelled() {
             throw FetchError(message: LocalizedText(
                 en: "The download was cancelled; the part already fetched is kept and the next run resumes it.",
                 zh: "下载已取消；已下载的部分会保留，下次运行时继续。"), status: nil, cancelled: true)
         }
+        let actual: String
         switch outcome {
-        case .failure(let error): throw error
-        case .success(let status):
+        case .failure(let error):
+            if error.removePart { try? files.removeItem(atPath: part) }
+            throw error
+        case .stalled:
+            throw FetchError(message: LocalizedText(
+                en: "\(url.host ?? "The server") sent nothing for \(Int(timeout)) seconds, so the download was stopped; the part already fetched is kept and the next run resumes it.",
+                zh: "\(url.host ?? "服务器") 已有 \(Int(timeout)) 秒没有发送任何数据，下载已停止；已下载的部分会保留，下次运行时继续。"), status: nil)
+        case .finished(let status, let hex):
             if status == 416, offset > 0 {
                 // The part is already whole (or the server cannot resume): check it below as it is.
             } else if !(200..<300).contains(status) {
                 throw httpStatus(url, status)
             }
+            actual = hex
         }
         if let sha256 {
-            let actual = (try? SHA256.hex(ofFile: part)) ?? ""
             guard actual == sha256.lowercased() else {
                 try? files.removeItem(atPath: part)
                 throw FetchError(message: LocalizedText(
@@ -119,43 +146,68 @@ public enum HTTPFetch {
     }
 }
 
-/// Receives a download's bytes on URLSession's queue and appends them to the part file.
+/// Receives a download's bytes on URLSession's queue, appends them to the part file and hashes them as they come.
 private final class DownloadSink: NSObject, URLSessionDataDelegate, Sendable {
+    enum Outcome {
+        case finished(status: Int, sha256: String)
+        case failure(FetchError)
+        case stalled
+    }
     private struct State {
         var offset: Int64
         var total: Int64?
         var status = 0
         var error: FetchError?
-        var finished = false
         var handle: FileHandle
+        var digest: SHA256Hex
         var appending = true
+        var lastBytes = ContinuousClock.now
     }
     private let state: Mutex<State>
     private let done = DispatchSemaphore(value: 0)
+    private let folder: String
+    private let expectedSize: Int?
     private let progress: @Sendable (HTTPFetch.Progress) -> Void
-    private let isCancelled: @Sendable () -> Bool
 
-    init(handle: FileHandle, offset: Int64, isCancelled: @escaping @Sendable () -> Bool,
+    init(handle: FileHandle, offset: Int64, digest: SHA256Hex, folder: String, expectedSize: Int?,
          progress: @escaping @Sendable (HTTPFetch.Progress) -> Void) {
-        state = Mutex(State(offset: offset, handle: handle))
-        self.isCancelled = isCancelled
+        state = Mutex(State(offset: offset, handle: handle, digest: digest))
+        self.folder = folder
+        self.expectedSize = expectedSize
         self.progress = progress
     }
 
-    func wait() -> Result<Int, FetchError> {
-        done.wait()
-        return state.withLock { s in s.error.map { .failure($0) } ?? .success(s.status) }
+    /// Waits for the end, waking ten times a second to stop the task when the user cancels or the server has sent
+    /// nothing for `stalledAfter` seconds.
+    func wait(stalledAfter: Double, isCancelled: () -> Bool, stop: () -> Void) -> Outcome {
+        var stalled = false
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            let quiet = state.withLock { ContinuousClock.now - $0.lastBytes }
+            if isCancelled() || quiet > .seconds(stalledAfter) {
+                stalled = !isCancelled()
+                stop()
+                done.wait()
+                break
+            }
+        }
+        return state.withLock { s in
+            if let error = s.error { return .failure(error) }
+            if stalled { return .stalled }
+            return .finished(status: s.status, sha256: s.digest.finalize())
+        }
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
         let http = response as? HTTPURLResponse
         state.withLock { s in
+            s.lastBytes = .now
             s.status = http?.statusCode ?? 200
             if s.status == 200 {
                 // The server ignored the Range (or there was none): start the part over.
                 try? s.handle.truncate(atOffset: 0)
                 s.offset = 0
+                s.digest = SHA256Hex()
             } else {
                 _ = try? s.handle.seekToEnd()
             }
@@ -168,20 +220,43 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, Sendable {
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let report: HTTPFetch.Progress? = state.withLock { s in
-            guard s.appending else { return nil }
-            s.handle.write(data)
+            s.lastBytes = .now
+            guard s.appending, s.error == nil else { return nil }
+            do {
+                try s.handle.write(contentsOf: data)
+            } catch {
+                s.error = writeFailure(error, needed: (s.total ?? expectedSize.map(Int64.init) ?? 0) - s.offset)
+                dataTask.cancel()
+                return nil
+            }
+            s.digest.update(data)
             s.offset += Int64(data.count)
             return HTTPFetch.Progress(bytes: s.offset, total: s.total)
         }
         if let report { progress(report) }
-        if isCancelled() { dataTask.cancel() }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         state.withLock { s in
-            if let error, let url = task.originalRequest?.url { s.error = HTTPFetch.unreachable(url, error) }
-            s.finished = true
+            if s.error == nil, let error, let url = task.originalRequest?.url, (error as? URLError)?.code != .cancelled {
+                s.error = HTTPFetch.unreachable(url, error)
+            }
         }
         done.signal()
+    }
+
+    /// A write that failed, in words: a full disk names the folder and what is still to come.
+    private func writeFailure(_ error: any Error, needed: Int64) -> FetchError {
+        if isOutOfSpace(error) {
+            let more = needed > 0 ? readableSize(needed) : nil
+            return FetchError(message: LocalizedText(
+                en: "The disk holding \(folder) is full, so the download stopped and nothing was installed.\(more.map { " \($0) more is needed there." } ?? "") Free space there, or point XDG_CACHE_HOME at a disk with room, and run again.",
+                zh: "\(folder) 所在的磁盘已满，下载已停止，没有安装任何东西。\(more.map { "那里还需要 \($0) 空间。" } ?? "")请在那里腾出空间，或把 XDG_CACHE_HOME 指向有空间的磁盘，然后重新运行。"),
+                status: nil, removePart: true)
+        }
+        return FetchError(message: LocalizedText(
+            en: "Could not write the download in \(folder) (\(error.localizedDescription)), so nothing was installed; check that the folder is writable and run again.",
+            zh: "无法在 \(folder) 中写入下载的文件（\(error.localizedDescription)），没有安装任何东西；请检查该目录是否可写，然后重新运行。"),
+            status: nil, removePart: true)
     }
 }

@@ -189,7 +189,7 @@ extension InstallPlanner {
 
     /// The tool's CUDA_HOME for one target, under its cache.
     static func cudaHomeFolder(_ c: PlanContext) -> String {
-        c.request.workDirectory + "/cuda-home-" + String(SHA256.hex(of: Array(c.python.utf8)).prefix(12))
+        c.request.workDirectory + "/cuda-home-" + String(SHA256Hex.hex(of: Array(c.python.utf8)).prefix(12))
     }
 
     /// The nvcc distribution of torch's own CUDA release: `cuda-toolkit[nvcc]==13.2.2` where torch pins

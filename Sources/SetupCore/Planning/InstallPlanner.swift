@@ -82,7 +82,7 @@ struct PlanContext {
     var torchVersion: String { env.torch?.version ?? "?" }
     var constraintsPath: String {
         // One constraints file per target, so installs into two Pythons at once do not share one.
-        request.workDirectory + "/torch-constraint-\(SHA256.hex(of: Array(python.utf8)).prefix(12)).txt"
+        request.workDirectory + "/torch-constraint-\(SHA256Hex.hex(of: Array(python.utf8)).prefix(12)).txt"
     }
     var pipEnvironment: [String: String] { ["PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONUNBUFFERED": "1"] }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CChildSpawn
 import Foundation
 import Synchronization
 
@@ -45,11 +46,38 @@ public struct LaunchFailure: Error, Sendable, Equatable {
     public var description: String { "\(executable): \(String(cString: strerror(errno)))" }
 }
 
+/// How a streamed step is stopped once `isRequested` says so: SIGINT to its process group at once, SIGTERM after
+/// `term` seconds, SIGKILL after `kill` seconds, each signal reported to `onSignal` as it is sent. `isRequested` is
+/// asked whenever output arrives and whenever `wake` (a CancelRequest's descriptor) becomes readable.
+public struct Teardown: Sendable {
+    public var isRequested: @Sendable () -> Bool
+    public var wake: Int32?
+    public var term: Double
+    public var kill: Double
+    public var onSignal: @Sendable (String) -> Void
+
+    public init(isRequested: @escaping @Sendable () -> Bool, wake: Int32? = nil, term: Double = 5, kill: Double = 10,
+                onSignal: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.isRequested = isRequested
+        self.wake = wake
+        self.term = term
+        self.kill = kill
+        self.onSignal = onSignal
+    }
+}
+
 /// Runs one program as an argv array (never through a shell), in its own process group, with stdin from
 /// /dev/null, and kills the whole group when it must stop.
 ///
 /// posix_spawn and poll on one thread: the notes in TUI-NOTES.md found Foundation's Process can hang when a
-/// grandchild keeps the pipe open, so the end of a run is the child's exit (waitpid), not EOF.
+/// grandchild keeps the pipe open, so the end of a run is the child's exit (its pidfd), not EOF. Every descriptor
+/// from 3 up is closed in the child, so no socket or log the tool holds reaches a step.
+///
+/// Written here rather than on swift-subprocess 1.0.2, which was tried: each of its runs starts an unstructured
+/// task on the global executor (and keeps a one-second Task.sleep loop going for cancellation), so the core's
+/// synchronous probes, bridged to it, deadlocked as soon as every thread of the cooperative pool (two on a
+/// two-core machine, as Swift Testing's parallel tests fill it) waited on one. Using it means an async core from
+/// the commands down, a change of its own.
 public enum ChildProcess {
     /// The process groups of the children running now, so that a face that exits while background work still runs
     /// (the wizard quit during a probe or a verification) stops them instead of leaving them to pid 1.
@@ -67,7 +95,8 @@ public enum ChildProcess {
         timeout: Double,
         outputLimit: Int = 16 << 20
     ) throws(LaunchFailure) -> ProcessOutcome {
-        let start = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
         let out = try Pipe(argv[0])
         let err: Pipe
         do { err = try Pipe(argv[0]) } catch { out.closeBoth(); throw error }
@@ -75,58 +104,95 @@ public enum ChildProcess {
         out.closeWrite()
         err.closeWrite()
         var readers = [PipeReader(fd: out.read, limit: outputLimit), PipeReader(fd: err.read, limit: outputLimit)]
-        let deadline = start.addingTimeInterval(timeout)
+        let deadline = start.advanced(by: .seconds(max(0, timeout)))
         var timedOut = false
-        let status = waitLoop(pid: pid, readers: &readers, onBytes: { _, _ in }) {
-            if Date() >= deadline { timedOut = true; kill(-pid, SIGKILL) }
+        let status = waitLoop(pid: pid, readers: &readers, wake: nil, onBytes: { _, _ in }) {
+            if clock.now >= deadline {
+                timedOut = true
+                kill(-pid, SIGKILL)
+                return nil
+            }
+            return deadline
         }
         for i in readers.indices { readers[i].close() }
         return ProcessOutcome(
             termination: timedOut ? .timedOut : decode(status), stdout: readers[0].bytes, stderr: readers[1].bytes,
-            seconds: Date().timeIntervalSince(start))
+            seconds: seconds(clock.now - start))
     }
 
     /// Runs with stdout and stderr merged into one stream, handing every chunk to `onOutput` as it arrives: for
-    /// installs. In a new session (setsid) the child gets no SIGHUP when the user's terminal goes away.
-    /// `tick` is called at least every 100 ms with the child's pid, to signal its group when it must stop.
+    /// installs. In a new session (setsid) the child gets no SIGHUP when the user's terminal goes away. Once
+    /// `teardown` says stop, its signals go to the step's process group on its schedule.
     public static func stream(
         _ argv: [String],
         environment: [String: String],
         newSession: Bool,
-        onOutput: ([UInt8]) -> Void,
-        tick: (pid_t) -> Void
+        teardown: Teardown,
+        onOutput: ([UInt8]) -> Void
     ) throws(LaunchFailure) -> ProcessOutcome.Termination {
+        let clock = ContinuousClock()
         let merged = try Pipe(argv[0])
         let pid = try spawn(argv, environment: environment, stdout: merged.write, stderr: merged.write, newSession: newSession)
         merged.closeWrite()
         var readers = [PipeReader(fd: merged.read, limit: 0)]
-        let status = waitLoop(pid: pid, readers: &readers, onBytes: { _, bytes in onOutput(bytes) }) { tick(pid) }
+        let schedule: [(after: Double, signal: Int32, name: String)] = [
+            (0, SIGINT, "SIGINT"), (teardown.term, SIGTERM, "SIGTERM"), (teardown.kill, SIGKILL, "SIGKILL"),
+        ]
+        var stopping: ContinuousClock.Instant? = nil
+        var sent = 0
+        let status = waitLoop(pid: pid, readers: &readers, wake: teardown.wake, onBytes: { _, bytes in onOutput(bytes) }) {
+            if stopping == nil, teardown.isRequested() { stopping = clock.now }
+            guard let started = stopping else { return nil }
+            while sent < schedule.count, clock.now >= started.advanced(by: .seconds(schedule[sent].after)) {
+                kill(-pid, schedule[sent].signal)
+                teardown.onSignal(schedule[sent].name)
+                sent += 1
+            }
+            return sent < schedule.count ? started.advanced(by: .seconds(schedule[sent].after)) : nil
+        }
         readers[0].close()
         return decode(status)
     }
 
-    /// Polls the readers, reaps the child, and ends when it has exited; the group is killed after, so no stray
-    /// grandchild outlives the step, and the pipes are drained once more.
+    /// Polls the readers, the child's exit descriptor and `wake`, and ends when the child has exited; the group
+    /// is killed after, so no stray grandchild outlives the step, and the pipes are drained once more. `check` runs
+    /// after every wake-up and returns when it next needs to run (nil: only when something happens).
     private static func waitLoop(
-        pid: pid_t, readers: inout [PipeReader], onBytes: (Int, [UInt8]) -> Void, tick: () -> Void
+        pid: pid_t, readers: inout [PipeReader], wake: Int32?, onBytes: (Int, [UInt8]) -> Void,
+        check: () -> ContinuousClock.Instant?
     ) -> Int32 {
         _ = running.withLock { $0.insert(pid) }
         defer { _ = running.withLock { $0.remove(pid) } }
+        let exit = child_exit_descriptor(pid)
+        defer { if exit >= 0 { closeDescriptor(exit) } }
         var status: Int32 = 0
+        var next = check()
+        // Once readable the wake descriptor stays so: it is watched until it fires, then no more.
+        var wake = wake
         while true {
             var fds = readers.filter(\.isOpen).map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-            if fds.isEmpty {
-                usleep(50_000)
-            } else {
-                _ = poll(&fds, nfds_t(fds.count), 50)
+            if exit >= 0 { fds.append(pollfd(fd: exit, events: Int16(POLLIN), revents: 0)) }
+            if let wake { fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+            // Without a pidfd (a kernel before 5.3) the exit is noticed by asking waitpid every 50 ms.
+            var wait: Int32 = exit >= 0 ? -1 : 50
+            if let next {
+                let left = next - ContinuousClock.now
+                let ms = Int32(clamping: max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1))
+                wait = wait < 0 ? ms : min(wait, ms)
             }
+            _ = poll(&fds, nfds_t(fds.count), wait)
+            if let watched = wake, fds.contains(where: { $0.fd == watched && $0.revents != 0 }) { wake = nil }
             for i in readers.indices { if let bytes = readers[i].drain() { onBytes(i, bytes) } }
             if waitpid(pid, &status, WNOHANG) == pid { break }
-            tick()
+            next = check()
         }
         kill(-pid, SIGKILL)
         for i in readers.indices { if let bytes = readers[i].drain() { onBytes(i, bytes) } }
         return status
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private static func decode(_ status: Int32) -> ProcessOutcome.Termination {
@@ -144,6 +210,9 @@ public enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        // Where the C library cannot close the rest (glibc before 2.34), the tool's own descriptors are opened
+        // close-on-exec and only those of other libraries could leak.
+        _ = child_spawn_close_from_three(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -156,9 +225,9 @@ public enum ChildProcess {
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
         var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
-        if newSession {
+        if newSession, child_spawn_setsid_flag() != 0 {
             // A new session is also a new process group whose id is the child's pid.
-            flags |= posixSpawnSetSID
+            flags |= Int32(child_spawn_setsid_flag())
         } else {
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
             posix_spawnattr_setpgroup(&attributes, 0)
@@ -237,9 +306,6 @@ private struct PipeReader {
 }
 
 private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
-
-/// glibc's POSIX_SPAWN_SETSID (2.26 and later), declared only under _GNU_SOURCE, which Swift's Glibc module lacks.
-private let posixSpawnSetSID: Int32 = 0x80
 
 private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
     var pointers = strings.map { strdup($0) }

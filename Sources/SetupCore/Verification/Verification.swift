@@ -85,7 +85,7 @@ public struct SpeedMeasurement: Sendable, Hashable, Codable {
 
     /// Kept per target under the tool's state folder, so that the routes can say what SDPA costs here.
     public static func path(python: String, stateDirectory: String) -> String {
-        stateDirectory + "/measurements/speed-\(SHA256.hex(of: Array(python.utf8)).prefix(12)).json"
+        stateDirectory + "/measurements/speed-\(SHA256Hex.hex(of: Array(python.utf8)).prefix(12)).json"
     }
 
     public static func load(python: String, stateDirectory: String) -> SpeedMeasurement? {

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SetupCore
+
+/// Faults a real machine has: a full disk under the download cache and under the log, a server that stops sending.
+/// Each ends in a sentence, exit 1, nothing half-installed and nothing left running.
+@Suite struct FaultTests {
+    /// A small tmpfs exists only inside a user and mount namespace of the test's own (no root needed, nothing of the
+    /// machine's touched): `unshare -r -m` with a fixed script that mounts it and runs the tool.
+    static let canMountTmpfs: Bool = {
+        let probe = try? ChildProcess.run(
+            ["/usr/bin/unshare", "-r", "-m", "/bin/sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"], timeout: 20)
+        return probe?.exitCode == 0
+    }()
+
+    /// Runs the tool with `folder` a tmpfs of `size`, then lists the files left on it (they vanish with the
+    /// namespace) after a line "=== left on the tmpfs".
+    func runOnFullDisk(size: String, folder: String, _ arguments: [String], environment: [String: String]) throws -> BuiltBinary.Run {
+        let script = """
+            mount -t tmpfs -o size=$1 tmpfs "$2" || exit 99
+            shift 2
+            "$@"
+            status=$?
+            echo "=== left on the tmpfs"
+            find "$FULL_DISK" -type f
+            exit $status
+            """
+        var env = environment
+        env["FULL_DISK"] = folder
+        let outcome = try ChildProcess.run(
+            ["/usr/bin/unshare", "-r", "-m", "/bin/sh", "-c", script, "sh", size, folder, BuiltBinary.path] + arguments,
+            environment: env, timeout: 300)
+        return BuiltBinary.Run(
+            status: outcome.exitCode, stdout: String(decoding: outcome.stdout, as: UTF8.self), stderr: outcome.stderrText,
+            seconds: outcome.seconds)
+    }
+
+    @Test(.enabled(if: canMountTmpfs, "needs user namespaces (unshare -r -m)"))
+    func aFullCacheDiskDuringTheDownloadIsASentenceAndNothingIsInstalled() throws {
+        let name = InstallTests.name()
+        let mirror = try WheelMirror(wheels: [.init(name)])
+        // A 5 MB file where the wheel was: more than the 1 MB disk holds. It never reaches pip.
+        let big = Data((0..<5_000_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
+        try big.write(to: URL(fileURLWithPath: mirror.root + "/v2.8.3/" + name))
+        let python = try TestVenv.freshCopy(InstallTests.venv)
+        let cache = Fixtures.temporaryDirectory("full-cache")
+        let env = Fixtures.environment(profile: "rtx4090", extra: [
+            "XDG_CACHE_HOME": cache, "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"),
+        ])
+        let result = try runOnFullDisk(
+            size: "1m", folder: cache, ["install", "--yes", "--method", "wheel", "--wheel-source", mirror.url, "--python", python],
+            environment: env)
+        let text = result.stdout + result.stderr
+        #expect(result.status == 1, "\(text.suffix(3000))")
+        #expect(text.contains("is full, so the download stopped and nothing was installed"), "\(text.suffix(3000))")
+        #expect(text.contains("more is needed there"))
+        #expect(!text.contains("Fatal error") && !text.contains("backtrace"))
+        let left = text.components(separatedBy: "=== left on the tmpfs").last ?? ""
+        #expect(!left.contains(".part") && !left.contains(".whl"), "left: \(left)")
+        #expect(try TestVenv.installed(python, "flash-attn") == nil)
+    }
+
+    @Test(.enabled(if: canMountTmpfs, "needs user namespaces (unshare -r -m)"))
+    func aFullLogDiskDuringANoisyBuildStopsTheBuildAndLeavesNothingRunning() throws {
+        let python = try TestVenv.freshCopy(.init(torch: InstallTests.torch, withPip: true, buildDeps: true))
+        let marker = "full-log-\(UUID().uuidString)"
+        let state = Fixtures.temporaryDirectory("full-state")
+        let env = Fixtures.environment(profile: "rtx4090", extra: [
+            "CUDA_HOME": Fixtures.root + "/fake-cuda", "SLOW_BUILD_MARKER": marker, "SLOW_BUILD_NOISE": "4000",
+            "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"), "XDG_STATE_HOME": state,
+        ])
+        let result = try runOnFullDisk(
+            size: "64k", folder: state,
+            ["install", "--yes", "--method", "source", "--source-path", Fixtures.root + "/slow-checkout", "--python", python],
+            environment: env)
+        let text = result.stdout + result.stderr
+        #expect(result.status == 1, "\(text.suffix(3000))")
+        #expect(text.contains("The disk holding the log folder"), "\(text.suffix(3000))")
+        #expect(!text.contains("Fatal error"))
+        #expect(result.seconds < 120)
+        #expect(try TestVenv.installed(python, "flash-attn") == nil)
+        let left = try ChildProcess.run(["/usr/bin/pgrep", "-f", marker], environment: Fixtures.environment(), timeout: 10)
+        #expect(left.stdoutText == "", "left running: \(left.stdoutText ?? "")")
+    }
+
+    @Test func aStalledDownloadIsGivenUpAtItsTimeout() throws {
+        let name = InstallTests.name()
+        let mirror = try WheelMirror(wheels: [.init(name)], stallAfter: 100)
+        let destination = Fixtures.temporaryDirectory("stall") + "/w.whl"
+        let start = Date()
+        #expect {
+            try HTTPFetch.download(
+                URL(string: mirror.url + "/v2.8.3/" + name.replacingOccurrences(of: "+", with: "%2B"))!,
+                to: destination, sha256: nil, timeout: 2)
+        } throws: { error in
+            (error as? FetchError)?.message.en.contains("sent nothing for 2 seconds") == true
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed > 1.5 && elapsed < 10, "took \(elapsed) s")
+        // What came is kept for the next run to resume.
+        let kept = (try? FileManager.default.attributesOfItem(atPath: destination + ".part")[.size] as? Int) ?? 0
+        #expect(kept == 100)
+    }
+
+    @Test func aCancelDuringAStalledDownloadIsNoticedAtOnce() throws {
+        let name = InstallTests.name()
+        let mirror = try WheelMirror(wheels: [.init(name)], stallAfter: 100)
+        let destination = Fixtures.temporaryDirectory("stall") + "/w.whl"
+        let cancel = CancelRequest()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { cancel.request() }
+        let start = Date()
+        #expect {
+            try HTTPFetch.download(
+                URL(string: mirror.url + "/v2.8.3/" + name.replacingOccurrences(of: "+", with: "%2B"))!,
+                to: destination, sha256: nil, timeout: 60, isCancelled: { cancel.isRequested })
+        } throws: { error in
+            (error as? FetchError)?.cancelled == true
+        }
+        #expect(Date().timeIntervalSince(start) < 3)
+    }
+}
+
