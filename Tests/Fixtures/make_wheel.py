@@ -3,10 +3,12 @@
 (flash_attn_2_cuda), and a .dist-info whose METADATA says "Version: 2.8.3" while the file name carries the
 +cu..torch..cxx11abi.. label, exactly as the official release wheels do.
 
-    make_wheel.py OUT_DIR FILENAME [--requires SPEC ...] [--broken-extension MESSAGE] [--releases-json]
+    make_wheel.py OUT_DIR FILENAME [--requires SPEC ...] [--broken-extension MESSAGE] [--payload-mb N]
 
 --requires adds Requires-Dist lines (default: "torch"); a test wheel asks for nothing from the package index.
 --broken-extension makes `import flash_attn_2_cuda` raise ImportError(MESSAGE), as a wheel for another torch does.
+--payload-mb N adds a stand-in for the compiled kernels of N MB unpacked, compressing to about 0.57 of that as
+the real 2.8.3 wheels do (240 MB of wheel, 420 MB on disk), for benchmarks of a real-sized install.
 Prints the file's path and its sha256.
 """
 import argparse
@@ -31,6 +33,7 @@ def main():
     parser.add_argument("filename")
     parser.add_argument("--requires", action="append")
     parser.add_argument("--broken-extension")
+    parser.add_argument("--payload-mb", type=int, default=0)
     args = parser.parse_args()
     m = PATTERN.match(args.filename)
     if not m:
@@ -65,6 +68,18 @@ def main():
             data = text.encode()
             z.writestr(name, data)
             records.append(record_line(name, data))
+        if args.payload_mb:
+            # Pieces of random bytes (incompressible) and zeros, 55:45, as machine code and padding compress.
+            name = "flash_attn/flash_attn_2_cuda_kernels.bin"
+            digest, size = hashlib.sha256(), 0
+            with z.open(name, "w", force_zip64=True) as out:
+                for i in range(args.payload_mb):
+                    piece = os.urandom(1 << 20) if i % 20 < 11 else bytes(1 << 20)
+                    out.write(piece)
+                    digest.update(piece)
+                    size += len(piece)
+            encoded = base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
+            records.append("%s,sha256=%s,%d" % (name, encoded, size))
         records.append(dist + "/RECORD,,")
         z.writestr(dist + "/RECORD", "\n".join(records) + "\n")
     with open(path, "rb") as f:

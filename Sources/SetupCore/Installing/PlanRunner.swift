@@ -148,13 +148,15 @@ public struct PlanRunner: Sendable {
         }
         log.write("constraints \(plan.constraintsPath): \(plan.constraintsContent.trimmingWhitespace())")
 
-        let before = PackageSnapshot.take(python: plan.python, environment: environment)
-        try? before.raw.write(to: URL(fileURLWithPath: log.path + ".before.json"))
-        let torchBefore = before.snapshot?.versions["torch"]
+        // The listing before runs beside the download, which changes nothing in the target; it is waited for
+        // before the first step that can.
+        let (python, environment) = (plan.python, self.environment)
+        let listing = OnThread { PackageSnapshot.take(python: python, environment: environment) }
 
         let diagnosis = LiveDiagnosis()
         var result: InstallOutcome.Result = .succeeded
         for (index, step) in plan.steps.enumerated() {
+            if case .fetch = step.action {} else { _ = listing.value }
             onEvent(.stepStarted(index: index, total: plan.steps.count, title: step.title))
             log.writeStep(index, step)
             var stepResult = run(step, index: index, diagnosis: diagnosis, commit: &commit, onEvent: onEvent)
@@ -166,6 +168,9 @@ public struct PlanRunner: Sendable {
             }
         }
 
+        let before = listing.value
+        try? before.raw.write(to: URL(fileURLWithPath: log.path + ".before.json"))
+        let torchBefore = before.snapshot?.versions["torch"]
         let after = PackageSnapshot.take(python: plan.python, environment: environment)
         try? after.raw.write(to: URL(fileURLWithPath: log.path + ".after.json"))
         let changes = (before.snapshot.map { old in after.snapshot.map { old.changes(to: $0) } } ?? nil) ?? []

@@ -27,16 +27,18 @@ public struct PreparedRoutes: Sendable {
 /// Reads the wheel source and the package index, resolves the wheel and makes the plans: the I/O around the pure
 /// planner and route selection, shared by the plan, install and check commands and the wizard.
 public enum PlanPreparation {
-    /// Every method's plan and the route table.
+    /// Every method's plan and the route table. With `asking` (an install whose method the user chose), only that
+    /// method's sources are read: the package index is not asked about kernels or FlashAttention-4 for a wheel
+    /// install (a second and more of `pip index versions`), and the other routes are weighed without those facts.
     public static func prepareRoutes(
         _ base: PlanRequest, environment env: Environment, report: CompatibilityReport, source: WheelSource,
-        processEnvironment: [String: String], catalog: ReleaseCatalog = .builtIn
+        processEnvironment: [String: String], catalog: ReleaseCatalog = .builtIn, asking: InstallMethod? = nil
     ) -> PreparedRoutes {
         let base = withUV(base, env: env, processEnvironment: processEnvironment)
-        let all = Set(InstallMethod.allCases)
+        let asked = asking.map { Set([$0]) } ?? Set(InstallMethod.allCases)
         let (listing, index) = concurrently(
-            { readListing(all, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog) },
-            { askIndex(all, env: env, processEnvironment: processEnvironment) })
+            { readListing(asked, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog) },
+            { askIndex(asked, env: env, processEnvironment: processEnvironment) })
         var plans: [InstallMethod: PreparedPlan] = [:]
         for method in InstallMethod.allCases {
             var request = base

@@ -37,7 +37,7 @@ struct InstallCommand: ParsableCommand {
         let language = options.language
         let style = OutputStyle(environment: options.environment)
         func say(_ text: LocalizedText) { print(text.text(language)) }
-        let (env, routes) = planOptions.prepare(options)
+        let (env, routes) = planOptions.prepare(options, askingOnlyTheChosenMethod: true)
         guard let prepared = routes.plan(for: planOptions.method) else {
             // The recommended route is SDPA: there is nothing to install, and the table says why.
             print(RoutesText.render(routes.table, language: language, style: style), terminator: "")

@@ -65,12 +65,13 @@ struct PlanOptions: ParsableArguments {
 
     /// Probes the target, computes the verdict once, and weighs every route; the plan shown is the method's asked
     /// for, else the recommended route's.
-    func prepare(_ common: CommonOptions) -> (Environment, PreparedRoutes) {
+    /// `askingOnlyTheChosenMethod`: for install, where a chosen method's plan is all that is shown and run.
+    func prepare(_ common: CommonOptions, askingOnlyTheChosenMethod: Bool = false) -> (Environment, PreparedRoutes) {
         let env = common.probe()
         let report = CompatibilityRules.evaluate(env)
         let routes = PlanPreparation.prepareRoutes(
             request(common), environment: env, report: report, source: WheelSource(argument: wheelSource)!,
-            processEnvironment: common.environment)
+            processEnvironment: common.environment, asking: askingOnlyTheChosenMethod ? method : nil)
         return (env, routes)
     }
 }
