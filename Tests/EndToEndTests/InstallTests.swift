@@ -151,6 +151,42 @@ import Glibc
         #expect(try TestVenv.installed(python, "flash-attn") == nil)
     }
 
+    /// The contract scripts and Ansible rely on: one JSON object on stdout, the sentences on stderr, and `changed`
+    /// true the first time only.
+    @Test func installJSONIsOneObjectAndAChangeIsReportedOnce() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name())])
+        let python = try TestVenv.freshCopy(Self.venv)
+        let state = Fixtures.temporaryDirectory("state")
+        let extra = ["XDG_STATE_HOME": state]
+        let first = try run(["install", "--json", "--yes", "--method", "wheel", "--wheel-source", mirror.url], python: python, extra: extra)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let json = try first.json()
+        #expect(json["result"] as? String == "installed")
+        #expect(json["changed"] as? Bool == true)
+        #expect((json["changes"] as? [[String: Any]])?.first?["name"] as? String == "flash-attn")
+        #expect((json["torch"] as? [String: Any])?["before"] as? String == Self.torch.version)
+        #expect((json["plan"] as? [String: Any])?["method"] as? String == "wheel")
+        #expect(first.stderr.contains("Installed"))
+        let second = try run(["install", "--json", "--yes", "--method", "wheel", "--wheel-source", mirror.url], python: python, extra: extra)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        let again = try second.json()
+        #expect(again["changed"] as? Bool == false, "\(second.stdout)")
+        let unasked = try run(["install", "--json", "--method", "wheel", "--wheel-source", mirror.url], python: python)
+        #expect(unasked.status == 2)
+        #expect(unasked.stderr.contains("--yes"))
+    }
+
+    @Test func wizardJSONIsWhatCheckJSONPrints() throws {
+        let python = try TestVenv.python(Self.venv)
+        let wizard = try run(["wizard", "--json"], python: python)
+        let check = try run(["check", "--json"], python: python)
+        #expect(wizard.status == check.status)
+        let verdict = try #require(try check.json()["verdict"] as? String)
+        #expect(try wizard.json()["verdict"] as? String == verdict)
+        #expect(try wizard.json()["recommended"] as? String == (try check.json()["recommended"] as? String))
+        #expect(!wizard.stdout.contains("screens"))
+    }
+
     @Test func aWheelThatFailsItsChecksumIsNotInstalled() throws {
         let mirror = try WheelMirror(wheels: [.init(Self.name())], corrupt: Self.name())
         let python = try TestVenv.freshCopy(Self.venv)

@@ -33,36 +33,55 @@ struct InstallCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the log here instead of $XDG_STATE_HOME/flash-attn-setup/logs/.", valueName: "file"))
     var log: String?
 
+    func validate() throws {
+        if options.json && !yes && !dryRun {
+            throw ValidationError("install --json needs --yes (or --dry-run): there is no prompt to answer beside JSON.")
+        }
+    }
+
     func run() throws {
         let language = options.language
         let style = OutputStyle(environment: options.environment)
-        func say(_ text: LocalizedText) { print(text.text(language)) }
+        // Under --json every sentence goes to stderr and stdout carries one JSON object at the end.
+        let json = options.json
+        func show(_ text: String) {
+            if json { FileHandle.standardError.write(Data(text.utf8)) } else { print(text, terminator: "") }
+        }
+        func say(_ text: LocalizedText) { show(text.text(language) + "\n") }
+        func finish(_ routes: PreparedRoutes, _ prepared: PreparedPlan?, _ result: InstallJSON.Result,
+                    outcome: InstallOutcome? = nil, status: CommandStatus? = nil) throws {
+            if json {
+                print(try JSONOutput.encode(
+                    InstallJSON(routes: routes, shown: prepared, result: result, outcome: outcome), language: language))
+            }
+            if let status { throw status.exitCode }
+        }
         let (env, routes) = planOptions.prepare(options, askingOnlyTheChosenMethod: true)
         guard let prepared = routes.plan(for: planOptions.method) else {
             // The recommended route is SDPA: there is nothing to install, and the table says why.
-            print(RoutesText.render(routes.table, language: language, style: style), terminator: "")
+            show(RoutesText.render(routes.table, language: language, style: style))
             say(LocalizedText(
                 en: "Nothing was installed: no FlashAttention route can run here without a change you have to choose; pick one with --method.",
                 zh: "没有安装任何东西：这里没有无需你另行决定就能执行的 FlashAttention 路线；请用 --method 选择一条。"))
-            throw (env.python == nil ? CommandStatus.environmentProblem : CommandStatus.failed).exitCode
+            return try finish(routes, nil, .noRoute, status: env.python == nil ? .environmentProblem : .failed)
         }
         if planOptions.method == nil {
             say(LocalizedText(en: "Route:", zh: "路线：").followed(by: routes.table.recommended.title).followed(
                 by: LocalizedText(en: "(recommended; --method chooses another)", zh: "（推荐；可用 --method 选择其他路线）")))
         }
-        print(PlanText.render(prepared, language: language, style: style), terminator: "")
-        if env.python == nil { throw CommandStatus.environmentProblem.exitCode }
-        if !prepared.plan.canRun { throw CommandStatus.failed.exitCode }
+        show(PlanText.render(prepared, language: language, style: style))
+        if env.python == nil { return try finish(routes, prepared, .blocked, status: .environmentProblem) }
+        if !prepared.plan.canRun { return try finish(routes, prepared, .blocked, status: .failed) }
         if prepared.plan.steps.isEmpty {
             // The route already works here (kernels in the window and its variant cached, say): nothing to run.
             say(LocalizedText(
                 en: "Nothing to install: this route is ready. Next: flash-attn-setup verify --python \(prepared.plan.python) --method \(prepared.plan.method.rawValue)",
                 zh: "无需安装：这条路线已就绪。下一步：flash-attn-setup verify --python \(prepared.plan.python) --method \(prepared.plan.method.rawValue)"))
-            return
+            return try finish(routes, prepared, .ready)
         }
         if dryRun {
             say(LocalizedText(en: "Dry run: nothing was changed.", zh: "演练模式：没有做任何更改。"))
-            return
+            return try finish(routes, prepared, .dryRun)
         }
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
@@ -84,7 +103,7 @@ struct InstallCommand: ParsableCommand {
         let installLog: InstallLog
         do { installLog = try InstallLog(path: logPath) } catch {
             FileHandle.standardError.write(Data((error.message.text(language) + "\n").utf8))
-            throw CommandStatus.environmentProblem.exitCode
+            return try finish(routes, prepared, .refused, status: .environmentProblem)
         }
         say(LocalizedText(en: "Log: \(logPath)", zh: "日志：\(logPath)"))
 
@@ -96,16 +115,17 @@ struct InstallCommand: ParsableCommand {
         signal(SIGHUP, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
 
-        let printer = InstallPrinter(language: language, style: style)
+        let printer = InstallPrinter(language: language, style: style, toStandardError: json)
         let runner = PlanRunner(
             plan: prepared.plan, environment: options.environment, log: installLog, cancel: installCancel,
             stateDirectory: ToolDirectories.state(options.environment))
         let outcome = runner.run(onEvent: printer.handle)
-        print(InstallText.summary(outcome, plan: prepared.plan, language: language, style: style), terminator: "")
+        show(InstallText.summary(outcome, plan: prepared.plan, language: language, style: style))
         switch outcome.result {
-        case .succeeded: return
-        case .cancelled: throw CommandStatus.cancelled.exitCode
-        case .failed, .refused: throw CommandStatus.failed.exitCode
+        case .succeeded: try finish(routes, prepared, .installed, outcome: outcome)
+        case .cancelled: try finish(routes, prepared, .cancelled, outcome: outcome, status: .cancelled)
+        case .failed: try finish(routes, prepared, .failed, outcome: outcome, status: .failed)
+        case .refused: try finish(routes, prepared, .refused, outcome: outcome, status: .failed)
         }
     }
 }

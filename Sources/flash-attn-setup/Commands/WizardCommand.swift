@@ -23,7 +23,13 @@ struct WizardCommand: ParsableCommand {
     func run() throws {
         let language = options.language
         let preflight = TerminalPreflight.check(environment: options.environment)
-        if preflight == .usable && !options.json {
+        if options.json {
+            // --json is for scripts: what `check --json` prints, with no sentence about screens around it.
+            var check = CheckCommand()
+            check.options = options
+            return try check.run()
+        }
+        if preflight == .usable {
             let status = WizardApp(options: options, wheelSource: WheelSource(argument: wheelSource)!).run()
             if status >= 0 {
                 if status != 0 { throw ExitCode(status) }

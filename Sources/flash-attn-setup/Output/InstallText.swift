@@ -15,10 +15,21 @@ final class InstallPrinter: Sendable {
     private let state = Mutex(State())
     let language: Language
     let style: OutputStyle
+    /// Standard error instead of standard output: under `install --json` stdout carries the JSON alone.
+    let toStandardError: Bool
 
-    init(language: Language, style: OutputStyle) {
+    init(language: Language, style: OutputStyle, toStandardError: Bool = false) {
         self.language = language
         self.style = style
+        self.toStandardError = toStandardError
+    }
+
+    private func print(_ text: String) {
+        if toStandardError {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        } else {
+            Swift.print(text)
+        }
     }
 
     @Sendable func handle(_ event: InstallEvent) {
