@@ -153,3 +153,37 @@ import TestSupport
         }
     }
 }
+
+/// Text from outside cannot drive the terminal it is shown on.
+@Suite struct TerminalSafeTests {
+    @Test(arguments: [
+        ("plain text stays", "plain text stays"),
+        ("\u{1B}[2J\u{1B}[HNVIDIA GeForce RTX 4090", "NVIDIA GeForce RTX 4090"),
+        ("\u{1B}]0;pwned\u{07}v2.8.3", "v2.8.3"),
+        ("\u{1B}]8;;http://x\u{1B}\\link\u{1B}]8;;\u{1B}\\", "link"),
+        ("a\u{08}b\u{07}c\u{9B}d", "a\u{FFFD}b\u{FFFD}c\u{FFFD}d"),
+        ("two\nlines", "two\u{FFFD}lines"),
+        ("tab\tkept", "tab\tkept"),
+        ("\u{1B}", ""),
+    ])
+    func removesEscapesAndReplacesControls(_ input: String, _ expected: String) {
+        #expect(terminalSafe(input) == expected)
+    }
+
+    @Test func aReleaseTagIsNotTrustedForTheVersion() throws {
+        let json = #"""
+            [{"tag_name": "v9.9.9\u001b[2J", "assets": [
+              {"name": "flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp311-cp311-linux_x86_64.whl", "browser_download_url": "http://127.0.0.1/x.whl"},
+              {"name": "flash_attn-\u001b]0;t\u0007.whl", "browser_download_url": "http://127.0.0.1/y.whl"}]},
+             {"tag_name": "\u001b[31mred", "assets": []}]
+            """#
+        let releases = try WheelSourceReader.releases(fromAPI: Data(json.utf8), source: "test")
+        #expect(releases.map(\.version) == ["2.8.3", "?"])
+        #expect(releases[0].unreadableNames == ["flash_attn-.whl"])
+    }
+
+    @Test func aDiagnosisShowsNoRawBytesOfABinaryLog() {
+        let findings = Diagnosis.of("\u{1B}[2JERROR: flash_attn-2.8.3.whl is not a supported wheel on this platform.\u{07}\n")
+        #expect(findings.first?.evidence == "ERROR: flash_attn-2.8.3.whl is not a supported wheel on this platform.\u{FFFD}")
+    }
+}

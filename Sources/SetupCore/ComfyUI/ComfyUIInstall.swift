@@ -49,8 +49,9 @@ public struct AttentionNode: Sendable, Hashable, Codable, NullKeepingEncodable {
         public var attnImplementation: String?
 
         public init(label: String, attnImplementation: String?) {
-            self.label = label
-            self.attnImplementation = attnImplementation
+            // Read out of a node's source, which anyone may have written: shown on the terminal as plain text.
+            self.label = terminalSafe(label)
+            self.attnImplementation = attnImplementation.map { terminalSafe($0) }
         }
     }
 

@@ -27,7 +27,7 @@ public struct Diagnosis: Sendable {
             guard !findings.contains(where: { $0.id == failure.id }) else { continue }
             let finding = Finding(
                 id: failure.id, cause: failure.cause, fix: failure.fix, line: lineNumber,
-                evidence: line.trimmingWhitespace(), rank: failure.rank)
+                evidence: terminalSafe(line.trimmingWhitespace()), rank: failure.rank)
             findings.append(finding)
             return finding
         }

@@ -80,9 +80,7 @@ public struct LineAssembler: Sendable {
         return pending.isEmpty ? [] : [stripEscapes(String(decoding: pending, as: UTF8.self))]
     }
 
-    /// Removes ANSI escape sequences (colours, cursor moves), which pip's rich emits under a terminal.
-    func stripEscapes(_ line: String) -> String {
-        guard line.contains("\u{1B}") else { return line }
-        return line.replacing(#/\x1B\[[0-9;?]*[A-Za-z]|\x1B\][^\x07]*\x07/#, with: "")
-    }
+    /// Removes escape sequences (colours, cursor moves, which pip's rich emits under a terminal) and other control
+    /// characters: a step's output is shown on the user's terminal and must not be able to drive it.
+    func stripEscapes(_ line: String) -> String { terminalSafe(line) }
 }

@@ -156,16 +156,25 @@ public struct WheelSourceReader: Sendable {
                 en: "The release list from \(source) is not in GitHub's releases format, so no wheel could be read from it.",
                 zh: "来自 \(source) 的发布列表不是 GitHub 的 releases 格式，无法从中读取 wheel。"), status: nil)
         }
-        return decoded.filter { $0.draft != true }.map { release in
-            let version = release.tag_name.hasPrefix("v") ? String(release.tag_name.dropFirst()) : release.tag_name
-            var wheels: [SourceWheel] = []
+        // A wheel's version is its own name's (which pip installs by), not the release's tag: a tag is free text
+        // and may say anything. The tag names only a release with no readable wheel, and only if it is a version.
+        return decoded.filter { $0.draft != true }.flatMap { release -> [SourceRelease] in
+            var byVersion: [String: [SourceWheel]] = [:]
             var unreadable: [String] = []
             for asset in release.assets where asset.name.hasSuffix(".whl") {
-                guard let name = WheelName(asset.name) else { unreadable.append(asset.name); continue }
+                guard let name = WheelName(asset.name) else { unreadable.append(terminalSafe(asset.name)); continue }
                 let digest = asset.digest.flatMap { $0.hasPrefix("sha256:") ? String($0.dropFirst(7)) : nil }
-                wheels.append(SourceWheel(name: name, location: .url(asset.browser_download_url), size: asset.size, sha256: digest))
+                byVersion[name.version, default: []].append(
+                    SourceWheel(name: name, location: .url(asset.browser_download_url), size: asset.size, sha256: digest))
             }
-            return SourceRelease(version: version, wheels: wheels, unreadableNames: unreadable)
+            guard !byVersion.isEmpty else {
+                let tag = release.tag_name.hasPrefix("v") ? String(release.tag_name.dropFirst()) : release.tag_name
+                let version = tag.allSatisfy { $0.isASCII && ($0.isNumber || ".postrcab".contains($0)) } && !tag.isEmpty ? tag : "?"
+                return [SourceRelease(version: version, wheels: [], unreadableNames: unreadable)]
+            }
+            return byVersion.keys.sorted().enumerated().map { index, version in
+                SourceRelease(version: version, wheels: byVersion[version]!, unreadableNames: index == 0 ? unreadable : [])
+            }
         }
     }
 
@@ -179,7 +188,7 @@ public struct WheelSourceReader: Sendable {
         var byVersion: [String: [SourceWheel]] = [:]
         var unreadable: [String] = []
         for file in names.sorted() where file.hasSuffix(".whl") {
-            guard let name = WheelName(file) else { unreadable.append(file); continue }
+            guard let name = WheelName(file) else { unreadable.append(terminalSafe(file)); continue }
             let full = path + "/" + file
             let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int) ?? nil
             byVersion[name.version, default: []].append(SourceWheel(name: name, location: .file(full), size: size))

@@ -26,7 +26,8 @@ public enum NvidiaSMIOutput {
             let values = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
             guard values.count == fields.count else { throw garbage(String(line)) }
             var byField: [String: String] = [:]
-            for (field, value) in zip(fields, values) { byField[field] = present(value) }
+            // What the driver prints reaches the user's terminal: no escape sequence in a GPU's name survives.
+            for (field, value) in zip(fields, values) { byField[field] = present(terminalSafe(value)) }
             guard let indexText = byField["index"], let index = Int(indexText), let name = byField["name"] else {
                 throw garbage(String(line))
             }

@@ -37,7 +37,7 @@ public enum ProcDriverFiles {
                 continue
             }
             let info = fields(fromInformationFile: text)
-            let name = info["Model"] ?? "NVIDIA GPU"
+            let name = info["Model"].map { terminalSafe($0) } ?? "NVIDIA GPU"
             let capability = GPUNameTable.capability(forName: name)
             gpus.append(
                 GPU(

@@ -1,0 +1,56 @@
+/// Text from outside (a log line, a release's asset name, a GPU's name, a node's title) as it may reach a terminal:
+/// escape sequences removed, other control characters replaced by U+FFFD, so nothing read can clear the screen,
+/// move the cursor, retitle the window or hide what follows it.
+///
+/// Colours and cursor moves (CSI), window titles and links (OSC, ended by BEL or ST) and two-character escapes
+/// are dropped whole; a tab stays; a line break stays only where `keepingLineBreaks` is set.
+public func terminalSafe(_ text: some StringProtocol, keepingLineBreaks: Bool = false) -> String {
+    let scalars = Array(text.unicodeScalars)
+    guard scalars.contains(where: { isControl($0) }) else { return String(text) }
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < scalars.count {
+        let c = scalars[i]
+        if c == "\u{1B}" {
+            i = endOfEscape(scalars, from: i)
+            continue
+        }
+        if c == "\t" || (keepingLineBreaks && c == "\n") {
+            out.append(c)
+        } else if isControl(c) {
+            out.append("\u{FFFD}")
+        } else {
+            out.append(c)
+        }
+        i += 1
+    }
+    return String(out)
+}
+
+private func isControl(_ c: Unicode.Scalar) -> Bool {
+    c.value < 0x20 || c.value == 0x7F || (0x80...0x9F).contains(c.value)
+}
+
+/// The index just after the escape sequence that starts at `start`.
+private func endOfEscape(_ s: [Unicode.Scalar], from start: Int) -> Int {
+    var i = start + 1
+    guard i < s.count else { return i }
+    switch s[i] {
+    case "[":
+        // CSI: parameters and intermediates, then one final byte in @...~.
+        i += 1
+        while i < s.count, !(0x40...0x7E).contains(s[i].value) { i += 1 }
+        return min(i + 1, s.count)
+    case "]", "P", "_", "^":
+        // OSC, DCS, APC, PM: up to BEL or ESC \.
+        i += 1
+        while i < s.count {
+            if s[i] == "\u{07}" { return i + 1 }
+            if s[i] == "\u{1B}", i + 1 < s.count, s[i + 1] == "\\" { return i + 2 }
+            i += 1
+        }
+        return i
+    default:
+        return i + 1
+    }
+}
