@@ -119,5 +119,21 @@ import TestSupport
         }
         #expect(Date().timeIntervalSince(start) < 3)
     }
-}
 
+    /// A flash-attn whose import kills the interpreter is blamed by check, plan and verify, never torch.
+    @Test func aCrashingFlashAttnImportIsBlamedOnFlashAttnNotTorch() throws {
+        let torch = TorchProfile(cudaAvailable: true, devices: ["8.9"])
+        let python = try TestVenv.python(.init(torch: torch, withPip: true, flashAttn: "2.8.3:SEGFAULT"))
+        let env = Fixtures.environment(profile: "rtx4090", extra: ["XDG_STATE_HOME": Fixtures.temporaryDirectory("state")])
+        let verify = try BuiltBinary.run(["verify", "--python", python], environment: env)
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("Importing flash-attn in \(python) crashed the interpreter (signal 11)"), "\(verify.stdout)")
+        let check = try BuiltBinary.run(["check", "--python", python], environment: env)
+        #expect(check.stdout.contains("import flash_attn crashed (signal 11)"), "\(check.stdout)")
+        let plan = try BuiltBinary.run(["plan", "--python", python], environment: env)
+        for run in [verify, check, plan] {
+            #expect(!run.stdout.contains("reinstall torch"))
+            #expect(!run.stdout.contains("crashed (signal 11) while describing itself"))
+        }
+    }
+}

@@ -3,7 +3,7 @@
 transformers) installed as real distributions: a package folder plus a .dist-info that pip and importlib.metadata
 read like any other.
 
-    make_venv.py DEST [--with-pip] [--build-deps] [--torch JSON] [--flash-attn VERSION[:IMPORT_ERROR]]
+    make_venv.py DEST [--with-pip] [--build-deps] [--torch JSON] [--flash-attn VERSION[:IMPORT_ERROR|SEGFAULT|HANG]]
                  [--transformers VERSION] [--kernels VERSION] [--flash-attn-4 VERSION]
 
 --torch takes the stand-in's profile, e.g. '{"version": "2.8.0+cu128", "cuda": "12.8", "cxx11abi": true,
@@ -121,7 +121,12 @@ def main():
         package = os.path.join(site, "flash_attn")
         os.makedirs(package)
         with open(os.path.join(package, "__init__.py"), "w") as f:
-            if import_error:
+            if import_error == "SEGFAULT":
+                # An extension that crashes the interpreter on import, as one built for another torch can.
+                f.write("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n")
+            elif import_error == "HANG":
+                f.write("import time\ntime.sleep(3600)\n")
+            elif import_error:
                 f.write("raise ImportError(%r)\n" % import_error)
             else:
                 f.write("__version__ = %r\n" % version)

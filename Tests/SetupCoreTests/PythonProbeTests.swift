@@ -160,3 +160,17 @@ import TestSupport
         #expect(found.contains { $0.kind == "path" && $0.path == "/usr/bin/python3" })
     }
 }
+
+/// A flash-attn whose import crashes or hangs is flash-attn's failure, not torch's and not the probe's.
+@Suite struct FlashAttnImportApartTests {
+    @Test(arguments: [("SEGFAULT", "import flash_attn crashed (signal 11)"), ("HANG", "import flash_attn did not finish in 2 s")])
+    func aBrokenImportIsReportedAsFlashAttns(_ kind: String, _ expected: String) throws {
+        let python = try TestVenv.python(.init(torch: .cu128, flashAttn: "2.8.3:" + kind))
+        let result = PythonProbe(
+            interpreter: python, environment: Fixtures.environment(extra: ["FLASH_ATTN_SETUP_IMPORT_TIMEOUT": "2"]), timeout: 30
+        ).run()
+        #expect(result.error == nil)
+        #expect(result.torch?.version == "2.8.0+cu128")
+        #expect(result.flashAttn?.importError == expected)
+    }
+}

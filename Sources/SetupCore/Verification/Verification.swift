@@ -206,6 +206,24 @@ public struct Verifier: Sendable {
         }
     }
 
+    enum ImportDeath { case crashed(Int32), hung(Double) }
+
+    /// A package's import took the interpreter down (or never returned): that package is broken here, not torch.
+    static func importDied(_ package: String, python: String, how: ImportDeath) -> ProbeError {
+        let what: LocalizedText
+        switch how {
+        case .crashed(let signal):
+            what = LocalizedText(en: "crashed the interpreter (signal \(signal))", zh: "使解释器崩溃（信号 \(signal)）")
+        case .hung(let seconds):
+            what = LocalizedText(en: "did not finish within \(Int(seconds)) s", zh: "在 \(Int(seconds)) 秒内没有完成")
+        }
+        return ProbeError(
+            code: "import-died",
+            message: LocalizedText(
+                en: "Importing \(package) in \(python) \(what.en); torch imported fine, so the installed \(package) does not fit this torch. Run flash-attn-setup install to replace it, or choose SDPA until then.",
+                zh: "在 \(python) 中导入 \(package) 时\(what.zh)；torch 可以正常导入，说明已安装的 \(package) 与此 torch 不匹配。请运行 flash-attn-setup install 替换它，在此之前可先选择 SDPA。"))
+    }
+
     public static func interpret(_ outcome: ProcessOutcome, python: String, timeout: Double) -> VerificationReport {
         struct Output: Decodable {
             var checks: [VerificationCheck]
@@ -215,8 +233,16 @@ public struct Verifier: Sendable {
         let output: Output
         switch PythonScriptRun.decode(Output.self, from: outcome, marker: VerifyScript.marker, interpreter: python, timeout: timeout) {
         case .success(let decoded): output = decoded
-        case .failure(let error):
-            // The script died (a crash inside the extension is possible): its stderr is the evidence.
+        case .failure(var error):
+            // The script died (a crash inside the extension is possible): its stderr is the evidence, and the
+            // import under way when it died names the package to blame.
+            if let package = VerifyScript.lastStage(in: outcome.stderrText), package != "torch" {
+                switch outcome.termination {
+                case .signaled(let signal): error = Self.importDied(package, python: python, how: .crashed(signal))
+                case .timedOut: error = Self.importDied(package, python: python, how: .hung(timeout))
+                case .exited: break
+                }
+            }
             return VerificationReport(checks: [], findings: Diagnosis.of(outcome.stderrText), error: error)
         }
         let failedText = output.checks.filter { $0.status == .failed }.map(\.detail).joined(separator: "\n")

@@ -7,10 +7,18 @@
 /// error against an fp32 reference may be at most twice PyTorch's own error in the same precision.
 public enum VerifyScript {
     public static let marker = "@@flash-attn-setup-verify@@"
+    /// Begins the stderr line the script writes before each import that could crash or hang it.
+    public static let stageMarker = "@@flash-attn-setup-stage@@"
+
+    /// The package whose import was under way when the script died: the last stage line in its stderr.
+    static func lastStage(in stderr: String) -> String? {
+        stderr.split(separator: "\n").last { $0.hasPrefix(stageMarker + " ") }.map { String($0.dropFirst(stageMarker.count + 1)) }
+    }
 
     public static let source = #"""
 import json, os, sys, time
 MARK = "@@flash-attn-setup-verify@@"
+STAGE = "@@flash-attn-setup-stage@@"
 real_stdout = sys.stdout
 sys.stdout = sys.stderr
 checks = []
@@ -26,6 +34,12 @@ def check(name, status, detail):
 ORDER = ["metadata", "kernels", "import", "extension", "kernel-load", "gpu-numeric", "gpu-speed", "transformers", "transformers-model"]
 
 SPEED = {}
+
+def stage(package):
+    # Written before each import that can take the interpreter down with it (a crash in an extension cannot be
+    # caught), so that the tool names the package whose import crashed or hung, not torch.
+    sys.stderr.write("%s %s\n" % (STAGE, package))
+    sys.stderr.flush()
 
 def finish():
     checks.sort(key=lambda c: ORDER.index(c["name"]) if c["name"] in ORDER else len(ORDER))
@@ -44,6 +58,7 @@ def dist_version(*names):
             pass
     return None
 
+stage("torch")
 try:
     import torch
 except BaseException as exc:
@@ -176,6 +191,7 @@ if MODE == "kernels":
         except BaseException as exc:
             check("kernels", "ok" if tf is None else "failed", "kernels %s%s" % (kv, "" if tf is None else "; transformers: " + last_line(exc)))
     module = None
+    stage("kernels")
     try:
         import kernels
         module = kernels.get_kernel(repo, version=version)
@@ -191,6 +207,7 @@ elif MODE == "fa4":
     dist = dist_version("flash-attn-4")
     check("metadata", "ok" if dist else "failed", "flash-attn-4 %s" % dist if dist else "no flash-attn-4 distribution is installed")
     fa4 = None
+    stage("flash-attn-4")
     try:
         from flash_attn.cute import flash_attn_func as fa4
         check("import", "ok", "flash_attn.cute imports (flash-attn-4 %s)" % dist)
@@ -204,6 +221,7 @@ elif MODE == "fa4":
 else:
     dist = dist_version("flash-attn", "flash_attn")
     module_version = None
+    stage("flash-attn")
     try:
         import flash_attn
         module_version = str(getattr(flash_attn, "__version__", None))
@@ -219,6 +237,7 @@ else:
     else:
         check("metadata", "failed", "distribution %s but module %s: two installs overlap; reinstall" % (dist, module_version))
     extension_ok = False
+    stage("flash-attn")
     try:
         import flash_attn_2_cuda
         extension_ok = True

@@ -9,10 +9,59 @@ public enum PythonProbeScript {
     public static let marker = "@@flash-attn-setup-probe@@"
 
     public static let source = #"""
-import sys, os, json, platform
+import sys, os, json, platform, time
 MARK = "@@flash-attn-setup-probe@@"
 real_stdout = sys.stdout
 sys.stdout = sys.stderr  # whatever imports print must not reach the JSON
+
+def import_flash_attn_apart():
+    """Imports flash_attn in a forked child, so that an extension that crashes or hangs on import is reported as
+    flash-attn's failure instead of taking this probe (and the blame for torch) with it. The child shares torch,
+    already imported, so this costs milliseconds. Returns (module version, import error). The wait is half the
+    probe's own default timeout (FLASH_ATTN_SETUP_IMPORT_TIMEOUT sets it), so a hang is named before the probe ends."""
+    timeout = float(os.environ.get("FLASH_ATTN_SETUP_IMPORT_TIMEOUT") or 30)
+    if not hasattr(os, "fork"):
+        try:
+            import flash_attn
+            return str(getattr(flash_attn, "__version__", None)), None
+        except BaseException as exc:
+            return None, last_line(exc)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            import flash_attn
+            message = json.dumps({"version": str(getattr(flash_attn, "__version__", None))})
+        except BaseException as exc:
+            message = json.dumps({"error": last_line(exc)})
+        os.write(write_end, message.encode())
+        os._exit(0)
+    os.close(write_end)
+    import select
+    import signal
+    chunks, deadline = [], time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([read_end], [], [], left)[0]:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(read_end)
+            return None, "import flash_attn did not finish in %d s" % timeout
+        chunk = os.read(read_end, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(read_end)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        return None, "import flash_attn crashed (signal %d)" % os.WTERMSIG(status)
+    try:
+        answer = json.loads(b"".join(chunks).decode("utf-8", "replace"))
+    except ValueError:
+        return None, "import flash_attn ended without an answer"
+    return answer.get("version"), answer.get("error")
+
 
 def last_line(exc):
     text = "%s: %s" % (type(exc).__name__, exc)
@@ -171,11 +220,7 @@ try:
     fa_dist = dist_version("flash-attn", "flash_attn")
     if fa_dist is not None:
         fa = {"version": fa_dist, "moduleVersion": None, "importError": None}
-        try:
-            import flash_attn
-            fa["moduleVersion"] = str(getattr(flash_attn, "__version__", None))
-        except BaseException as exc:
-            fa["importError"] = last_line(exc)
+        fa["moduleVersion"], fa["importError"] = import_flash_attn_apart()
         out["flashAttn"] = fa
     else:
         out["flashAttn"] = None
