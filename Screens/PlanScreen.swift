@@ -23,7 +23,8 @@ enum PlanScreen {
                 footer.append((LocalizedText(en: "Nothing to install: this route is ready. Press Enter to verify it.", zh: "无需安装：这条路线已就绪。按 Enter 验证它。").text(l), .bold))
             } else {
                 footer.append((cost, .plain))
-                footer.append((LocalizedText(en: "Press Enter to run this plan.", zh: "按 Enter 执行此计划。").text(l), .bold))
+                // A key of its own, not the Enter that moved through every screen before: holding Enter never installs.
+                footer.append((LocalizedText(en: "Press i to install by this plan.", zh: "按 i 按此计划安装。").text(l), .bold))
             }
         } else {
             for blocker in plan.blockers { footer.append((model.symbols.failure + " " + blocker.message.text(l), CellStyle(color: .red))) }

@@ -220,8 +220,9 @@ public struct WizardModel: Sendable {
                 verification = nil
                 return [.verify(python: python, method: method)]
             }
-            if key == .enter, activity == .idle, let route = chosenRoute, let method = route.method.installMethod,
-                let prepared = routes?.plans[method], prepared.plan.canRun
+            if key == .character("i") || key == .character("I"), activity == .idle, let route = chosenRoute,
+                let method = route.method.installMethod, let prepared = routes?.plans[method], prepared.plan.canRun,
+                !prepared.plan.steps.isEmpty
             {
                 screen = .install
                 activity = .installing

@@ -56,8 +56,8 @@ public enum WizardView {
     static let yesNo = LocalizedText(en: "y: yes   n: no", zh: "y：是   n：否")
 
     static let help = LocalizedText(
-        en: "Enter: next step   Esc: back (when nothing runs)   Up/Down: choose   PgUp/PgDn, Home/End: scroll the output   l: full-height output   c: cancel the install   q: quit   ?: these keys",
-        zh: "Enter：下一步   Esc：返回（无任务运行时）   上/下：选择   PgUp/PgDn、Home/End：滚动输出   l：全高显示输出   c：取消安装   q：退出   ?：显示按键说明")
+        en: "Enter: next step   i: install by the plan shown   Esc: back (when nothing runs)   Up/Down: choose   PgUp/PgDn, Home/End: scroll the output   l: full-height output   c: cancel the install   q: quit   ?: these keys",
+        zh: "Enter：下一步   i：按显示的计划安装   Esc：返回（无任务运行时）   上/下：选择   PgUp/PgDn、Home/End：滚动输出   l：全高显示输出   c：取消安装   q：退出   ?：显示按键说明")
 
     /// The key bar of each screen: only the keys that do something there.
     static func keys(_ model: WizardModel) -> LocalizedText {
@@ -69,7 +69,7 @@ public enum WizardView {
         case .python, .method:
             return LocalizedText(en: "Up/Down choose  Enter select  Esc back  q quit  ? keys", zh: "上/下 选择  Enter 确定  Esc 返回  q 退出  ? 按键")
         case .plan:
-            return LocalizedText(en: "Enter run this plan  Esc back  q quit  ? keys", zh: "Enter 执行此计划  Esc 返回  q 退出  ? 按键")
+            return LocalizedText(en: "i install by this plan  Esc back  q quit  ? keys", zh: "i 按此计划安装  Esc 返回  q 退出  ? 按键")
         case .install:
             return model.installing
                 ? LocalizedText(en: "c cancel  l full log  PgUp/PgDn scroll  q quit  ? keys", zh: "c 取消  l 完整日志  PgUp/PgDn 滚动  q 退出  ? 按键")
