@@ -23,6 +23,7 @@ public enum BlockerCode: String, Sendable, Hashable, Codable, CaseIterable {
     case pythonUnprobed = "python-unprobed"
     case pythonTooOld = "python-too-old"
     case externallyManaged = "externally-managed"
+    case sitePackagesReadOnly = "site-packages-read-only"
     case torchMissing = "torch-missing"
     case torchBroken = "torch-broken"
     case torchCPUOnly = "torch-cpu-only"

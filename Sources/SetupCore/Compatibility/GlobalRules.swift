@@ -60,6 +60,18 @@ extension CompatibilityRules {
                     zh: "请创建虚拟环境（`python3 -m venv ~/venvs/fa && ~/venvs/fa/bin/pip install torch`），再用 --python ~/venvs/fa/bin/python 指向它。"),
                 fact: "EXTERNALLY-MANAGED marker, not a venv"))
         }
+        if python.sitePackagesWritable == false, !python.externallyManaged {
+            let folder = python.sitePackages ?? "site-packages"
+            blockers.append(Blocker(
+                code: .sitePackagesReadOnly,
+                message: LocalizedText(
+                    en: "pip cannot write to \(folder) (read-only, or another user's), so nothing can be installed into \(python.executable).",
+                    zh: "pip 无法写入 \(folder)（只读，或属于其他用户），因此无法向 \(python.executable) 安装任何东西。"),
+                fix: LocalizedText(
+                    en: "Run the tool as the user who owns that environment, make it writable, or make a venv of your own and point the tool at it with --python.",
+                    zh: "请以该环境所属用户运行本工具、使其可写，或创建自己的 venv 并用 --python 指向它。"),
+                fact: "\(folder) not writable"))
+        }
         if let importError = env.torchImportError {
             blockers.append(Blocker(
                 code: .torchBroken,

@@ -19,11 +19,14 @@ public struct PythonEnvironment: Sendable, Hashable, Codable, NullKeepingEncodab
     public var externallyManaged: Bool
     /// Where pip installs packages (purelib), used for the free-disk check.
     public var sitePackages: String?
+    /// False where pip could not write there and has no user site to fall back to (a venv on a read-only disk, a
+    /// folder of another user's); nil where not known.
+    public var sitePackagesWritable: Bool?
 
     public init(
         executable: String, version: String, tag: String, platform: String, glibc: String? = nil,
         pip: String? = nil, virtualEnv: String? = nil, conda: String? = nil, externallyManaged: Bool = false,
-        sitePackages: String? = nil
+        sitePackages: String? = nil, sitePackagesWritable: Bool? = nil
     ) {
         self.executable = executable
         self.version = version
@@ -35,6 +38,7 @@ public struct PythonEnvironment: Sendable, Hashable, Codable, NullKeepingEncodab
         self.conda = conda
         self.externallyManaged = externallyManaged
         self.sitePackages = sitePackages
+        self.sitePackagesWritable = sitePackagesWritable
     }
 
     /// (major, minor) of the version, e.g. (3, 11).

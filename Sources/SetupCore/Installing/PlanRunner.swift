@@ -214,6 +214,10 @@ public struct PlanRunner: Sendable {
                         en: "Could not copy \(path): \(error.localizedDescription)", zh: "无法复制 \(path)：\(error.localizedDescription)"))
                 }
                 log.write("copied \(path) -> \(destination)")
+                if let notAWheel = WheelFileCheck.problem(at: destination, from: path) {
+                    try? FileManager.default.removeItem(atPath: destination)
+                    return .failed(step: index, reason: notAWheel)
+                }
                 return nil
             case .url(let url):
                 guard let address = URL(string: url) else {
@@ -237,6 +241,11 @@ public struct PlanRunner: Sendable {
                     return error.cancelled ? .cancelled(step: index) : .failed(step: index, reason: error.message)
                 }
                 log.write("downloaded \(Redaction.url(url)) -> \(destination)" + (sha256.map { ", sha256 \($0) verified" } ?? ""))
+                if let notAWheel = WheelFileCheck.problem(at: destination, from: Redaction.url(url)) {
+                    try? FileManager.default.removeItem(atPath: destination)
+                    log.write("error: \(notAWheel.en)")
+                    return .failed(step: index, reason: notAWheel)
+                }
                 return nil
             }
 

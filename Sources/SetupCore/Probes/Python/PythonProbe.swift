@@ -59,7 +59,8 @@ public struct PythonProbe: Sendable {
         let python = PythonEnvironment(
             executable: report.executable ?? interpreter, version: version, tag: tag, platform: platform,
             glibc: report.glibc, pip: report.pip, virtualEnv: report.virtualEnv, conda: report.conda,
-            externallyManaged: report.externallyManaged ?? false, sitePackages: report.sitePackages)
+            externallyManaged: report.externallyManaged ?? false, sitePackages: report.sitePackages,
+            sitePackagesWritable: report.sitePackagesWritable)
         let torch = report.torch.map { t in
             Torch(
                 version: t.version, cuda: t.cuda, hip: t.hip, cxx11abi: t.cxx11abi, cudaAvailable: t.cudaAvailable,
@@ -96,6 +97,7 @@ public struct PythonProbe: Sendable {
         var conda: String?
         var externallyManaged: Bool?
         var sitePackages: String?
+        var sitePackagesWritable: Bool?
         var torch: TorchReport?
         var torchImportError: String?
         var flashAttn: FlashAttnInstallation?

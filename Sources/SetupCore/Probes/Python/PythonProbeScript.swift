@@ -180,6 +180,16 @@ try:
     stdlib = sysconfig.get_path("stdlib") or ""
     out["externallyManaged"] = (not in_venv) and os.path.isfile(os.path.join(stdlib, "EXTERNALLY-MANAGED"))
     out["sitePackages"] = sysconfig.get_path("purelib")
+    # pip writes here, or (outside a venv, with user site-packages on) falls back to ~/.local.
+    try:
+        import site
+        folder = out["sitePackages"]
+        while folder and not os.path.exists(folder):
+            folder = os.path.dirname(folder)
+        user_fallback = (not in_venv) and bool(getattr(site, "ENABLE_USER_SITE", False))
+        out["sitePackagesWritable"] = bool(folder) and (os.access(folder, os.W_OK) or user_fallback)
+    except Exception:
+        out["sitePackagesWritable"] = None
 
     torch_dist = dist_version("torch")
     out["torchDistribution"] = torch_dist
