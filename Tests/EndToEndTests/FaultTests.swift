@@ -170,4 +170,17 @@ import TestSupport
         #expect(result.stdout.contains("sent a web page instead of the wheel"), "\(result.stdout)")
         #expect(try TestVenv.installed(python, "flash-attn") == nil)
     }
+
+    /// The free space that counts is the cache's, where the download and the build go, not site-packages'.
+    @Test(.enabled(if: canMountTmpfs, "needs user namespaces (unshare -r -m)"))
+    func aPlanMeasuresTheCacheDiskItWillFill() throws {
+        let mirror = try WheelMirror(wheels: [.init(InstallTests.name())])
+        let python = try TestVenv.python(InstallTests.venv)
+        let cache = Fixtures.temporaryDirectory("small-cache")
+        let env = Fixtures.environment(profile: "rtx4090", extra: ["XDG_CACHE_HOME": cache])
+        let result = try runOnFullDisk(
+            size: "1m", folder: cache, ["plan", "--method", "wheel", "--wheel-source", mirror.url, "--python", python], environment: env)
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(result.stdout.contains("where the download and the build go"), "\(result.stdout)")
+    }
 }

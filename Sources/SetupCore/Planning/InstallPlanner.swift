@@ -18,6 +18,9 @@ public struct PlanRequest: Sendable {
     public var allowTransformersChange = false
     /// Where downloads and builds go (a cache folder of the tool's).
     public var workDirectory: String
+    /// GiB free on the disk that holds `workDirectory`, measured by the preparation (nil: not measured): the
+    /// download and the build land there, which is often another disk than site-packages.
+    public var workDirectoryFreeGiB: Double?
     /// The tool's own PATH, which steps inherit behind the target's bin folder.
     public var inheritedPath: String
 
@@ -168,6 +171,11 @@ public enum InstallPlanner {
             blockers.append(PlanReason(.diskTooLow,
                 en: "Only \(free) GiB is free where pip installs, and this plan needs about \(part.estimates.diskGiB) GiB; free some space first.",
                 zh: "pip 安装位置只剩 \(free) GiB，而此计划约需 \(part.estimates.diskGiB) GiB；请先腾出空间。"))
+        }
+        if blockers.isEmpty, !part.steps.isEmpty, let free = request.workDirectoryFreeGiB, free < part.estimates.diskGiB {
+            blockers.append(PlanReason(.diskTooLow,
+                en: "Only \(free) GiB is free on the disk of \(request.workDirectory), where the download and the build go, and this plan needs about \(part.estimates.diskGiB) GiB; free space there or point XDG_CACHE_HOME at a disk with room.",
+                zh: "\(request.workDirectory) 所在的磁盘只剩 \(free) GiB（下载和构建都放在那里），而此计划约需 \(part.estimates.diskGiB) GiB；请在那里腾出空间，或把 XDG_CACHE_HOME 指向有空间的磁盘。"))
         }
         var pins = ["torch": context.torchVersion]
         if let transformers = env.transformers?.version { pins["transformers"] = transformers }

@@ -34,7 +34,8 @@ public enum PlanPreparation {
         _ base: PlanRequest, environment env: Environment, report: CompatibilityReport, source: WheelSource,
         processEnvironment: [String: String], catalog: ReleaseCatalog = .builtIn, asking: InstallMethod? = nil
     ) -> PreparedRoutes {
-        let base = withUV(base, env: env, processEnvironment: processEnvironment)
+        var base = withUV(base, env: env, processEnvironment: processEnvironment)
+        if base.workDirectoryFreeGiB == nil { base.workDirectoryFreeGiB = freeGiB(nearest: base.workDirectory) }
         let asked = asking.map { Set([$0]) } ?? Set(InstallMethod.allCases)
         let (listing, index) = concurrently(
             { readListing(asked, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog) },
@@ -93,6 +94,15 @@ public enum PlanPreparation {
             { fa4 ? PackageIndexQuery.versions(of: "flash-attn-4", python: python, preReleases: true, environment: processEnvironment) : nil },
             { kernels ? hubAccess(processEnvironment, needed: InstallPlanner.kernelMayNeedHub(env)) : HubAccess.unknown })
         return IndexFacts(kernels: k, flashAttn4: f, hub: hub)
+    }
+
+    /// Free space on the disk of `path`, or of its nearest folder that exists (the cache may not be made yet).
+    static func freeGiB(nearest path: String) -> Double? {
+        var folder = path
+        while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        return ToolchainProbe.freeGiB(at: folder.isEmpty ? "/" : folder)
     }
 
     /// HF_HUB_OFFLINE, else one GET of the hub's endpoint (HF_ENDPOINT, as huggingface_hub reads it), made only
