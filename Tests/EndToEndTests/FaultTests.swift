@@ -40,16 +40,17 @@ import TestSupport
     func aFullCacheDiskDuringTheDownloadIsASentenceAndNothingIsInstalled() throws {
         let name = InstallTests.name()
         let mirror = try WheelMirror(wheels: [.init(name)])
-        // A 5 MB file where the wheel was: more than the 1 MB disk holds. It never reaches pip.
-        let big = Data((0..<5_000_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
-        try big.write(to: URL(fileURLWithPath: mirror.root + "/v2.8.3/" + name))
+        // A 160 MB file where the wheel was: more than the 120 MB disk holds, which is still more than the plan's
+        // 0.1 GiB estimate for the small wheel releases.json describes, so the plan lets it start. It never
+        // reaches pip.
+        try Data(count: 160_000_000).write(to: URL(fileURLWithPath: mirror.root + "/v2.8.3/" + name))
         let python = try TestVenv.freshCopy(InstallTests.venv)
         let cache = Fixtures.temporaryDirectory("full-cache")
         let env = Fixtures.environment(profile: "rtx4090", extra: [
             "XDG_CACHE_HOME": cache, "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"),
         ])
         let result = try runOnFullDisk(
-            size: "1m", folder: cache, ["install", "--yes", "--method", "wheel", "--wheel-source", mirror.url, "--python", python],
+            size: "120m", folder: cache, ["install", "--yes", "--method", "wheel", "--wheel-source", mirror.url, "--python", python],
             environment: env)
         let text = result.stdout + result.stderr
         #expect(result.status == 1, "\(text.suffix(3000))")

@@ -286,7 +286,8 @@ public struct PlanRunner: Sendable {
         }
         let commands: [[String]] = [
             git + ["init", "-q"],
-            git + ["fetch", "--depth", "1", repository, ref],
+            // "--" ends the options: a repository or ref can never be read as one (--upload-pack=...).
+            git + ["fetch", "--depth", "1", "--", repository, ref],
             git + ["-c", "advice.detachedHead=false", "checkout", "-q", "--detach", "FETCH_HEAD"],
             git + ["submodule", "update", "--init", "--recursive", "--depth", "1"],
         ]

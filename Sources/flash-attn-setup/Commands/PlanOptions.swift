@@ -46,6 +46,22 @@ struct PlanOptions: ParsableArguments {
         if let ref, ref.isEmpty || ref.hasPrefix("-") || ref.contains("..") || ref.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw ValidationError("--ref takes a branch, tag or commit name (no spaces, no leading '-', no '..').")
         }
+        if let repository = sourceRepository,
+            repository.hasPrefix("-") || repository.contains(where: { $0.isWhitespace || $0.isNewline })
+                || !(repository.hasPrefix("https://") || repository.hasPrefix("http://") || repository.hasPrefix("file://")
+                    || repository.hasPrefix("/") || repository.hasPrefix("git@"))
+        {
+            throw ValidationError("--source-repository takes a git URL (https://, http://, file://, git@host:path) or an absolute path.")
+        }
+        if let path = sourcePath {
+            var folder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &folder), folder.boolValue else {
+                throw ValidationError("--source-path \(path) is not a folder; give a checkout of flash-attention.")
+            }
+            guard ["setup.py", "pyproject.toml"].contains(where: { FileManager.default.fileExists(atPath: path + "/" + $0) }) else {
+                throw ValidationError("--source-path \(path) has no setup.py or pyproject.toml, so it is not a checkout pip can build.")
+            }
+        }
     }
 
     /// The request for the method asked for (or the first, where the routes will choose).
