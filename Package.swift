@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "flash-attn-setup", targets: ["flash-attn-setup"]),
+        // For Fuzzing/, the package of the parser fuzzer, which depends on this one by path.
+        .library(name: "SetupCore", targets: ["SetupCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
