@@ -107,27 +107,24 @@ public struct PlanRunner: Sendable {
         self.stateDirectory = stateDirectory
     }
 
+    /// Runs the plan: refuses it where it cannot start, holds the target's lock, writes the constraint, runs the
+    /// steps, and compares the target before and after.
     public func run(onEvent: @escaping @Sendable (InstallEvent) -> Void) -> InstallOutcome {
-        var commit: String? = nil
-        func outcome(_ result: InstallOutcome.Result, findings: [Finding] = [], changes: [PackageSnapshot.Change] = [],
-                     before: String? = nil, after: String? = nil) -> InstallOutcome {
-            InstallOutcome(
-                result: result, findings: findings, changes: changes, torchBefore: before, torchAfter: after,
-                logPath: log.path, sourceCommit: commit)
-        }
         log.write("flash-attn-setup install, \(ISO8601DateFormatter().string(from: Date()))")
         log.write("target \(plan.python), torch \(plan.torchVersion), method \(plan.method.rawValue), installer \(plan.installer.rawValue)")
-        if !plan.blockers.isEmpty {
-            let reason = plan.blockers[0].message
+        func refused(_ reason: LocalizedText) -> InstallOutcome {
+            InstallOutcome(result: .refused(reason), findings: [], changes: [], torchBefore: nil, torchAfter: nil, logPath: log.path)
+        }
+        if let reason = Self.refusal(of: plan) {
             log.write("refused: " + plan.blockers.map(\.message.en).joined(separator: " | "))
-            return outcome(.refused(reason))
+            return refused(reason)
         }
         let lock: InstallLock
         switch InstallLock.acquire(python: plan.python, directory: stateDirectory + "/locks") {
         case .success(let held): lock = held
         case .failure(let reason):
             log.write("refused: \(reason.en)")
-            return outcome(.refused(reason))
+            return refused(reason)
         }
         let marker = log.path + ".running"
         _ = FileManager.default.createFile(atPath: marker, contents: RunningMarker(python: plan.python, log: log.path).json)
@@ -135,56 +132,65 @@ public struct PlanRunner: Sendable {
             try? FileManager.default.removeItem(atPath: marker)
             withExtendedLifetime(lock) {}
         }
-
-        do {
-            try FileManager.default.createDirectory(
-                atPath: (plan.constraintsPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try plan.constraintsContent.write(toFile: plan.constraintsPath, atomically: true, encoding: .utf8)
-        } catch {
-            let reason = LocalizedText(
-                en: "Could not write the torch constraint \(plan.constraintsPath): \(error.localizedDescription)",
-                zh: "无法写入 torch 约束文件 \(plan.constraintsPath)：\(error.localizedDescription)")
-            return outcome(.refused(reason))
-        }
-        log.write("constraints \(plan.constraintsPath): \(plan.constraintsContent.trimmingWhitespace())")
+        if let reason = writeConstraint() { return refused(reason) }
 
         // The listing before runs beside the download, which changes nothing in the target; it is waited for
         // before the first step that can.
         let (python, environment) = (plan.python, self.environment)
         let listing = OnThread { PackageSnapshot.take(python: python, environment: environment) }
-
         let diagnosis = LiveDiagnosis()
-        var result: InstallOutcome.Result = .succeeded
+        var (result, commit) = runSteps(diagnosis: diagnosis, beforeChanging: { _ = listing.value }, onEvent: onEvent)
+
+        let before = listing.value
+        try? before.raw.write(to: URL(fileURLWithPath: log.path + ".before.json"))
+        let after = PackageSnapshot.take(python: plan.python, environment: environment)
+        try? after.raw.write(to: URL(fileURLWithPath: log.path + ".after.json"))
+        let comparison = TargetComparison(before: before.snapshot, after: after.snapshot)
+        for change in comparison.changes { log.write("changed \(change.name): \(change.before ?? "-") -> \(change.after ?? "-")") }
+        if let reason = comparison.torchChange {
+            log.write("error: \(reason.en)")
+            result = .failed(step: plan.steps.count - 1, reason: reason)
+        }
+        log.write("result: \(Self.describe(result))")
+        return InstallOutcome(
+            result: result, findings: diagnosis.ordered, changes: comparison.changes, torchBefore: comparison.torchBefore,
+            torchAfter: comparison.torchAfter, logPath: log.path, sourceCommit: commit)
+    }
+
+    /// Why the plan may not start at all: its first blocker; nil where it may.
+    static func refusal(of plan: InstallPlan) -> LocalizedText? { plan.blockers.first?.message }
+
+    /// Writes the torch (and transformers) constraint every pip step reads; a sentence where it cannot.
+    func writeConstraint() -> LocalizedText? {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (plan.constraintsPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try plan.constraintsContent.write(toFile: plan.constraintsPath, atomically: true, encoding: .utf8)
+        } catch {
+            return LocalizedText(
+                en: "Could not write the torch constraint \(plan.constraintsPath): \(error.localizedDescription)",
+                zh: "无法写入 torch 约束文件 \(plan.constraintsPath)：\(error.localizedDescription)")
+        }
+        log.write("constraints \(plan.constraintsPath): \(plan.constraintsContent.trimmingWhitespace())")
+        return nil
+    }
+
+    /// Runs the steps in order until one fails, is cancelled or loses its log; `beforeChanging` runs before the
+    /// first step that can change the target. Returns how they ended and the commit a checkout came to.
+    func runSteps(
+        diagnosis: LiveDiagnosis, beforeChanging: () -> Void, onEvent: @escaping @Sendable (InstallEvent) -> Void
+    ) -> (InstallOutcome.Result, commit: String?) {
+        var commit: String? = nil
         for (index, step) in plan.steps.enumerated() {
-            if case .fetch = step.action {} else { _ = listing.value }
+            if case .fetch = step.action {} else { beforeChanging() }
             onEvent(.stepStarted(index: index, total: plan.steps.count, title: step.title))
             log.writeStep(index, step)
             var stepResult = run(step, index: index, diagnosis: diagnosis, commit: &commit, onEvent: onEvent)
             if let broken = log.failure { stepResult = .failed(step: index, reason: broken) }
             onEvent(.stepFinished(index: index, succeeded: stepResult == nil))
-            if let stepResult {
-                result = stepResult
-                break
-            }
+            if let stepResult { return (stepResult, commit) }
         }
-
-        let before = listing.value
-        try? before.raw.write(to: URL(fileURLWithPath: log.path + ".before.json"))
-        let torchBefore = before.snapshot?.versions["torch"]
-        let after = PackageSnapshot.take(python: plan.python, environment: environment)
-        try? after.raw.write(to: URL(fileURLWithPath: log.path + ".after.json"))
-        let changes = (before.snapshot.map { old in after.snapshot.map { old.changes(to: $0) } } ?? nil) ?? []
-        let torchAfter = after.snapshot?.versions["torch"]
-        for change in changes { log.write("changed \(change.name): \(change.before ?? "-") -> \(change.after ?? "-")") }
-        if let torchBefore, torchAfter != torchBefore {
-            let reason = LocalizedText(
-                en: "torch changed from \(torchBefore) to \(torchAfter ?? "nothing") although it was pinned; reinstall torch \(torchBefore) with the command pytorch.org gives, and report this.",
-                zh: "torch 虽已固定，却从 \(torchBefore) 变成了 \(torchAfter ?? "无")；请按 pytorch.org 的命令重新安装 torch \(torchBefore)，并报告此问题。")
-            log.write("error: \(reason.en)")
-            result = .failed(step: plan.steps.count - 1, reason: reason)
-        }
-        log.write("result: \(Self.describe(result))")
-        return outcome(result, findings: diagnosis.ordered, changes: changes, before: torchBefore, after: torchAfter)
+        return (.succeeded, commit)
     }
 
     /// Runs one step; nil when it succeeded.
@@ -359,6 +365,28 @@ public struct PlanRunner: Sendable {
         case .cancelled(let step): return "cancelled during step \(step + 1)"
         case .refused(let reason): return "refused: \(reason.en)"
         }
+    }
+}
+
+/// What an install changed in the target, from its packages before and after, and whether torch moved although
+/// every step pinned it.
+struct TargetComparison: Equatable {
+    var changes: [PackageSnapshot.Change]
+    var torchBefore: String?
+    var torchAfter: String?
+
+    init(before: PackageSnapshot?, after: PackageSnapshot?) {
+        changes = before.flatMap { old in after.map { old.changes(to: $0) } } ?? []
+        torchBefore = before?.versions["torch"]
+        torchAfter = after?.versions["torch"]
+    }
+
+    /// The sentence where torch changed (or vanished); nil where it stayed, or was not there to begin with.
+    var torchChange: LocalizedText? {
+        guard let torchBefore, torchAfter != torchBefore else { return nil }
+        return LocalizedText(
+            en: "torch changed from \(torchBefore) to \(torchAfter ?? "nothing") although it was pinned; reinstall torch \(torchBefore) with the command pytorch.org gives, and report this.",
+            zh: "torch 虽已固定，却从 \(torchBefore) 变成了 \(torchAfter ?? "无")；请按 pytorch.org 的命令重新安装 torch \(torchBefore)，并报告此问题。")
     }
 }
 
