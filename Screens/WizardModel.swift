@@ -353,6 +353,9 @@ public struct WizardModel: Sendable {
             environment = env
             report = CompatibilityRules.evaluate(env)
             var list = found
+            // What was listed before stays: a typed path that fails must not take the --python entry (or any
+            // other that worked) off the list.
+            for earlier in candidates where !list.contains(where: { $0.path == earlier.path }) { list.append(earlier) }
             if let current = env.python?.executable, !list.contains(where: { $0.path == current }) {
                 list.insert(PythonCandidate(kind: "argument", path: current), at: 0)
             }

@@ -68,6 +68,19 @@ import Testing
         #expect(canvas.render().contains("Looking at this Python…"))
     }
 
+    @Test func aTypedPathThatFailsKeepsEveryEntryListedBefore() {
+        var model = ScreenFixtures.model(.python, language: .en)
+        let before = model.candidates.map(\.path)
+        #expect(before.contains(ScreenFixtures.python))
+        var broken = ScreenFixtures.environment
+        broken.python = nil
+        broken.torch = nil
+        broken.pythonProbeError = ProbeError(code: "not-python", message: LocalizedText(en: "Not Python.", zh: "不是 Python。"))
+        // The discovery after a typed path no longer finds the --python entry; the list must keep it.
+        model.apply(.probed(broken, [PythonCandidate(kind: "path", path: "/usr/bin/python3")]))
+        for path in before { #expect(model.candidates.map(\.path).contains(path), "\(path) was dropped") }
+    }
+
     @Test func aPythonThatFailedItsProbeDoesNotGoOn() {
         var model = ScreenFixtures.model(.python, language: .en)
         var broken = ScreenFixtures.environment
