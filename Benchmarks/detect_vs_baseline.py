@@ -9,7 +9,6 @@ stand-ins (Tests/Fixtures): nvidia-smi answering an RTX 4090 profile, and a venv
 Runs alternate (floor, detect, floor, detect, ...) so that drift on a busy machine hits both sides alike; the
 medians are compared. Prints one line per measure and the ratio; with --max-ratio, exits 1 when it is exceeded.
 """
-import argparse
 import json
 import os
 import statistics
@@ -18,8 +17,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
+from standins import FIXTURES, options
 
 
 def timed(argv, env):
@@ -32,11 +30,8 @@ def timed(argv, env):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "flash-attn-setup"))
-    parser.add_argument("--runs", type=int, default=15)
+    parser = options(runs=15)
     parser.add_argument("--torch-import-seconds", type=float, default=1.2)
-    parser.add_argument("--max-ratio", type=float)
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
 

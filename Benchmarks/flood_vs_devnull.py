@@ -8,8 +8,6 @@ SLOW_BUILD_INTERVAL=0, SLOW_BUILD_NOISE=mixed). The tool's side carries everythi
 progress parser, the live diagnosis and the printing. Its peak memory (VmHWM of the tool's own process, read from
 /proc while it runs) is reported too. Targets (issue 11): at most 1.5x, under 60 MB.
 """
-import argparse
-import json
 import os
 import shutil
 import statistics
@@ -18,8 +16,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
+from standins import FIXTURES, NO_GPU_TORCH, check_ratio, environment, make_venv, options
 
 
 def run(argv, env, watch_memory=False):
@@ -44,34 +41,21 @@ def run(argv, env, watch_memory=False):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "flash-attn-setup"))
-    parser.add_argument("--runs", type=int, default=3)
+    parser = options(runs=3)
     parser.add_argument("--lines", type=int, default=500_000)
-    parser.add_argument("--max-ratio", type=float)
     parser.add_argument("--max-megabytes", type=float)
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="fa-setup-flood-bench-")
     try:
-        venv = os.path.join(work, "venv")
-        profile = {"version": "2.8.0+cu128", "cuda": "12.8", "cxx11abi": True, "cudaAvailable": False, "devices": []}
-        subprocess.check_call([sys.executable, os.path.join(FIXTURES, "make_venv.py"), venv, "--with-pip", "--build-deps",
-                               "--torch", json.dumps(profile)], stdout=subprocess.DEVNULL)
-        python = os.path.join(venv, "bin", "python")
+        python = make_venv(os.path.join(work, "venv"), NO_GPU_TORCH, "--build-deps")
         # The real wheel package (the venv's setuptools needs it for bdist_wheel), from the machine's pip settings.
         subprocess.check_call([python, "-m", "pip", "install", "-q", "--force-reinstall", "wheel"], stdout=subprocess.DEVNULL)
         checkout = os.path.join(work, "checkout")
         shutil.copytree(os.path.join(FIXTURES, "slow-checkout"), checkout)
-        env = {
-            "PATH": os.path.join(FIXTURES, "bin") + ":/usr/local/bin:/usr/bin:/bin", "HOME": work, "LANG": "C.UTF-8",
-            "FAKE_NVIDIA_SMI_PROFILE": os.path.join(FIXTURES, "nvidia-smi-profiles", "rtx4090.json"),
-            "PIP_CONFIG_FILE": "/dev/null", "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-            "CUDA_HOME": os.path.join(FIXTURES, "fake-cuda"), "FLASH_ATTN_SETUP_COMFYUI_ROOTS": "",
-            "XDG_STATE_HOME": os.path.join(work, "state"), "XDG_CACHE_HOME": os.path.join(work, "cache"),
-            "SLOW_BUILD_LINES": str(args.lines), "SLOW_BUILD_INTERVAL": "0", "SLOW_BUILD_NOISE": "mixed",
-            "SLOW_BUILD_CHILD": "0",
-        }
+        env = environment(
+            work, CUDA_HOME=os.path.join(FIXTURES, "fake-cuda"), SLOW_BUILD_LINES=str(args.lines),
+            SLOW_BUILD_INTERVAL="0", SLOW_BUILD_NOISE="mixed", SLOW_BUILD_CHILD="0")
         uninstall = [python, "-m", "pip", "uninstall", "-y", "flash-attn"]
         pip = [python, "-m", "pip", "install", "-v", "--no-build-isolation", "--no-deps", checkout]
         tool = [args.binary, "install", "--method", "source", "--source-path", checkout, "--yes", "--python", python]
@@ -90,10 +74,7 @@ def main():
         print("flash-attn-setup install (source):   median %.2f s  (min %.2f, max %.2f)" % (t, min(tools), max(tools)))
         print("ratio install/pip: %.3f  (target <= 1.5), %d runs each" % (ratio, args.runs))
         print("peak memory of the tool: %.1f MB  (target < 60)" % max(peaks))
-        failed = False
-        if args.max_ratio is not None and ratio > args.max_ratio:
-            print("ratio %.3f is above %.2f" % (ratio, args.max_ratio))
-            failed = True
+        failed = check_ratio(ratio, args.max_ratio) == 1
         if args.max_megabytes is not None and max(peaks) > args.max_megabytes:
             print("peak %.1f MB is above %.0f MB" % (max(peaks), args.max_megabytes))
             failed = True

@@ -8,8 +8,6 @@ between runs, not timed) and, for the tool, an empty download cache, as pip has 
 alternate so drift on a busy machine hits both sides alike; the medians are compared. Target (issue 11): the tool
 within 1.05x of pip. With --max-ratio, exits 1 when it is exceeded.
 """
-import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -19,8 +17,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
+from standins import FIXTURES, check_ratio, environment, make_venv, options
 
 
 def run(argv, env, timed=True):
@@ -33,20 +30,13 @@ def run(argv, env, timed=True):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "flash-attn-setup"))
-    parser.add_argument("--runs", type=int, default=5)
+    parser = options(runs=5)
     parser.add_argument("--payload-mb", type=int, default=420)
-    parser.add_argument("--max-ratio", type=float)
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="fa-setup-install-bench-")
     try:
-        venv = os.path.join(work, "venv")
-        profile = {"version": "2.8.0+cu128", "cuda": "12.8", "cxx11abi": True, "cudaAvailable": False, "devices": []}
-        subprocess.check_call([sys.executable, os.path.join(FIXTURES, "make_venv.py"), venv, "--with-pip",
-                               "--torch", json.dumps(profile)], stdout=subprocess.DEVNULL)
-        python = os.path.join(venv, "bin", "python")
+        python = make_venv(os.path.join(work, "venv"))
         tag = subprocess.check_output([python, "-c", "import sys; print('cp%d%d' % sys.version_info[:2])"]).decode().strip()
         name = "flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-%s-%s-linux_x86_64.whl" % (tag, tag)
         files = os.path.join(work, "mirror", "files")
@@ -62,12 +52,7 @@ def main():
         with open(os.path.join(files, "releases.json"), "w") as f:
             json.dump([{"tag_name": "v2.8.3", "draft": False, "assets": [
                 {"name": name, "size": size, "digest": "sha256:" + sha, "browser_download_url": url}]}], f)
-        env = {
-            "PATH": os.path.join(FIXTURES, "bin") + ":/usr/local/bin:/usr/bin:/bin", "HOME": work, "LANG": "C.UTF-8",
-            "FAKE_NVIDIA_SMI_PROFILE": os.path.join(FIXTURES, "nvidia-smi-profiles", "rtx4090.json"),
-            "PIP_CONFIG_FILE": "/dev/null", "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-            "XDG_STATE_HOME": os.path.join(work, "state"), "FLASH_ATTN_SETUP_COMFYUI_ROOTS": "",
-        }
+        env = environment(work)
         uninstall = [python, "-m", "pip", "uninstall", "-y", "flash-attn"]
         pip = [python, "-m", "pip", "install", "--no-cache-dir", url]
         tool = [args.binary, "install", "--method", "wheel", "--yes", "--wheel-source", base, "--python", python]
@@ -86,10 +71,7 @@ def main():
         print("pip install --no-cache-dir URL:       median %.2f s  (min %.2f, max %.2f)" % (p, min(pips), max(pips)))
         print("flash-attn-setup install --method wheel: median %.2f s  (min %.2f, max %.2f)" % (t, min(tools), max(tools)))
         print("ratio install/pip: %.3f  (target <= 1.05), %d runs each" % (ratio, args.runs))
-        if args.max_ratio is not None and ratio > args.max_ratio:
-            print("ratio %.3f is above %.2f" % (ratio, args.max_ratio))
-            return 1
-        return 0
+        return check_ratio(ratio, args.max_ratio)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

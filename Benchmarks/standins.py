@@ -1,0 +1,50 @@
+"""What the benchmarks share: the project's paths, their common options, and a venv and environment made of the
+project's stand-ins (Tests/Fixtures), so each benchmark measures the tool against the same machine the tests use."""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
+# torch 2.8 for CUDA 12.8 with no GPU to see: the GPU checks are skipped, everything else runs for real.
+NO_GPU_TORCH = {"version": "2.8.0+cu128", "cuda": "12.8", "cxx11abi": True, "cudaAvailable": False, "devices": []}
+
+
+def options(runs):
+    """The options every benchmark takes: the binary, the number of runs, the ratio to fail above."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "flash-attn-setup"))
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--max-ratio", type=float)
+    return parser
+
+
+def make_venv(path, torch=NO_GPU_TORCH, *flags):
+    """A real venv with pip and the stand-in torch; returns its python."""
+    subprocess.check_call([sys.executable, os.path.join(FIXTURES, "make_venv.py"), path, "--with-pip",
+                           "--torch", json.dumps(torch), *flags], stdout=subprocess.DEVNULL)
+    return os.path.join(path, "bin", "python")
+
+
+def environment(work, **extra):
+    """The stand-in nvidia-smi (an RTX 4090) first on PATH, pip with no config and no index, the tool's state under
+    `work`, no ComfyUI walk."""
+    env = {
+        "PATH": os.path.join(FIXTURES, "bin") + ":/usr/local/bin:/usr/bin:/bin", "HOME": work, "LANG": "C.UTF-8",
+        "FAKE_NVIDIA_SMI_PROFILE": os.path.join(FIXTURES, "nvidia-smi-profiles", "rtx4090.json"),
+        "PIP_CONFIG_FILE": "/dev/null", "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "XDG_STATE_HOME": os.path.join(work, "state"), "XDG_CACHE_HOME": os.path.join(work, "cache"),
+        "FLASH_ATTN_SETUP_COMFYUI_ROOTS": "",
+    }
+    env.update(extra)
+    return env
+
+
+def check_ratio(ratio, limit):
+    """1 (and a line saying so) where `ratio` is above `limit`, else 0."""
+    if limit is not None and ratio > limit:
+        print("ratio %.3f is above %.2f" % (ratio, limit))
+        return 1
+    return 0
