@@ -187,3 +187,27 @@ import TestSupport
         #expect(findings.first?.evidence == "ERROR: flash_attn-2.8.3.whl is not a supported wheel on this platform.\u{FFFD}")
     }
 }
+
+/// diagnose reads a file a megabyte at a time: the same findings as reading it whole, in bounded memory.
+@Suite struct StreamedDiagnosisTests {
+    @Test func aStreamedLogGivesWhatTheWholeTextGives() throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/pip-logs") {
+            let path = Fixtures.root + "/pip-logs/" + name
+            let whole = Diagnosis.of(try String(contentsOfFile: path, encoding: .utf8))
+            let streamed = try Diagnosis.of(reading: try #require(FileHandle(forReadingAtPath: path)), limit: 64 << 20)
+            #expect(streamed == whole, "\(name)")
+        }
+    }
+
+    @Test func aLineWithNoEndIsBoundedAndLaterLinesKeepTheirNumbers() throws {
+        let path = Fixtures.temporaryDirectory("stream") + "/log"
+        var data = Data(repeating: UInt8(ascii: "z"), count: 3 << 20)
+        data.append(contentsOf: Array("\r\nERROR: ResolutionImpossible: for help\n".utf8))
+        try data.write(to: URL(fileURLWithPath: path))
+        let findings = try Diagnosis.of(reading: try #require(FileHandle(forReadingAtPath: path)), limit: 64 << 20)
+        #expect(findings.map(\.id) == ["torch-pin-conflict"])
+        #expect(findings.first?.line == 2)
+        let cut = try Diagnosis.of(reading: try #require(FileHandle(forReadingAtPath: path)), limit: 1 << 20)
+        #expect(cut.isEmpty)
+    }
+}

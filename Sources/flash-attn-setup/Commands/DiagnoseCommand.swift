@@ -2,14 +2,6 @@ import ArgumentParser
 import Foundation
 import SetupCore
 
-extension Result {
-    /// The value, or `fallback` where it failed.
-    func get(or fallback: Success?) -> Success? {
-        if case .success(let value) = self { return value }
-        return fallback
-    }
-}
-
 /// `diagnose FILE`: explains a failed pip or build log.
 struct DiagnoseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,9 +32,9 @@ struct DiagnoseCommand: ParsableCommand {
             FileHandle.standardError.write(Data((message.text(language) + "\n").utf8))
             throw CommandStatus.environmentProblem.exitCode
         }
-        // At most readLimit is read, so that /dev/zero or a runaway pipe cannot fill memory; an empty file is empty.
+        // At most readLimit is read, a megabyte at a time, so that /dev/zero or a runaway pipe cannot fill memory.
         guard let handle = file == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: file),
-            let data = Result(catching: { try handle.read(upToCount: Self.readLimit) ?? Data() }).get(or: nil)
+            let findings = try? Diagnosis.of(reading: handle, limit: Self.readLimit)
         else {
             let message = LocalizedText(
                 en: "Cannot read \(file); give the path of a saved pip or build log (or - to read standard input).",
@@ -50,7 +42,6 @@ struct DiagnoseCommand: ParsableCommand {
             FileHandle.standardError.write(Data((message.text(language) + "\n").utf8))
             throw CommandStatus.environmentProblem.exitCode
         }
-        let findings = Diagnosis.of(String(decoding: data, as: UTF8.self))
         if json {
             print(try JSONOutput.encode(FindingsJSON(findings: findings), language: language))
         } else {
