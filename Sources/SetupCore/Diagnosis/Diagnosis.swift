@@ -23,7 +23,8 @@ public struct Diagnosis: Sendable {
     public mutating func read(_ line: String) -> Finding? {
         lineNumber += 1
         guard line.utf8.count < 4000 else { return nil }
-        for failure in FailureCatalog.all where failure.matches(line) {
+        let utf8 = Array(line.utf8)
+        for failure in FailureCatalog.all where failure.matches(line, utf8: utf8) {
             guard !findings.contains(where: { $0.id == failure.id }) else { continue }
             let finding = Finding(
                 id: failure.id, cause: failure.cause, fix: failure.fix, line: lineNumber,

@@ -22,14 +22,12 @@ public struct KnownFailure {
         self.fix = fix
     }
 
-    func matches(_ line: String) -> Bool {
-        var utf8: [UInt8]? = nil
+    func matches(_ line: String) -> Bool { matches(line, utf8: Array(line.utf8)) }
+
+    /// `utf8` is the line's bytes, made once by the caller for every entry of the catalog.
+    func matches(_ line: String, utf8: [UInt8]) -> Bool {
         for (pattern, literal) in zip(patterns, literals) {
-            if let literal {
-                let bytes = utf8 ?? Array(line.utf8)
-                utf8 = bytes
-                guard RequiredLiteral.occurs(literal, in: bytes) else { continue }
-            }
+            if let literal, !RequiredLiteral.occurs(literal, in: utf8) { continue }
             if line.contains(pattern) { return true }
         }
         return false

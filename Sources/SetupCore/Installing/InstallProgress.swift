@@ -13,11 +13,12 @@ public enum InstallPhase: Sendable, Hashable {
 public enum InstallProgressParser {
     public static func phase(of line: String) -> InstallPhase? {
         let text = line.trimmingWhitespace()
-        if let m = text.firstMatch(of: #/^Progress (\d+) of (\d+)/#) {
+        // Anchored matches only where the first characters allow one: a 4 KB compiler line is not searched.
+        if text.hasPrefix("Progress "), let m = text.prefixMatch(of: #/Progress (\d+) of (\d+)/#) {
             // pip 24.1+ with --progress-bar=raw
             return .download(bytes: Int64(m.1) ?? 0, total: Int64(m.2))
         }
-        if let m = text.firstMatch(of: #/^\[(\d+)/(\d+)\]/#) {
+        if text.hasPrefix("["), let m = text.prefixMatch(of: #/\[(\d+)/(\d+)\]/#) {
             return .build(done: Int(m.1), total: Int(m.2))
         }
         if text.hasPrefix("Downloading ") || text.hasPrefix("Guessing wheel URL") {

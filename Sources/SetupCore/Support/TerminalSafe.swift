@@ -5,8 +5,15 @@
 /// Colours and cursor moves (CSI), window titles and links (OSC, ended by BEL or ST) and two-character escapes
 /// are dropped whole; a tab stays; a line break stays only where `keepingLineBreaks` is set.
 public func terminalSafe(_ text: some StringProtocol, keepingLineBreaks: Bool = false) -> String {
+    // Almost every line has no control character: find that out on the bytes, without allocating. C1 controls
+    // (U+0080...U+009F) are encoded as 0xC2 followed by 0x80...0x9F.
+    var previous: UInt8 = 0
+    let clean = text.utf8.allSatisfy { byte in
+        defer { previous = byte }
+        return byte >= 0x20 && byte != 0x7F && !(previous == 0xC2 && (0x80...0x9F).contains(byte))
+    }
+    if clean { return String(text) }
     let scalars = Array(text.unicodeScalars)
-    guard scalars.contains(where: { isControl($0) }) else { return String(text) }
     var out = String.UnicodeScalarView()
     var i = 0
     while i < scalars.count {
