@@ -148,7 +148,9 @@ import TestSupport
         ]
         for failure in FailureCatalog.all {
             for line in lines {
-                #expect(failure.matches(line) == failure.patterns.contains { line.contains($0) }, "\(failure.id): \(line)")
+                #expect(
+                    failure.matches(line, utf8: Array(line.utf8)) == failure.patterns.contains { line.contains($0) },
+                    "\(failure.id): \(line)")
             }
         }
     }

@@ -22,9 +22,8 @@ public struct KnownFailure {
         self.fix = fix
     }
 
-    func matches(_ line: String) -> Bool { matches(line, utf8: Array(line.utf8)) }
-
-    /// `utf8` is the line's bytes, made once by the caller for every entry of the catalog.
+    /// Whether `line` is evidence of this failure; `utf8` is the line's bytes, made once by the caller for every
+    /// entry of the catalog.
     func matches(_ line: String, utf8: [UInt8]) -> Bool {
         for (pattern, literal) in zip(patterns, literals) {
             if let literal, !RequiredLiteral.occurs(literal, in: utf8) { continue }
