@@ -84,8 +84,6 @@ import TestSupport
         #expect(words.contains("running as PID \(m.running.pid) on port 8199"))
         #expect(words.contains("nodes: ComfyUI-QwenVL-ALL, ComfyUI-QwenVL-TextGen"))
         #expect(words.contains("torch 2.15.0+cu132"))
-        try tmux.send("q")
-        try tmux.send("y")
-        try tmux.waitFor("EXIT=")
+        try tmux.quit()
     }
 }

@@ -130,9 +130,7 @@ import Glibc
         let compatibility = try tmux.waitFor(verdict)
         try tmux.send("Enter")
         let summary = try tmux.waitFor("In the Qwen-VL node choose:")
-        try tmux.send("q")
-        try tmux.send("y")
-        try tmux.waitFor("EXIT=1")
+        try tmux.quit(expectingExit: "1")
         return (compatibility, summary)
     }
 
@@ -172,9 +170,7 @@ import Glibc
         try tmux.send("y")
         try tmux.waitFor("Cancelled; no process of it is left running.", timeout: 30)
         #expect(try TestVenv.installed(s.python, "flash-attn") == nil)
-        try tmux.send("q")
-        try tmux.send("y")
-        try tmux.waitFor("EXIT=130")
+        try tmux.quit(expectingExit: "130")
     }
 
     @Test func quittingDuringTheInstallStopsItWithTheScreenAlive() throws {
@@ -233,9 +229,7 @@ import Glibc
         try tmux.send("Enter")
         let plan = try tmux.waitFor("Press i to install by this plan.")
         #expect(plan.contains("Change transformers 5.24.0 -> 5.22.2 and install kernels 0.17.2"))
-        try tmux.send("q")
-        try tmux.send("y")
-        try tmux.waitFor("EXIT=")
+        try tmux.quit()
         withExtendedLifetime(s) {}
     }
 
@@ -259,9 +253,7 @@ import Glibc
         #expect(summary.contains("kernels - -> 0.17.2"))
         #expect(summary.contains("The hub kernel kernels-community/flash-attn2 v4 loads, but no GPU was there"))
         #expect(summary.contains("torch     2.15.0+cu132, unchanged") || summary.contains("2.15.0+cu132, unchanged"))
-        try tmux.send("q")
-        try tmux.send("y")
-        try tmux.waitFor("EXIT=")
+        try tmux.quit()
         withExtendedLifetime(s) {}
     }
 
@@ -286,9 +278,7 @@ import Glibc
         try tmux.send("Enter")
         let summary = try tmux.waitFor("在 Qwen-VL 节点中选择：")
         #expect(summary.contains("\"SDPA\""))
-        try tmux.send("q")
-        try tmux.send("y")
-        try tmux.waitFor("EXIT=")
+        try tmux.quit()
         withExtendedLifetime(s) {}
     }
 
@@ -319,9 +309,7 @@ import Glibc
         try tmux.waitFor("Step 1 of 8: Welcome")
         Thread.sleep(forTimeInterval: 0.5)
         #expect(try ChildProcess.run(["/usr/bin/pgrep", "-f", marker], environment: Fixtures.environment(), timeout: 10).stdoutText != "")
-        try tmux.send("q")
-        try tmux.send("y")
-        try tmux.waitFor("EXIT=")
+        try tmux.quit()
         Thread.sleep(forTimeInterval: 0.3)
         let left = try ChildProcess.run(["/usr/bin/pgrep", "-f", marker], environment: Fixtures.environment(), timeout: 10)
         #expect(left.stdoutText == "", "left running: \(left.stdoutText ?? "")")

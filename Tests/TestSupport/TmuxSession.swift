@@ -27,6 +27,15 @@ public final class TmuxSession {
 
     public func send(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
 
+    /// Quits the wizard as a user does, q and then y, and waits for the shell line that prints its exit status
+    /// (`EXIT=` followed by `status`, or any status where it is empty).
+    @discardableResult
+    public func quit(expectingExit status: String = "") throws -> String {
+        try send("q")
+        try send("y")
+        return try waitFor("EXIT=" + status)
+    }
+
     public func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
 
     public func resize(columns: Int, rows: Int) throws {
