@@ -43,7 +43,7 @@ public enum InstallProgressParser {
     static func downloadSize(_ text: String) -> Int64? {
         guard let m = text.firstMatch(of: #/\((\d+(?:\.\d+)?) (kB|MB|GB)\)/#), let value = Double(m.1) else { return nil }
         let unit: Double = m.2 == "kB" ? 1e3 : m.2 == "MB" ? 1e6 : 1e9
-        return Int64(value * unit)
+        return Int64(wholePartOf: value * unit)
     }
 }
 

@@ -42,7 +42,7 @@ public enum NvidiaSMIOutput {
                 capability = fromName
                 inferred = true
             }
-            let memory = byField["memory.total"].flatMap { Int(Double($0) ?? -1) }.flatMap { $0 >= 0 ? $0 : nil }
+            let memory = byField["memory.total"].flatMap(Double.init).flatMap { Int(wholePartOf: $0) }.flatMap { $0 >= 0 ? $0 : nil }
             let gpu = GPU(
                 index: index, name: name, computeCapability: capability, memoryMiB: memory,
                 uuid: byField["uuid"], busId: byField["pci.bus_id"], inferred: inferred,
