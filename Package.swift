@@ -23,7 +23,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [
-                .embedInCode("Wheels/release-catalog.json"), .embedInCode("Routes/route-catalog.json"),
+                .embedInCode("Wheels/release-catalog.json"), .embedInCode("Wheels/wheel-projects.json"),
+                .embedInCode("Routes/route-catalog.json"),
                 .embedInCode("ComfyUI/qwen-vl-models.json"),
             ]),
         // ncursesw for the wizard's real canvas.

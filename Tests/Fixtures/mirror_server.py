@@ -2,11 +2,12 @@
 """A wheel mirror for tests, on 127.0.0.1 only: serves ROOT over HTTP with Range requests (so downloads can
 resume), and prints "PORT <n>" once it listens on the port the system chose.
 
-    mirror_server.py ROOT [--throttle BYTES_PER_SECOND] [--corrupt NAME] [--stall-after BYTES]
+    mirror_server.py ROOT [--throttle BYTES_PER_SECOND] [--corrupt NAME] [--stall-after BYTES] [--listing] [--no-head]
 
 --throttle slows every response down (for cancel and progress tests); --corrupt NAME serves NAME with its last
 byte changed (for checksum tests); --stall-after BYTES sends that much of each file and then nothing, holding the
-connection open (a stalled download). Requests are logged to ROOT/../requests.log. Stops by itself after an hour.
+connection open (a stalled download). A folder's index.html is served for the folder; --listing serves an
+nginx-style listing of a folder that has none; --no-head answers HEAD with 405, as some object stores do. Requests are logged to ROOT/../requests.log. Stops by itself after an hour.
 """
 import argparse
 import http.server
@@ -24,6 +25,8 @@ def main():
     parser.add_argument("--throttle", type=int, default=0)
     parser.add_argument("--corrupt")
     parser.add_argument("--stall-after", type=int)
+    parser.add_argument("--listing", action="store_true")
+    parser.add_argument("--no-head", action="store_true")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
     log_path = os.path.join(os.path.dirname(root), "requests.log")
@@ -32,16 +35,50 @@ def main():
         def log_message(self, *a):
             pass
 
+        def do_HEAD(self):
+            with open(log_path, "a") as log:
+                log.write("HEAD %s\n" % self.path)
+            if args.no_head:
+                self.send_error(405)
+                return
+            path = self.resolve()
+            if path is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(os.path.getsize(path)) if os.path.isfile(path) else "0")
+            self.end_headers()
+
+        def resolve(self):
+            rel = urllib.parse.unquote(urllib.parse.urlparse(self.path).path).lstrip("/")
+            path = os.path.normpath(os.path.join(root, rel))
+            if path != root and not path.startswith(root + os.sep):
+                return None
+            if os.path.isdir(path) and os.path.isfile(os.path.join(path, "index.html")):
+                return os.path.join(path, "index.html")
+            if os.path.isdir(path) and args.listing:
+                return path
+            return path if os.path.isfile(path) else None
+
+        def listing(self, folder):
+            names = sorted(os.listdir(folder))
+            rows = "".join('<a href="%s%s">%s%s</a>\n' % (urllib.parse.quote(n), "/" if os.path.isdir(os.path.join(folder, n)) else "",
+                                                          n, "/" if os.path.isdir(os.path.join(folder, n)) else "") for n in names)
+            return ("<html><head><title>Index of %s</title></head><body><pre><a href=\"../\">../</a>\n%s</pre></body></html>\n"
+                    % (self.path, rows)).encode()
+
         def do_GET(self):
             with open(log_path, "a") as log:
                 log.write("%s %s\n" % (self.path, self.headers.get("Range", "")))
-            rel = urllib.parse.unquote(urllib.parse.urlparse(self.path).path).lstrip("/")
-            path = os.path.normpath(os.path.join(root, rel))
-            if not path.startswith(root) or not os.path.isfile(path):
+            path = self.resolve()
+            if path is None:
                 self.send_error(404)
                 return
-            with open(path, "rb") as f:
-                data = f.read()
+            if os.path.isdir(path):
+                data = self.listing(path)
+            else:
+                with open(path, "rb") as f:
+                    data = f.read()
             if args.corrupt and os.path.basename(path) == args.corrupt:
                 data = data[:-1] + bytes([data[-1] ^ 0xFF])
             start, status = 0, 200

@@ -179,7 +179,7 @@ import TestSupport
               {"name": "flash_attn-\u001b]0;t\u0007.whl", "browser_download_url": "http://127.0.0.1/y.whl"}]},
              {"tag_name": "\u001b[31mred", "assets": []}]
             """#
-        let releases = try WheelSourceReader.releases(fromAPI: Data(json.utf8), source: "test")
+        let releases = try WheelSourceReader.releases(fromAPI: Data(json.utf8), source: "test", origin: .official)
         #expect(releases.map(\.version) == ["2.8.3", "?"])
         #expect(releases[0].unreadableNames == ["flash_attn-.whl"])
     }

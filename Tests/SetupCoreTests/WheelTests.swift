@@ -181,7 +181,7 @@ import TestSupport
               {"name": "flash_attn-weird.whl", "size": 5, "browser_download_url": "https://x/w.whl"}]},
              {"tag_name": "v2.9.0", "draft": true, "assets": []}]
             """
-        let releases = try WheelSourceReader.releases(fromAPI: Data(json.utf8), source: "test")
+        let releases = try WheelSourceReader.releases(fromAPI: Data(json.utf8), source: "test", origin: .official)
         #expect(releases.count == 1)
         #expect(releases[0].version == "2.8.3")
         #expect(releases[0].wheels?.map(\.sha256) == ["abc123"])

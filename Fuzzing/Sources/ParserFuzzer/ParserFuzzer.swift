@@ -12,6 +12,7 @@ enum FuzzTarget: String, CaseIterable {
     case releases
     case indexVersions = "index-versions"
     case terminalText = "terminal-text"
+    case indexPage = "index-page"
 
     static let chosen: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -50,9 +51,14 @@ enum FuzzTarget: String, CaseIterable {
         case .diagnosis:
             _ = Diagnosis.of(text)
         case .releases:
-            _ = try? WheelSourceReader.releases(fromAPI: Data(bytes), source: "fuzz")
+            _ = try? WheelSourceReader.releases(fromAPI: Data(bytes), source: "fuzz", origin: .community)
         case .indexVersions:
             _ = PackageIndexQuery.parse(text)
+        case .indexPage:
+            let page = WheelLinkPage(html: text, base: URL(string: "https://fuzz.example/simple/flash-attn/")!)
+            _ = WheelSourceReader.indexReleases(page)
+            _ = page.projectPage
+            _ = page.releaseFolders
         case .terminalText:
             let safe = terminalSafe(text)
             precondition(!safe.unicodeScalars.contains { $0.value == 0x1B }, "an escape survived")

@@ -36,4 +36,10 @@ public struct LocalizedText: Sendable, Hashable, Codable, Error {
     public func followed(by other: LocalizedText) -> LocalizedText {
         LocalizedText(en: en + " " + other.en, zh: zh + other.zh)
     }
+
+    /// The sentences in order as one, or nil where there are none.
+    public static func joined(_ sentences: [LocalizedText]) -> LocalizedText? {
+        guard let first = sentences.first else { return nil }
+        return sentences.dropFirst().reduce(first) { $0.followed(by: $1) }
+    }
 }

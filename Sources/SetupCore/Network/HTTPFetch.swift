@@ -22,7 +22,26 @@ public struct FetchError: Error, Sendable, Equatable {
 public enum HTTPFetch {
     /// GETs a document (a releases list); nil for a 404, so a mirror without releases.json is not an error.
     public static func document(_ url: URL, timeout: Double = 20, headers: [String: String] = [:]) throws(FetchError) -> Data? {
+        let (data, status) = try exchange(url, method: "GET", headers: headers, timeout: timeout)
+        if status == 404 { return nil }
+        guard (200..<300).contains(status) else { throw httpStatus(url, status) }
+        return data ?? Data()
+    }
+
+    /// The HTTP status a server answers for `url` without sending the file: a HEAD request, or, where the server
+    /// refuses HEAD (405, 501; some object stores), a GET of its first byte.
+    public static func status(of url: URL, timeout: Double = 20) throws(FetchError) -> Int {
+        let head = try exchange(url, method: "HEAD", headers: [:], timeout: timeout).1
+        guard head == 405 || head == 501 else { return head }
+        return try exchange(url, method: "GET", headers: ["Range": "bytes=0-0"], timeout: timeout).1
+    }
+
+    /// One request, waited for: the body and the status (200 where the answer was not HTTP, a file:// URL).
+    static func exchange(
+        _ url: URL, method: String, headers: [String: String], timeout: Double
+    ) throws(FetchError) -> (Data?, Int) {
         var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let box = Mutex<(Data?, URLResponse?, (any Error)?)?>(nil)
         let done = DispatchSemaphore(value: 0)
@@ -34,10 +53,7 @@ public enum HTTPFetch {
         done.wait()
         let (data, response, error) = box.withLock { $0! }
         if let error { throw unreachable(url, error) }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 200
-        if status == 404 { return nil }
-        guard (200..<300).contains(status) else { throw httpStatus(url, status) }
-        return data ?? Data()
+        return (data, (response as? HTTPURLResponse)?.statusCode ?? 200)
     }
 
     /// Download progress: bytes on disk so far, and the total where the server says it.

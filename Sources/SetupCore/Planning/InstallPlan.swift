@@ -99,12 +99,17 @@ public struct PlanEstimates: Sendable, Hashable, Codable {
 }
 
 /// The wheel a plan installs, as the plan shows it.
-public struct PlannedWheel: Sendable, Hashable, Codable {
+public struct PlannedWheel: Sendable, Hashable, Codable, NullKeepingEncodable {
     public var filename: String
     public var url: String?
     public var path: String?
     public var flashAttnVersion: String
+    /// null in JSON where the source publishes none.
     public var sha256: String?
+    /// Where it comes from: official, community, mirror, index or folder.
+    public var source: WheelOrigin
+    /// Who built it, where the source says (null for a mirror, an index or a folder).
+    public var project: String?
 }
 
 /// A source build's origin: a release, a git ref of flash-attention (main), or the user's checkout.

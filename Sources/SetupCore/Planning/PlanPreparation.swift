@@ -37,8 +37,13 @@ public enum PlanPreparation {
         var base = withUV(base, env: env, processEnvironment: processEnvironment)
         if base.workDirectoryFreeGiB == nil { base.workDirectoryFreeGiB = freeGiB(nearest: base.workDirectory) }
         let asked = asking.map { Set([$0]) } ?? Set(InstallMethod.allCases)
+        let pins = [nil, base.pinnedVersion]
         let (listing, index) = concurrently(
-            { readListing(asked, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog) },
+            {
+                readListing(
+                    asked, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog,
+                    pins: pins)
+            },
             { askIndex(asked, env: env, processEnvironment: processEnvironment) })
         var plans: [InstallMethod: PreparedPlan] = [:]
         for method in InstallMethod.allCases {
@@ -69,14 +74,17 @@ public enum PlanPreparation {
 
     static func readListing(
         _ methods: Set<InstallMethod>, env: Environment, source: WheelSource, processEnvironment: [String: String],
-        catalog: ReleaseCatalog
+        catalog: ReleaseCatalog, pins: [String?] = [nil]
     ) -> Listing {
         // The source method never uses a prebuilt wheel; wheel and pip need to know whether one exists.
-        guard !methods.isDisjoint(with: [.wheel, .pip]), WheelTarget(env) != nil else { return Listing() }
+        guard !methods.isDisjoint(with: [.wheel, .pip]), let target = WheelTarget(env) else { return Listing() }
         do {
             let listing = try WheelSourceReader(source: source, catalog: catalog, environment: processEnvironment).read()
+            let releases = SourceConfirmation.confirm(
+                listing.releases.filter { $0.version != "?" }, target: target, catalog: catalog, pins: pins,
+                ask: { SourceConfirmation.askMirror($0, version: $0.name.version) })
             return Listing(
-                releases: listing.releases.filter { $0.version != "?" }, note: listing.provenance,
+                releases: releases, note: listing.provenance,
                 unreadable: listing.releases.flatMap(\.unreadableNames))
         } catch {
             return Listing(note: error.message, error: error.message)

@@ -14,17 +14,52 @@ public struct SourceWheel: Sendable, Hashable, Codable {
         }
     }
 
+    /// Whether the source is known to hold the file.
+    public enum Availability: Sendable, Hashable, Codable {
+        /// The source listed it (an API, an index page, a folder, a directory listing).
+        case listed
+        /// Only the catalog says it exists, at the URL the source's layout gives: asked for before it is planned.
+        case unconfirmed
+        /// Asked for, and the source does not have it: why, as the near-miss list says it.
+        case absent(LocalizedText)
+    }
+
     public var name: WheelName
     public var location: Location
     public var size: Int?
     /// Lowercase hex, where the source gives a digest.
     public var sha256: String?
+    public var origin: WheelOrigin
+    public var availability: Availability
 
-    public init(name: WheelName, location: Location, size: Int? = nil, sha256: String? = nil) {
+    public init(
+        name: WheelName, location: Location, size: Int? = nil, sha256: String? = nil, origin: WheelOrigin = .official,
+        availability: Availability = .listed
+    ) {
         self.name = name
         self.location = location
         self.size = size
         self.sha256 = sha256
+        self.origin = origin
+        self.availability = availability
+    }
+
+    /// Who built it, where the source says: the project of an official or community listing; nil for a mirror, an
+    /// index or a folder, which may hold anyone's build.
+    public var project: String? {
+        switch origin {
+        case .official: return WheelProjects.builtIn.official.project
+        case .community: return WheelProjects.builtIn.community.project
+        case .mirror, .index, .folder: return nil
+        }
+    }
+
+    /// The rule this wheel must meet (Wheels/wheel-projects.json).
+    var rule: WheelMatchRule { WheelProjects.builtIn.project(for: origin, name: name).rule }
+
+    var isAbsent: Bool {
+        if case .absent = availability { return true }
+        return false
     }
 }
 
@@ -48,6 +83,8 @@ public enum NearMissCode: String, Sendable, Hashable, Codable {
     case wheelsUnknown = "wheels-unknown"
     case python, platform, torch, cuda, abi, glibc
     case preRelease = "pre-release"
+    /// The catalog lists a wheel that fits, and the source (a mirror) does not hold it.
+    case notOnSource = "not-on-source"
 }
 
 /// Why one release offers no wheel for the target.
@@ -139,28 +176,36 @@ public enum WheelResolver {
                 en: "\(v) has no wheel for torch \(target.torchMajorMinor) (it has torch \(list(forPlatform.map(\.name.torchMajorMinor)))).",
                 zh: "\(v) 没有适用于 torch \(target.torchMajorMinor) 的 wheel（只有 torch \(list(forPlatform.map(\.name.torchMajorMinor)))）。")))
         }
-        let forCUDA = forTorch.filter { $0.name.cudaTag == tag || $0.name.cudaTag == target.exactCUDATag }
+        let forCUDA = forTorch.filter { cudaFits($0, target: target, releaseTag: tag) }
         if forCUDA.isEmpty {
             return .failure(NearMiss(version: v, code: .cuda, reason: LocalizedText(
                 en: "\(v) has no wheel for CUDA \(target.torchCUDA) (by its rule the tag would be cu\(tag ?? "?"); it has \(list(forTorch.map { "cu" + $0.name.cudaTag }))).",
                 zh: "\(v) 没有适用于 CUDA \(target.torchCUDA) 的 wheel（按它的规则应为 cu\(tag ?? "?")；只有 \(list(forTorch.map { "cu" + $0.name.cudaTag }))）。")))
         }
-        let forABI = forCUDA.filter { $0.name.cxx11abi == nil || $0.name.cxx11abi == target.cxx11abi }
+        let forABI = forCUDA.filter { abiFits($0, target: target) }
         if forABI.isEmpty {
             return .failure(NearMiss(version: v, code: .abi, reason: LocalizedText(
                 en: "\(v) has no wheel with cxx11abi\(abiText(target.cxx11abi)), the C++ ABI this torch uses (a wheel of the other ABI fails at import with \"undefined symbol\").",
                 zh: "\(v) 没有 cxx11abi\(abiText(target.cxx11abi)) 的 wheel，而当前 torch 使用这种 C++ ABI（另一种 ABI 的 wheel 在导入时会报 \"undefined symbol\"）。")))
         }
-        if let needed = known?.minimumGlibc, let glibc = target.glibc,
-            compareVersions(glibc, needed) == .orderedAscending
-        {
+        // The catalog's glibc holds for the wheels whose tag does not state theirs; a manylinux tag was checked with
+        // the platform.
+        let needed = known?.minimumGlibc
+        let forGlibc = forABI.filter { wheel in
+            guard wheel.rule.glibc == .releaseCatalog, let needed, let glibc = target.glibc else { return true }
+            return compareVersions(glibc, needed) != .orderedAscending
+        }
+        if forGlibc.isEmpty, let needed, let glibc = target.glibc {
             return .failure(NearMiss(version: v, code: .glibc, reason: LocalizedText(
                 en: "\(v)'s wheels need glibc \(needed) and this system has \(glibc) (they fail with \"GLIBC_\(needed) not found\").",
                 zh: "\(v) 的 wheel 需要 glibc \(needed)，本系统只有 \(glibc)（会报 \"GLIBC_\(needed) not found\"）。")))
         }
-        // Exact ABI before an unknown one.
-        let ordered = forABI.sorted { ($0.name.cxx11abi != nil ? 0 : 1) < ($1.name.cxx11abi != nil ? 0 : 1) }
-        let chosen = ordered[0]
+        let held = forGlibc.filter { !$0.isAbsent }
+        guard let chosen = preferred(held, target: target, releaseTag: tag) else {
+            var reason = LocalizedText(en: "\(v): the source does not hold its wheel.", zh: "\(v)：来源中没有它的 wheel。")
+            if case .absent(let why) = forGlibc[0].availability { reason = why }
+            return .failure(NearMiss(version: v, code: .notOnSource, reason: reason))
+        }
         var notes: [LocalizedText] = []
         if let built = known?.wheelFiles.first(where: { $0.name == chosen.name }), built.builtAgainstPreRelease {
             if !allowPreRelease {
@@ -172,17 +217,59 @@ public enum WheelResolver {
                 en: "This wheel was compiled against the torch nightly \(built.torchBuiltWith); verification will show whether it loads.",
                 zh: "这个 wheel 是针对 torch 预览版 \(built.torchBuiltWith) 编译的；验证步骤会显示它能否加载。"))
         }
-        if chosen.name.cxx11abi == nil {
+        if let project = chosen.project, chosen.origin == .community {
+            notes.append(LocalizedText(
+                en: "This wheel was built by \(project), a community project, not by Dao-AILab (an official wheel of the same release would have been preferred); verification will show whether it loads.",
+                zh: "这个 wheel 由社区项目 \(project) 构建，而非 Dao-AILab（同一版本若有官方 wheel 会优先选用）；验证步骤会显示它能否加载。"))
+        } else if chosen.name.cxx11abi == nil, chosen.rule.cxx11abi == .fromName {
             notes.append(LocalizedText(
                 en: "The wheel's name does not say its C++ ABI; verification will show whether it loads with this torch.",
                 zh: "该 wheel 的文件名没有标明 C++ ABI；验证步骤会显示它能否与当前 torch 一起加载。"))
         }
-        if known == nil {
+        if known == nil, chosen.rule.glibc == .releaseCatalog {
             notes.append(LocalizedText(
                 en: "flash-attn \(v) is newer than this tool's catalog, so the glibc its wheels need was not checked.",
                 zh: "flash-attn \(v) 比本工具的目录更新，因此没有检查其 wheel 所需的 glibc 版本。"))
         }
         return .success((chosen, notes))
+    }
+
+    /// By the wheel's rule: the release's own tag (or the exact one), or any minor of torch's CUDA major.
+    static func cudaFits(_ wheel: SourceWheel, target: WheelTarget, releaseTag: String?) -> Bool {
+        switch wheel.rule.cuda {
+        case .releaseRule:
+            return wheel.name.cudaTag == releaseTag || wheel.name.cudaTag == target.exactCUDATag
+        case .sameMajor:
+            return cudaMajor(ofTag: wheel.name.cudaTag) == target.torchCUDA.split(separator: ".").first.map(String.init)
+        }
+    }
+
+    /// "130" -> "13", "118" -> "11", "12" -> "12": a tag of three or more digits ends in the minor.
+    static func cudaMajor(ofTag tag: String) -> String {
+        tag.count >= 3 ? String(tag.dropLast()) : tag
+    }
+
+    /// The wheel's ABI by its rule; one the name does not give, under the official rule, may fit (verification tells).
+    static func abiFits(_ wheel: SourceWheel, target: WheelTarget) -> Bool {
+        switch wheel.rule.cxx11abi {
+        case .fromName: return wheel.name.cxx11abi == nil || wheel.name.cxx11abi == target.cxx11abi
+        case .true: return (wheel.name.cxx11abi ?? true) == target.cxx11abi
+        }
+    }
+
+    /// Of the wheels that fit: official before the rest (at the same release, Dao-AILab's own build wins), then the
+    /// tag setup.py would guess or the exact CUDA, then the nearest CUDA minor at or below torch's, then a known ABI.
+    static func preferred(_ wheels: [SourceWheel], target: WheelTarget, releaseTag: String?) -> SourceWheel? {
+        let torchMinor = Int(target.torchCUDA.split(separator: ".").dropFirst().first ?? "") ?? 0
+        func key(_ w: SourceWheel) -> [Int] {
+            let originRank = WheelOrigin.allCases.firstIndex(of: w.origin) ?? 0
+            let exact = w.name.cudaTag == releaseTag || w.name.cudaTag == target.exactCUDATag ? 0 : 1
+            let minor = w.name.cudaTag.count >= 3 ? Int(String(w.name.cudaTag.suffix(1))) ?? 0 : torchMinor
+            // At or below torch's minor, nearest first; above it, after every one below.
+            let distance = minor <= torchMinor ? torchMinor - minor : 100 + minor - torchMinor
+            return [originRank, exact, distance, w.name.cxx11abi != nil ? 0 : 1]
+        }
+        return wheels.min { key($0).lexicographicallyPrecedes(key($1)) }
     }
 
     /// The same platform, or a manylinux tag this glibc satisfies on the same processor.

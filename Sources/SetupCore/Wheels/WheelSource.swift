@@ -2,39 +2,46 @@ import Foundation
 
 /// Where wheels come from, as `--wheel-source` names it.
 public enum WheelSource: Sendable, Hashable, CustomStringConvertible {
-    /// The official release assets, listed by GitHub's REST releases API.
+    /// The GitHub release assets of every project in Wheels/wheel-projects.json: Dao-AILab's and the community
+    /// builds, official winning at the same release.
     case github
-    /// A URL prefix laid out like the release downloads ({prefix}/v{version}/{file}), optionally with a
-    /// releases.json in the REST API's format at its root.
+    /// The release assets of one project (`official` or `community`).
+    case project(WheelOrigin)
+    /// An http(s) URL: a releases.json in the REST API's format at its root, else a page of links (a PEP 503 simple
+    /// index, a find-links page, a directory listing), else the release downloads' layout ({prefix}/v{version}/{file})
+    /// with each candidate asked for before it is planned.
     case mirror(URL)
     /// A folder of wheel files on this machine.
     case folder(String)
     /// The built-in catalog alone, at GitHub's download URLs: no network, as `check` reads it.
     case catalog
 
-    public static let githubAPI = URL(string: "https://api.github.com/repos/Dao-AILab/flash-attention/releases?per_page=100")!
     public static let githubDownloads = URL(string: "https://github.com/Dao-AILab/flash-attention/releases/download")!
 
-    /// "github", an http(s) URL, or a folder path.
+    /// "github", "official", "community", "catalog", an http(s) or file:// URL, or a folder path.
     public init?(argument: String) {
-        if argument == "github" {
-            self = .github
-        } else if argument == "catalog" {
-            self = .catalog
-        } else if argument.hasPrefix("file://") {
-            guard let url = URL(string: argument), url.isFileURL, !url.path.isEmpty else { return nil }
-            self = .folder(url.standardized.path)
-        } else if argument.hasPrefix("http://") || argument.hasPrefix("https://") {
-            guard let url = URL(string: argument.hasSuffix("/") ? String(argument.dropLast()) : argument) else { return nil }
-            self = .mirror(url)
-        } else {
-            self = .folder(URL(fileURLWithPath: argument).standardized.path)
+        switch argument {
+        case "github": self = .github
+        case "official": self = .project(.official)
+        case "community": self = .project(.community)
+        case "catalog": self = .catalog
+        default:
+            if argument.hasPrefix("file://") {
+                guard let url = URL(string: argument), url.isFileURL, !url.path.isEmpty else { return nil }
+                self = .folder(url.standardized.path)
+            } else if argument.hasPrefix("http://") || argument.hasPrefix("https://") {
+                guard let url = URL(string: argument.hasSuffix("/") ? String(argument.dropLast()) : argument) else { return nil }
+                self = .mirror(url)
+            } else {
+                self = .folder(URL(fileURLWithPath: argument).standardized.path)
+            }
         }
     }
 
     public var description: String {
         switch self {
         case .github: return "github"
+        case .project(let origin): return origin.rawValue
         case .mirror(let url): return Redaction.url(url.absoluteString)
         case .folder(let path): return path
         case .catalog: return "catalog"
@@ -69,16 +76,12 @@ public struct WheelSourceReader: Sendable {
         case .folder(let path):
             return WheelListing(releases: try Self.folderReleases(path), provenance: nil)
         case .mirror(let prefix):
-            if let data = try HTTPFetch.document(prefix.appendingPathComponent("releases.json")) {
-                return WheelListing(releases: try Self.releases(fromAPI: data, source: Redaction.url(prefix.absoluteString)), provenance: nil)
-            }
-            return WheelListing(
-                releases: catalogReleases(downloadPrefix: prefix),
-                provenance: LocalizedText(
-                    en: "The mirror has no releases.json, so the wheels were taken from this tool's built-in catalog and are expected at \(Redaction.url(prefix.absoluteString))/v{version}/{file}.",
-                    zh: "该镜像没有 releases.json，因此 wheel 列表取自本工具内置的目录，并假定文件位于 \(Redaction.url(prefix.absoluteString))/v{version}/{file}。"))
+            return try mirrorReleases(prefix)
         case .github:
-            return try githubReleases()
+            return githubReleases()
+        case .project(let origin):
+            let projects = WheelProjects.builtIn
+            return origin == .community ? communityReleases(projects.community) : officialReleases(projects.official)
         case .catalog:
             return WheelListing(
                 releases: catalogReleases(downloadPrefix: WheelSource.githubDownloads),
@@ -88,31 +91,39 @@ public struct WheelSourceReader: Sendable {
         }
     }
 
-    func githubReleases() throws(FetchError) -> WheelListing {
-        let cache = cacheDirectory + "/github-releases.json"
-        let files = FileManager.default
-        let modified = (try? files.attributesOfItem(atPath: cache)[.modificationDate] as? Date) ?? nil
-        if let modified, Date().timeIntervalSince(modified) < 86_400, let data = files.contents(atPath: cache),
-            let releases = try? Self.releases(fromAPI: data, source: "GitHub")
-        {
-            return WheelListing(releases: releases, provenance: nil)
+    /// Dao-AILab's releases and the community's, one list: the resolver prefers the official wheel of a release.
+    func githubReleases() -> WheelListing {
+        let projects = WheelProjects.builtIn
+        let (official, community) = concurrently(
+            { officialReleases(projects.official) }, { communityReleases(projects.community) })
+        return WheelListing(
+            releases: Self.merged(official.releases + community.releases),
+            provenance: LocalizedText.joined([official.provenance, community.provenance].compactMap { $0 }))
+    }
+
+    /// Releases of one version, from several lists, made one.
+    static func merged(_ releases: [SourceRelease]) -> [SourceRelease] {
+        var byVersion: [String: SourceRelease] = [:]
+        var order: [String] = []
+        for release in releases {
+            guard var existing = byVersion[release.version] else {
+                byVersion[release.version] = release
+                order.append(release.version)
+                continue
+            }
+            if let wheels = release.wheels { existing.wheels = (existing.wheels ?? []) + wheels }
+            existing.unreadableNames += release.unreadableNames
+            byVersion[release.version] = existing
         }
+        return order.map { byVersion[$0]! }
+    }
+
+    /// The official releases from the API (cached a day), else the cache, else the built-in catalog.
+    func officialReleases(_ project: WheelProject) -> WheelListing {
         do throws(FetchError) {
-            var headers = ["Accept": "application/vnd.github+json", "User-Agent": "flash-attn-setup"]
-            if let token = environment["GITHUB_TOKEN"], !token.isEmpty { headers["Authorization"] = "Bearer \(token)" }
-            guard let data = try HTTPFetch.document(WheelSource.githubAPI, headers: headers) else {
-                throw HTTPFetch.httpStatus(WheelSource.githubAPI, 404)
-            }
-            let releases = try Self.releases(fromAPI: data, source: "GitHub")
-            try? files.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-            _ = files.createFile(atPath: cache, contents: data)
-            return WheelListing(releases: releases, provenance: nil)
+            let (releases, note) = try apiReleases(project, cacheName: "github-releases.json")
+            return WheelListing(releases: releases, provenance: note)
         } catch {
-            if let data = files.contents(atPath: cache), let releases = try? Self.releases(fromAPI: data, source: "GitHub") {
-                return WheelListing(releases: releases, provenance: LocalizedText(
-                    en: "GitHub could not be reached, so its release list was taken from the cache of \(modified.map { ISO8601DateFormatter().string(from: $0) } ?? "an earlier run").",
-                    zh: "无法连接 GitHub，发布列表取自 \(modified.map { ISO8601DateFormatter().string(from: $0) } ?? "之前") 的缓存。"))
-            }
             return WheelListing(
                 releases: catalogReleases(downloadPrefix: WheelSource.githubDownloads),
                 provenance: LocalizedText(
@@ -121,8 +132,103 @@ public struct WheelSourceReader: Sendable {
         }
     }
 
+    /// The community project's releases; where they cannot be read, none, and a sentence saying so.
+    func communityReleases(_ project: WheelProject) -> WheelListing {
+        do throws(FetchError) {
+            let cacheName = "github-releases-" + project.repository.replacingOccurrences(of: "/", with: "-") + ".json"
+            let (releases, note) = try apiReleases(project, cacheName: cacheName)
+            return WheelListing(releases: releases, provenance: note)
+        } catch {
+            return WheelListing(releases: [], provenance: LocalizedText(
+                en: "The community builds of \(project.project) could not be listed (\(error.message.en)), so only official wheels were considered.",
+                zh: "无法列出 \(project.project) 的社区构建（\(error.message.zh)），因此只考虑了官方 wheel。"))
+        }
+    }
+
+    /// One project's releases through GitHub's REST API, cached under $XDG_CACHE_HOME/flash-attn-setup for a day and
+    /// used past that when the API cannot be reached (the note says from when).
+    func apiReleases(_ project: WheelProject, cacheName: String) throws(FetchError) -> ([SourceRelease], LocalizedText?) {
+        let cache = cacheDirectory + "/" + cacheName
+        let files = FileManager.default
+        let origin = project.id
+        let modified = (try? files.attributesOfItem(atPath: cache)[.modificationDate] as? Date) ?? nil
+        if let modified, Date().timeIntervalSince(modified) < 86_400, let data = files.contents(atPath: cache),
+            let releases = try? Self.releases(fromAPI: data, source: project.repository, origin: origin)
+        {
+            return (releases, nil)
+        }
+        let api = project.releasesAPI(environment)
+        do throws(FetchError) {
+            var headers = ["Accept": "application/vnd.github+json", "User-Agent": "flash-attn-setup"]
+            if let token = environment["GITHUB_TOKEN"], !token.isEmpty { headers["Authorization"] = "Bearer \(token)" }
+            guard let data = try HTTPFetch.document(api, headers: headers) else { throw HTTPFetch.httpStatus(api, 404) }
+            let releases = try Self.releases(fromAPI: data, source: project.repository, origin: origin)
+            try? files.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+            _ = files.createFile(atPath: cache, contents: data)
+            return (releases, nil)
+        } catch {
+            guard let data = files.contents(atPath: cache),
+                let releases = try? Self.releases(fromAPI: data, source: project.repository, origin: origin)
+            else { throw error }
+            let when = modified.map { ISO8601DateFormatter().string(from: $0) }
+            return (releases, LocalizedText(
+                en: "GitHub could not be reached, so the release list of \(project.repository) was taken from the cache of \(when ?? "an earlier run").",
+                zh: "无法连接 GitHub，\(project.repository) 的发布列表取自 \(when ?? "之前") 的缓存。"))
+        }
+    }
+
+    /// A URL source: its releases.json, else its page of links, else the catalog's names under its layout, each
+    /// marked to be asked for (a mirror holds the releases someone copied, rarely all of them).
+    func mirrorReleases(_ prefix: URL) throws(FetchError) -> WheelListing {
+        let shown = Redaction.url(prefix.absoluteString)
+        if let data = try HTTPFetch.document(prefix.appendingPathComponent("releases.json")) {
+            return WheelListing(releases: try Self.releases(fromAPI: data, source: shown, origin: .mirror), provenance: nil)
+        }
+        // A page of links is read at the address as given; a folder's address ends in "/" so that relative links
+        // resolve inside it.
+        let page = ["html", "htm"].contains(prefix.pathExtension.lowercased()) ? prefix : URL(string: prefix.absoluteString + "/") ?? prefix
+        var links = (try? HTTPFetch.document(page)).flatMap { $0 }.map { WheelLinkPage(html: String(decoding: $0, as: UTF8.self), base: page) }
+        // The root of a simple index: follow its link to flash-attn's page.
+        if let root = links, root.wheels.isEmpty, let project = root.projectPage, let url = URL(string: project),
+            let data = (try? HTTPFetch.document(url)).flatMap({ $0 })
+        {
+            links = WheelLinkPage(html: String(decoding: data, as: UTF8.self), base: url)
+        }
+        if let links, !links.wheels.isEmpty || !links.unreadableWheelNames.isEmpty {
+            return WheelListing(releases: Self.indexReleases(links), provenance: nil)
+        }
+        let folders = Set(links?.releaseFolders ?? [])
+        var releases = catalogReleases(downloadPrefix: prefix, origin: .mirror, availability: .unconfirmed)
+        if !folders.isEmpty {
+            releases = releases.filter { folders.contains($0.version) }
+            return WheelListing(releases: releases, provenance: LocalizedText(
+                en: "The mirror has no releases.json; its listing holds \(folders.sorted { compareReleaseVersions($0, $1) == .orderedDescending }.joined(separator: ", ")), whose wheels are the built-in catalog's, each asked for at \(shown)/v{version}/{file} before it is planned.",
+                zh: "该镜像没有 releases.json；其目录列表中有 \(folders.sorted { compareReleaseVersions($0, $1) == .orderedDescending }.joined(separator: "、"))，wheel 名取自内置目录，规划前会逐个向 \(shown)/v{version}/{file} 确认。"))
+        }
+        return WheelListing(
+            releases: releases,
+            provenance: LocalizedText(
+                en: "The mirror has no releases.json and no listing, so the wheels were taken from this tool's built-in catalog and each is asked for at \(shown)/v{version}/{file} before it is planned.",
+                zh: "该镜像没有 releases.json 也没有目录列表，因此 wheel 列表取自本工具内置的目录，规划前会逐个向 \(shown)/v{version}/{file} 确认是否存在。"))
+    }
+
+    /// The wheels of a page of links, grouped by their names' versions, with the page's #sha256 checksums.
+    static func indexReleases(_ page: WheelLinkPage) -> [SourceRelease] {
+        var byVersion: [String: [SourceWheel]] = [:]
+        for (link, name) in page.wheels {
+            byVersion[name.version, default: []].append(
+                SourceWheel(name: name, location: .url(link.url), sha256: link.sha256, origin: .index))
+        }
+        var releases = byVersion.keys.sorted().map { SourceRelease(version: $0, wheels: byVersion[$0]!) }
+        let unreadable = page.unreadableWheelNames
+        if !unreadable.isEmpty { releases.append(SourceRelease(version: "?", wheels: [], unreadableNames: unreadable)) }
+        return releases
+    }
+
     /// The built-in catalog's wheels, located under a download prefix.
-    func catalogReleases(downloadPrefix: URL) -> [SourceRelease] {
+    func catalogReleases(
+        downloadPrefix: URL, origin: WheelOrigin = .official, availability: SourceWheel.Availability = .listed
+    ) -> [SourceRelease] {
         catalog.releases.map { release in
             SourceRelease(
                 version: release.version,
@@ -130,7 +236,8 @@ public struct WheelSourceReader: Sendable {
                     SourceWheel(
                         name: file.name,
                         location: .url(downloadPrefix.appendingPathComponent("v\(release.version)")
-                            .appendingPathComponent(file.name.description).absoluteString))
+                            .appendingPathComponent(file.name.description).absoluteString),
+                        origin: origin, availability: availability)
                 })
         }
     }
@@ -138,7 +245,7 @@ public struct WheelSourceReader: Sendable {
     /// Releases from GitHub's REST format: [{"tag_name": "v2.8.3", "assets": [{"name", "browser_download_url",
     /// "size", "digest": "sha256:..."}]}]. Assets that are not flash-attn wheels (the sdist, checksums) are
     /// skipped; a .whl whose name does not parse is kept aside to be reported.
-    public static func releases(fromAPI data: Data, source: String) throws(FetchError) -> [SourceRelease] {
+    public static func releases(fromAPI data: Data, source: String, origin: WheelOrigin) throws(FetchError) -> [SourceRelease] {
         struct APIRelease: Decodable {
             struct Asset: Decodable {
                 var name: String
@@ -165,11 +272,13 @@ public struct WheelSourceReader: Sendable {
                 guard let name = WheelName(asset.name) else { unreadable.append(terminalSafe(asset.name)); continue }
                 let digest = asset.digest.flatMap { $0.hasPrefix("sha256:") ? String($0.dropFirst(7)) : nil }
                 byVersion[name.version, default: []].append(
-                    SourceWheel(name: name, location: .url(asset.browser_download_url), size: asset.size, sha256: digest))
+                    SourceWheel(
+                        name: name, location: .url(asset.browser_download_url), size: asset.size, sha256: digest, origin: origin))
             }
             guard !byVersion.isEmpty else {
                 let tag = release.tag_name.hasPrefix("v") ? String(release.tag_name.dropFirst()) : release.tag_name
-                let version = tag.allSatisfy { $0.isASCII && ($0.isNumber || ".postrcab".contains($0)) } && !tag.isEmpty ? tag : "?"
+                // A community release is named for the project's own version (v0.7.0), never flash-attn's.
+                let version = origin != .community && tag.allSatisfy { $0.isASCII && ($0.isNumber || ".postrcab".contains($0)) } && !tag.isEmpty ? tag : "?"
                 return [SourceRelease(version: version, wheels: [], unreadableNames: unreadable)]
             }
             return byVersion.keys.sorted().enumerated().map { index, version in
@@ -191,7 +300,7 @@ public struct WheelSourceReader: Sendable {
             guard let name = WheelName(file) else { unreadable.append(terminalSafe(file)); continue }
             let full = path + "/" + file
             let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int) ?? nil
-            byVersion[name.version, default: []].append(SourceWheel(name: name, location: .file(full), size: size))
+            byVersion[name.version, default: []].append(SourceWheel(name: name, location: .file(full), size: size, origin: .folder))
         }
         var releases = byVersion.map { SourceRelease(version: $0.key, wheels: $0.value) }
         if !unreadable.isEmpty {

@@ -10,6 +10,8 @@ enum PlanText {
         out += t("Target: ", "目标：") + plan.python + t(" (torch \(plan.torchVersion), pinned)", "（torch \(plan.torchVersion)，已固定）") + "\n"
         if let wheel = plan.wheel {
             out += "Wheel: " + wheel.filename + (wheel.sha256.map { "\n       sha256 \($0)" } ?? "") + "\n"
+            out += "       " + t("built by ", "构建者：") + (wheel.project ?? t("not stated by the source", "来源未说明"))
+                + " (" + wheel.source.rawValue + ")\n"
         }
         if let headline = plan.headline { out += headline.message.text(l) + "\n" }
         if let note = prepared.listingNote { out += style.dim(note.text(l)) + "\n" }

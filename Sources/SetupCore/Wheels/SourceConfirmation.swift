@@ -1,0 +1,46 @@
+import Foundation
+
+/// Asks a mirror for the wheels only the catalog says it holds, the resolver's choice first, until the choice is one
+/// it has: a mirror holds the releases someone copied, and a plan must never name a file that answers 404.
+public enum SourceConfirmation {
+    /// The releases with the wheels asked for marked listed or absent. `ask` answers for one wheel; one that returns
+    /// `.unconfirmed` (the mirror could not be reached) stops the asking, and the download will say why.
+    /// Pure apart from `ask`, so the order of questions is tested without a server.
+    public static func confirm(
+        _ releases: [SourceRelease], target: WheelTarget, catalog: ReleaseCatalog, pins: [String?], limit: Int = 16,
+        ask: (SourceWheel) -> SourceWheel.Availability
+    ) -> [SourceRelease] {
+        var releases = releases
+        var asked = 0
+        for pin in pins {
+            while asked < limit {
+                let resolution = WheelResolver.resolve(target: target, releases: releases, catalog: catalog, pinnedVersion: pin)
+                guard let wheel = resolution.wheel, wheel.availability == .unconfirmed else { break }
+                let answer = ask(wheel)
+                asked += 1
+                if answer == .unconfirmed { return releases }
+                releases = releases.map { release in
+                    var release = release
+                    release.wheels = release.wheels?.map { candidate in
+                        var candidate = candidate
+                        if candidate.location == wheel.location { candidate.availability = answer }
+                        return candidate
+                    }
+                    return release
+                }
+            }
+        }
+        return releases
+    }
+
+    /// One HEAD request (or a one-byte GET) for the wheel's URL.
+    public static func askMirror(_ wheel: SourceWheel, version: String) -> SourceWheel.Availability {
+        guard case .url(let address) = wheel.location, let url = URL(string: address) else { return .listed }
+        let status: Int
+        do { status = try HTTPFetch.status(of: url) } catch { return .unconfirmed }
+        if (200..<300).contains(status) { return .listed }
+        return .absent(LocalizedText(
+            en: "\(version): the mirror does not have \(wheel.name) (HTTP \(status) at \(Redaction.url(address))).",
+            zh: "\(version)：镜像中没有 \(wheel.name)（\(Redaction.url(address)) 返回 HTTP \(status)）。"))
+    }
+}
