@@ -26,8 +26,12 @@ public final class WheelMirror {
 
     /// Makes the wheels under ROOT/files/v{version}/, writes ROOT/files/releases.json in GitHub's format (with
     /// sha256 digests) unless `releasesJSON` is false, and starts the server.
+    /// The release assets made, by file name, in GitHub's format ("__BASE__" where the server's URL goes).
+    private var assets: [String: [String: Any]] = [:]
+
     public init(
-        wheels: [Wheel], releasesJSON: Bool = true, throttle: Int? = nil, corrupt: String? = nil, stallAfter: Int? = nil
+        wheels: [Wheel], releasesJSON: Bool = true, throttle: Int? = nil, corrupt: String? = nil, stallAfter: Int? = nil,
+        listing: Bool = false, noHead: Bool = false
     ) throws {
         let base = Fixtures.temporaryDirectory("mirror")
         root = base + "/files"
@@ -38,10 +42,12 @@ public final class WheelMirror {
             let folder = root + "/v\(name.version)"
             let (path, sha) = try Self.makeWheel(wheel, in: folder)
             let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            releases["v\(name.version)", default: []].append([
+            let asset: [String: Any] = [
                 "name": wheel.filename, "size": size, "digest": "sha256:\(sha)",
                 "browser_download_url": "__BASE__/v\(name.version)/\(wheel.filename.replacingOccurrences(of: "+", with: "%2B"))",
-            ])
+            ]
+            releases["v\(name.version)", default: []].append(asset)
+            assets[wheel.filename] = asset
         }
         server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
@@ -49,6 +55,8 @@ public final class WheelMirror {
         if let throttle { arguments += ["--throttle", String(throttle)] }
         if let corrupt { arguments += ["--corrupt", corrupt] }
         if let stallAfter { arguments += ["--stall-after", String(stallAfter)] }
+        if listing { arguments.append("--listing") }
+        if noHead { arguments.append("--no-head") }
         server.arguments = arguments
         let pipe = Pipe()
         server.standardOutput = pipe
@@ -64,10 +72,38 @@ public final class WheelMirror {
         url = "http://127.0.0.1:\(port)"
         if releasesJSON {
             let list = releases.keys.sorted().map { ["tag_name": $0, "draft": false, "assets": releases[$0]!] as [String: Any] }
-            var json = String(decoding: try JSONSerialization.data(withJSONObject: list), as: UTF8.self)
-            json = json.replacingOccurrences(of: "__BASE__", with: url).replacingOccurrences(of: "\\/", with: "/")
-            try json.write(toFile: root + "/releases.json", atomically: true, encoding: .utf8)
+            try write("releases.json", try apiJSON(list))
         }
+    }
+
+    func apiJSON(_ list: [[String: Any]]) throws -> String {
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: list), as: UTF8.self)
+        return json.replacingOccurrences(of: "__BASE__", with: url).replacingOccurrences(of: "\\/", with: "/")
+    }
+
+    /// Puts a file in the served folder ("__BASE__" in it becomes the server's URL).
+    public func write(_ relativePath: String, _ content: String) throws {
+        let path = root + "/" + relativePath
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try content.replacingOccurrences(of: "__BASE__", with: url).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// Serves the named wheels as one GitHub release of `repository` under ROOT/repos/{repository}/releases, as
+    /// FLASH_ATTN_SETUP_GITHUB_API={url} makes the tool ask for it.
+    public func serveReleasesAPI(repository: String, tag: String, wheels: [String]) throws {
+        let release: [String: Any] = ["tag_name": tag, "draft": false, "assets": wheels.compactMap { assets[$0] }]
+        try write("repos/\(repository)/releases", try apiJSON([release]))
+    }
+
+    /// The SHA-256 of a wheel the mirror made.
+    public func sha256(of filename: String) -> String? {
+        (assets[filename]?["digest"] as? String).map { String($0.dropFirst("sha256:".count)) }
+    }
+
+    /// Removes a file from the served folder (a release someone did not copy).
+    public func remove(_ relativePath: String) throws {
+        try FileManager.default.removeItem(atPath: root + "/" + relativePath)
     }
 
     /// Makes one wheel file with make_wheel.py; returns its path and sha256.

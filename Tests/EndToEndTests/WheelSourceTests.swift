@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SetupCore
+
+/// Wheel sources as users have them, through the binary: a mirror holding one release, a PEP 503 index with
+/// checksums in its links, and the community builds beside the official releases.
+extension InstallTests {
+    /// The defect as a new user met it: the mirror holds 2.8.3 alone and no releases.json, and the newest catalog
+    /// release (2.8.3.post1) used to be planned and answer 404. Now it is asked for, skipped, and 2.8.3 installs.
+    @Test func aMirrorHoldingOneReleaseInstallsThatOneAndSaysWhatItLacked() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name())], releasesJSON: false)
+        let python = try TestVenv.freshCopy(Self.venv)
+        let plan = try run(["plan", "--json", "--method", "wheel", "--wheel-source", mirror.url], python: python)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let json = try plan.json()
+        let wheel = try #require(json["wheel"] as? [String: Any])
+        #expect(wheel["flashAttnVersion"] as? String == "2.8.3")
+        #expect(wheel["source"] as? String == "mirror")
+        #expect(wheel["project"] is NSNull)
+        #expect(wheel["sha256"] is NSNull)
+        let misses = try #require((json["resolution"] as? [String: Any])?["nearMisses"] as? [[String: String]])
+        let skipped = try #require(misses.first { $0["version"] == "2.8.3.post1" })
+        #expect(skipped["code"] == "not-on-source")
+        #expect(skipped["reason"]?.contains("the mirror does not have flash_attn-2.8.3.post1") == true)
+        #expect(skipped["reason"]?.contains("HTTP 404") == true)
+
+        let install = try run(["install", "--yes", "--method", "wheel", "--wheel-source", mirror.url], python: python)
+        #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+        #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
+        #expect(!mirror.requests.contains { $0.hasPrefix("/v2.8.3.post1/") }, "only HEAD asks for a release the mirror lacks")
+    }
+
+    /// A PEP 503 index (its root and flash-attn's page), links relative to the page, "+" percent-encoded, a
+    /// #sha256 fragment: the checksum the download is checked against.
+    @Test func aSimpleIndexIsReadAsPipReadsItAndItsChecksumIsKept() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name()), .init(Self.name("2.8.3.post1", torch: "2.7"))], releasesJSON: false)
+        let sha = try #require(mirror.sha256(of: Self.name()))
+        let link = "../../v2.8.3/" + Self.name().replacingOccurrences(of: "+", with: "%2B")
+        try mirror.write("simple/index.html", #"<html><body><a href="einops/">einops</a><a href="flash-attn/">flash-attn</a></body></html>"#)
+        try mirror.write("simple/flash-attn/index.html", """
+            <html><body><a href="\(link)#sha256=\(sha)">\(Self.name())</a>
+            <a href="../../v2.8.3.post1/x.whl">flash_attn-2.8.3.post1.tar.gz</a></body></html>
+            """)
+        let python = try TestVenv.freshCopy(Self.venv)
+        let plan = try run(["plan", "--json", "--method", "wheel", "--wheel-source", mirror.url + "/simple/"], python: python)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let wheel = try #require(try plan.json()["wheel"] as? [String: Any])
+        #expect(wheel["source"] as? String == "index")
+        #expect(wheel["sha256"] as? String == sha)
+        #expect(wheel["url"] as? String == mirror.url + "/v2.8.3/" + Self.name().replacingOccurrences(of: "+", with: "%2B"))
+
+        let text = try run(["plan", "--method", "wheel", "--wheel-source", mirror.url + "/simple/flash-attn/"], python: python)
+        #expect(text.stdout.contains("sha256 \(sha)"))
+        #expect(text.stdout.contains("built by not stated by the source (index)"))
+
+        let install = try run(["install", "--yes", "--method", "wheel", "--wheel-source", mirror.url + "/simple/flash-attn/"], python: python)
+        #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+        #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
+    }
+
+    /// The default source reads both projects' release lists (FLASH_ATTN_SETUP_GITHUB_API points the REST API at the
+    /// loopback server): the official release has no wheel for this torch, the community one has.
+    @Test func theCommunityBuildIsPlannedWhereNoOfficialWheelFitsAndNamedAsSuch() throws {
+        let community = "flash_attn-2.8.3+cu128torch2.8-\(Self.tag)-\(Self.tag)-manylinux_2_28_x86_64.whl"
+        let official = Self.name(torch: "2.7")
+        let mirror = try WheelMirror(wheels: [.init(community), .init(official)], releasesJSON: false)
+        try mirror.serveReleasesAPI(repository: "Dao-AILab/flash-attention", tag: "v2.8.3", wheels: [official])
+        try mirror.serveReleasesAPI(repository: "mjun0812/flash-attention-prebuild-wheels", tag: "v0.7.0", wheels: [community])
+        let python = try TestVenv.freshCopy(Self.venv)
+        let api = ["FLASH_ATTN_SETUP_GITHUB_API": mirror.url]
+        let plan = try run(["plan", "--json", "--method", "wheel"], python: python, extra: api)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let json = try plan.json()
+        let wheel = try #require(json["wheel"] as? [String: Any])
+        #expect(wheel["filename"] as? String == community)
+        #expect(wheel["source"] as? String == "community")
+        #expect(wheel["project"] as? String == "mjun0812/flash-attention-prebuild-wheels")
+        #expect((wheel["sha256"] as? String)?.count == 64)
+        #expect(mirror.requests.contains { $0.hasPrefix("/repos/mjun0812/flash-attention-prebuild-wheels/releases") })
+
+        // The official source alone has nothing for torch 2.8; the plan says so instead.
+        let officialOnly = try run(["plan", "--json", "--method", "wheel", "--wheel-source", "official"], python: python, extra: api)
+        let officialWheel = try officialOnly.json()["wheel"]
+        #expect(officialWheel is NSNull || officialWheel == nil, "\(officialOnly.stdout)")
+
+        let install = try run(["install", "--yes", "--method", "wheel"], python: python, extra: api)
+        #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+        #expect(install.stdout.contains("mjun0812/flash-attention-prebuild-wheels"))
+        #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
+    }
+}
