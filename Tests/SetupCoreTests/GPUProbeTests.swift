@@ -84,6 +84,28 @@ import TestSupport
         #expect(result.gpus.isEmpty)
     }
 
+    /// WSL2's layout: nvidia-smi only in /usr/lib/wsl/lib (the Windows driver's), not on PATH, and no
+    /// /proc/driver/nvidia; /proc/version names Microsoft's kernel.
+    @Test func findsNvidiaSMIWhereWSL2MountsTheWindowsDriver() throws {
+        if FileManager.default.fileExists(atPath: "/usr/bin/nvidia-smi") { return }
+        let system = Fixtures.temporaryDirectory("wsl-root")
+        try FileManager.default.createDirectory(atPath: system + "/usr/lib/wsl/lib", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.bin + "/nvidia-smi", toPath: system + "/usr/lib/wsl/lib/nvidia-smi")
+        var env = Fixtures.environment(profile: "rtx4090", includeStandInBin: false)
+        env["PATH"] = "/usr/bin:/bin"
+        let result = GPUProbe(environment: env, procRoot: Fixtures.procRoot("wsl2"), systemRoot: system).run()
+        #expect(result.error == nil)
+        #expect(result.source == "nvidia-smi")
+        #expect(result.gpus.map(\.name) == ["NVIDIA GeForce RTX 4090"])
+        #expect(result.driver?.cudaVersion == "12.4")
+
+        try FileManager.default.removeItem(atPath: system + "/usr/lib/wsl/lib/nvidia-smi")
+        let missing = GPUProbe(environment: env, procRoot: Fixtures.procRoot("wsl2"), systemRoot: system).run()
+        #expect(missing.error?.code == "nvidia-smi-missing")
+        #expect(missing.error?.message.en.contains("install or update the NVIDIA driver on Windows (not inside WSL)") == true)
+        #expect(missing.error?.evidence?.contains(system + "/usr/lib/wsl/lib") == true)
+    }
+
     @Test func fallsBackOnTheKernelDriversFilesWhenNvidiaSMIIsMissing() throws {
         if FileManager.default.fileExists(atPath: "/usr/bin/nvidia-smi") { return }
         let env = ["PATH": Fixtures.temporaryDirectory("empty-path")]

@@ -19,9 +19,11 @@ public struct GPUProbe: Sendable {
     public var timeout: Double
     public var environment: [String: String]
 
-    public init(environment: [String: String], timeout: Double = 10, procRoot: String = "/proc") {
+    /// `systemRoot` is where the usual directories are looked for ("" for the machine's own; a folder laid out like
+    /// WSL2's or a container's in tests).
+    public init(environment: [String: String], timeout: Double = 10, procRoot: String = "/proc", systemRoot: String = "") {
         self.environment = environment
-        self.search = ExecutableSearch(path: environment["PATH"], extraDirectories: Self.usualDirectories)
+        self.search = ExecutableSearch(path: environment["PATH"], extraDirectories: Self.usualDirectories.map { systemRoot + $0 })
         self.timeout = timeout
         self.procRoot = procRoot
     }
@@ -31,8 +33,10 @@ public struct GPUProbe: Sendable {
             if let fromProc = ProcDriverFiles.read(procRoot: procRoot), !fromProc.gpus.isEmpty {
                 return GPUProbeResult(gpus: fromProc.gpus, driver: fromProc.driver, error: nil, source: "proc")
             }
-            return GPUProbeResult(
-                gpus: [], driver: nil, error: NvidiaSMIFailure.notFound(searched: search.directories), source: nil)
+            let error = Self.isWSL(procRoot: procRoot)
+                ? NvidiaSMIFailure.notFoundInWSL(searched: search.directories)
+                : NvidiaSMIFailure.notFound(searched: search.directories)
+            return GPUProbeResult(gpus: [], driver: nil, error: error, source: nil)
         }
         // The banner runs beside the query: one wall-clock wait for both.
         let (query, banner) = concurrently(
@@ -52,6 +56,12 @@ public struct GPUProbe: Sendable {
             }
             return GPUProbeResult(gpus: [], driver: nil, error: error, source: nil)
         }
+    }
+
+    /// WSL2's kernel names Microsoft in /proc/version; there the driver is Windows' and /proc/driver/nvidia is absent.
+    static func isWSL(procRoot: String) -> Bool {
+        guard let text = try? String(contentsOfFile: procRoot + "/version", encoding: .utf8) else { return false }
+        return text.lowercased().contains("microsoft")
     }
 
     /// Runs the query, dropping a field an old driver rejects (compute_cap on 470.x) and asking again.

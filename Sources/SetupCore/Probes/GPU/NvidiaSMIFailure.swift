@@ -72,6 +72,17 @@ public enum NvidiaSMIFailure {
             evidence: "searched " + searched.joined(separator: ":"))
     }
 
+    /// Inside WSL2 the Linux side has no driver of its own: nvidia-smi and libcuda come from the Windows driver,
+    /// mounted at /usr/lib/wsl/lib.
+    public static func notFoundInWSL(searched: [String]) -> ProbeError {
+        ProbeError(
+            code: "nvidia-smi-missing",
+            message: LocalizedText(
+                en: "This is WSL2 and /usr/lib/wsl/lib has no nvidia-smi, so the Windows NVIDIA driver is not shared with it; install or update the NVIDIA driver on Windows (not inside WSL), then run `wsl --shutdown` and open WSL again.",
+                zh: "这是 WSL2，但 /usr/lib/wsl/lib 中没有 nvidia-smi，说明 Windows 的 NVIDIA 驱动没有共享给它；请在 Windows 上（而不是在 WSL 内）安装或更新 NVIDIA 驱动，然后运行 `wsl --shutdown` 并重新打开 WSL。"),
+            evidence: "searched " + searched.joined(separator: ":"))
+    }
+
     public static func notUTF8() -> ProbeError {
         ProbeError(
             code: "nvidia-smi-garbage",
