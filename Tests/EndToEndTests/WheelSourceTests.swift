@@ -90,3 +90,71 @@ extension InstallTests {
         #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
     }
 }
+
+/// The guide's method 2, Windows: no official win_amd64 wheel exists, a community one does; the plan for a machine
+/// the tool is not on names it and the ComfyUI portable command. And `catalog --source` for the same.
+@Suite struct DescribedMachineTests {
+    static let windows = "flash_attn-2.8.3+cu128torch2.8-cp312-cp312-win_amd64.whl"
+    static let linux = "flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp312-cp312-linux_x86_64.whl"
+
+    func served() throws -> WheelMirror {
+        let mirror = try WheelMirror(wheels: [.init(Self.windows), .init(Self.linux)], releasesJSON: false)
+        try mirror.serveReleasesAPI(repository: "Dao-AILab/flash-attention", tag: "v2.8.3", wheels: [Self.linux])
+        try mirror.serveReleasesAPI(repository: "mjun0812/flash-attention-prebuild-wheels", tag: "v0.4.10", wheels: [Self.windows])
+        return mirror
+    }
+
+    func run(_ arguments: [String], _ mirror: WheelMirror) throws -> BuiltBinary.Run {
+        var env = Fixtures.environment(profile: "rtx4090", extra: ["FLASH_ATTN_SETUP_GITHUB_API": mirror.url])
+        env["XDG_CACHE_HOME"] = Fixtures.temporaryDirectory("cache")
+        return try BuiltBinary.run(arguments, environment: env, timeout: 120)
+    }
+
+    @Test func aWindowsPlanNamesTheCommunityWheelAndThePortableCommand() throws {
+        let mirror = try served()
+        let described = ["--platform", "win_amd64", "--python-tag", "cp312", "--torch", "2.8.0+cu128"]
+        let text = try run(["plan"] + described, mirror)
+        #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
+        #expect(text.stdout.contains("Wheel: " + Self.windows))
+        #expect(text.stdout.contains("built by mjun0812/flash-attention-prebuild-wheels (community)"))
+        #expect(text.stdout.contains(#"python_embeded\python.exe -m pip install --no-deps flash_attn-2.8.3-cp312-cp312-win_amd64.whl"#))
+        #expect(text.stdout.contains("2.8.3 has no wheel") == false, "the official linux wheel is not a near miss where the community one fits")
+
+        let json = try run(["plan", "--json"] + described, mirror).json()
+        let wheel = try #require(json["wheel"] as? [String: Any])
+        #expect(wheel["source"] as? String == "community")
+        #expect((wheel["url"] as? String)?.hasPrefix(mirror.url + "/v2.8.3/") == true)
+        #expect((wheel["sha256"] as? String)?.count == 64)
+        let argv = try #require(json["argv"] as? [[String]])
+        #expect(argv.first == [#"python_embeded\python.exe"#, "-m", "pip", "install", "--no-deps", "flash_attn-2.8.3-cp312-cp312-win_amd64.whl"])
+
+        // The official releases alone have nothing for Windows, and say where to look.
+        let official = try run(["plan"] + described + ["--wheel-source", "official"], mirror)
+        #expect(official.status == 1)
+        #expect(official.stdout.contains("Dao-AILab builds none for Windows"))
+        #expect(official.stdout.contains("2.8.3 has no wheel for win_amd64 (it has linux_x86_64)."))
+    }
+
+    @Test(arguments: [
+        (["--platform", "win_amd64"], "give all three"),
+        (["--platform", "macosx_14_0_arm64", "--python-tag", "cp312", "--torch", "2.8.0+cu128"], "give one of win_amd64"),
+        (["--platform", "win_amd64", "--python-tag", "cp312", "--torch", "2.8.0+cpu"], "a CPU build (+cpu) has no FlashAttention"),
+        (["--platform", "win_amd64", "--python-tag", "py3", "--torch", "2.8.0+cu128"], "cp312 for Python 3.12"),
+    ])
+    func aDescriptionThatIsIncompleteOrWrongIsRefused(_ arguments: [String], _ sentence: String) throws {
+        let result = try BuiltBinary.run(["plan"] + arguments, environment: Fixtures.environment(), timeout: 60)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(sentence), "\(result.stderr)")
+    }
+
+    @Test func catalogListsWhatTheCommunitySourceHasForTheTarget() throws {
+        let mirror = try served()
+        let windows = try run(["catalog", "--source", "community", "--json", "--platform", "win_amd64", "--python-tag", "cp312", "--torch", "2.8.0+cu128"], mirror)
+        #expect(windows.status == 0, "\(windows.stdout)\(windows.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(windows.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["filename"] as? String } == [Self.windows])
+        #expect(rows.first?["project"] as? String == "mjun0812/flash-attention-prebuild-wheels")
+        let linux = try run(["catalog", "--source", "community", "--platform", "linux_x86_64", "--python-tag", "cp312", "--torch", "2.8.0+cu128"], mirror)
+        #expect(linux.stdout.contains("nothing fits"))
+    }
+}

@@ -139,11 +139,28 @@ public enum WheelResolver {
                 misses.append(miss)
             }
         }
+        if target.platform.hasPrefix("win") {
+            return WheelResolution(
+                release: nil, wheel: nil, notes: [], nearMisses: misses,
+                summary: LocalizedText(
+                    en: "No flash-attn release in this source has a wheel for Python \(target.pythonTag), torch \(target.torchMajorMinor), CUDA \(target.torchCUDA) on \(target.platform); Dao-AILab builds none for Windows, so look to the community builds (--wheel-source community) or a folder of Windows wheels you downloaded.",
+                    zh: "该来源中没有任何 flash-attn 版本提供适用于 Python \(target.pythonTag)、torch \(target.torchMajorMinor)、CUDA \(target.torchCUDA)、\(target.platform) 的 wheel；Dao-AILab 不提供 Windows 版本，请使用社区构建（--wheel-source community）或你下载的 Windows wheel 所在目录。"))
+        }
         return WheelResolution(
             release: nil, wheel: nil, notes: [], nearMisses: misses,
             summary: LocalizedText(
                 en: "No flash-attn release has a wheel for Python \(target.pythonTag), torch \(target.torchMajorMinor), CUDA \(target.torchCUDA), cxx11abi \(abiText(target.cxx11abi)) on \(target.platform).",
                 zh: "没有任何 flash-attn 版本提供适用于 Python \(target.pythonTag)、torch \(target.torchMajorMinor)、CUDA \(target.torchCUDA)、cxx11abi \(abiText(target.cxx11abi))、\(target.platform) 的 wheel。"))
+    }
+
+    /// Each release's fitting wheel, newest first: what a source has for the target (`catalog --source`).
+    public static func fitting(
+        target: WheelTarget, releases: [SourceRelease], catalog: ReleaseCatalog, release: String? = nil
+    ) -> [(release: String, wheel: SourceWheel)] {
+        releases.filter { release == nil || $0.version == release }.sorted { compareReleaseVersions($0.version, $1.version) == .orderedDescending }.compactMap { release in
+            guard case .success(let (wheel, _)) = match(release, target: target, catalog: catalog, allowPreRelease: true) else { return nil }
+            return (release.version, wheel)
+        }
     }
 
     /// The wheel of one release that fits, or the sentence saying what it lacks, checked in the order a user can act on.
@@ -250,7 +267,9 @@ public enum WheelResolver {
     }
 
     /// The wheel's ABI by its rule; one the name does not give, under the official rule, may fit (verification tells).
+    /// Windows builds are MSVC's, which has no libstdc++ dual ABI: whatever the name says, it does not decide.
     static func abiFits(_ wheel: SourceWheel, target: WheelTarget) -> Bool {
+        if target.platform.hasPrefix("win") { return true }
         switch wheel.rule.cxx11abi {
         case .fromName: return wheel.name.cxx11abi == nil || wheel.name.cxx11abi == target.cxx11abi
         case .true: return (wheel.name.cxx11abi ?? true) == target.cxx11abi

@@ -1,19 +1,39 @@
 import ArgumentParser
+import Foundation
 import SetupCore
 
-/// `catalog`: the built-in catalog of flash-attn releases and their wheels.
+/// `catalog`: the built-in catalog of flash-attn releases and their wheels, or what a wheel source has for a target.
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
-        abstract: "Print the built-in catalog of flash-attn releases: CUDA tag rule, glibc, torch, Python and CUDA tags of their wheels.")
+        abstract: "Print the built-in catalog of flash-attn releases: CUDA tag rule, glibc, torch, Python and CUDA tags of their wheels.",
+        discussion: "With --source, list instead what that wheel source has for the target: the probed Python (--python, or the default one), or the machine --platform, --python-tag and --torch describe.")
 
     @Option(name: .long, help: ArgumentHelp("List this release's wheel file names.", valueName: "version"))
     var release: String?
 
+    @Option(name: .long, help: ArgumentHelp("List what this wheel source has for the target: github, official, community, a URL or a folder.", valueName: "source"))
+    var source: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --source: the Python whose wheels are listed.", valueName: "path"))
+    var python: String?
+
+    @OptionGroup var described: DescribedTargetOptions
+
     @Flag(name: .long, help: "Print JSON for scripts instead of text.")
     var json = false
 
+    func validate() throws {
+        if let source, WheelSource(argument: source) == nil {
+            throw ValidationError("--source takes github, official, community, an http(s) URL or a folder.")
+        }
+        if source == nil, python != nil || described.platform != nil {
+            throw ValidationError("--python and --platform go with --source.")
+        }
+    }
+
     func run() throws {
+        if let source { return try listSource(WheelSource(argument: source)!) }
         let catalog = ReleaseCatalog.builtIn
         if let release {
             guard let found = catalog.release(release) else {
@@ -33,4 +53,52 @@ struct CatalogCommand: ParsableCommand {
             print(CatalogText.render(catalog), terminator: "")
         }
     }
+
+    /// Each release's wheel that fits the target, newest first, from the source.
+    func listSource(_ source: WheelSource) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let target: WheelTarget
+        if let described = described.wheelTarget {
+            target = described
+        } else {
+            let candidate = PythonTarget.choose(explicit: python, environment: environment, runningComfyUI: [])
+            let env = EnvironmentProbe(interpreter: candidate.path, environment: environment).run()
+            guard let probed = WheelTarget(env) else {
+                throw ValidationError("\(candidate.path) has no CUDA torch, so no wheel can be matched to it; give --python, or describe a machine with --platform, --python-tag and --torch.")
+            }
+            target = probed
+        }
+        let listing: WheelListing
+        do { listing = try WheelSourceReader(source: source, environment: environment).read() } catch {
+            throw ValidationError(error.message.en)
+        }
+        let fitting = WheelResolver.fitting(
+            target: target, releases: listing.releases.filter { $0.version != "?" }, catalog: .builtIn, release: release)
+        if json {
+            let rows = fitting.map { row in
+                SourceWheelJSON(
+                    release: row.release, filename: row.wheel.name.description, location: row.wheel.location.text,
+                    sha256: row.wheel.sha256, source: row.wheel.origin, project: row.wheel.project)
+            }
+            print(try JSONOutput.encode(rows, language: .en))
+            return
+        }
+        var out = "\(source) for \(target.pythonTag), \(target.platform), torch \(target.torchVersion):\n"
+        if let note = listing.provenance { out += note.en + "\n" }
+        if fitting.isEmpty { out += "  nothing fits.\n" }
+        for row in fitting {
+            out += "  \(row.release)  \(row.wheel.name)  (\(row.wheel.project ?? row.wheel.origin.rawValue))\n"
+        }
+        print(out, terminator: "")
+    }
+}
+
+/// One row of `catalog --source --json`.
+struct SourceWheelJSON: NullKeepingEncodable {
+    var release: String
+    var filename: String
+    var location: String
+    var sha256: String?
+    var source: WheelOrigin
+    var project: String?
 }

@@ -10,8 +10,10 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
     @OptionGroup var planOptions: PlanOptions
+    @OptionGroup var described: DescribedTargetOptions
 
     func run() throws {
+        if let target = described.wheelTarget { return try planElsewhere(target) }
         let (env, routes) = planOptions.prepare(options)
         let language = options.language
         let shown = routes.plan(for: planOptions.method)
@@ -25,5 +27,21 @@ struct PlanCommand: ParsableCommand {
         }
         if env.python == nil { throw CommandStatus.environmentProblem.exitCode }
         guard let shown, shown.plan.canRun else { throw CommandStatus.failed.exitCode }
+    }
+}
+
+extension PlanCommand {
+    /// The plan for a described machine: the wheel the source has for it and the commands to run there.
+    func planElsewhere(_ target: WheelTarget) throws {
+        let language = options.language
+        let (plan, note) = ElsewherePlan.prepare(
+            target: target, source: WheelSource(argument: planOptions.wheelSource)!,
+            pinnedVersion: planOptions.flashAttnVersion, environment: options.environment)
+        if options.json {
+            print(try JSONOutput.encode(ElsewherePlanJSON(plan: plan, note: note, language: language), language: language))
+        } else {
+            print(ElsewherePlanText.render(plan, note: note, language: language, style: OutputStyle(environment: options.environment)), terminator: "")
+        }
+        guard plan.wheel != nil else { throw CommandStatus.failed.exitCode }
     }
 }
