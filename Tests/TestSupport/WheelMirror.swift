@@ -9,6 +9,7 @@ import SetupCore
 public final class WheelMirror {
     public let root: String
     public let url: String
+    public let port: Int
     private let server: Process
 
     /// One wheel to put in the mirror: its release file name and how it behaves.
@@ -49,26 +50,15 @@ public final class WheelMirror {
             releases["v\(name.version)", default: []].append(asset)
             assets[wheel.filename] = asset
         }
-        server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         var arguments = [Fixtures.root + "/mirror_server.py", root]
         if let throttle { arguments += ["--throttle", String(throttle)] }
         if let corrupt { arguments += ["--corrupt", corrupt] }
         if let stallAfter { arguments += ["--stall-after", String(stallAfter)] }
         if listing { arguments.append("--listing") }
         if noHead { arguments.append("--no-head") }
-        server.arguments = arguments
-        let pipe = Pipe()
-        server.standardOutput = pipe
-        server.standardInput = FileHandle.nullDevice
-        try server.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { throw FixtureError("mirror server did not start") }
-            line.append(chunk)
-        }
-        let port = String(decoding: line, as: UTF8.self).split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        let (process, port) = try LoopbackServer.start(arguments)
+        server = process
+        self.port = port
         url = "http://127.0.0.1:\(port)"
         if releasesJSON {
             let list = releases.keys.sorted().map { ["tag_name": $0, "draft": false, "assets": releases[$0]!] as [String: Any] }
@@ -128,4 +118,52 @@ public final class WheelMirror {
         // Not terminate() + waitUntilExit(): on Linux the wait spins a run loop that a test's thread never runs.
         kill(server.processIdentifier, SIGKILL)
     }
+}
+
+/// Starts a Python server of Tests/Fixtures that prints "PORT <n>" once it listens on a port the system chose.
+public enum LoopbackServer {
+    public static func start(_ arguments: [String]) throws -> (Process, Int) {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        server.arguments = arguments
+        let pipe = Pipe()
+        server.standardOutput = pipe
+        server.standardInput = FileHandle.nullDevice
+        try server.run()
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { throw FixtureError("\(arguments.first ?? "server") did not start") }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let port = text.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
+            throw FixtureError("\(arguments.first ?? "server") printed \(text)")
+        }
+        return (server, port)
+    }
+}
+
+/// A forward HTTP proxy on 127.0.0.1 (Tests/Fixtures/proxy_server.py) through which made-up host names reach
+/// loopback ports: a request for such a host that arrives proves it went through the proxy.
+public final class ForwardProxy {
+    public let url: String
+    private let log: String
+    private let server: Process
+
+    public init(hosts: [String: Int]) throws {
+        log = Fixtures.temporaryDirectory("proxy") + "/requests.log"
+        var arguments = [Fixtures.root + "/proxy_server.py", log]
+        for (name, port) in hosts.sorted(by: { $0.key < $1.key }) { arguments += ["--host", "\(name)=\(port)"] }
+        let (process, port) = try LoopbackServer.start(arguments)
+        server = process
+        url = "http://127.0.0.1:\(port)"
+    }
+
+    /// "METHOD absolute-URL" per request the proxy relayed.
+    public var requests: [String] {
+        ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    deinit { kill(server.processIdentifier, SIGKILL) }
 }
