@@ -181,3 +181,40 @@ extension InstallTests {
         #expect(bypassed.stdout.contains("Could not reach mirror.test"), "\(bypassed.stdout)")
     }
 }
+
+extension InstallTests {
+    /// pip configured with find-links (here by PIP_FIND_LINKS, as a config file would): `pip install` would look
+    /// there, so the default source weighs its wheels beside the releases, which have none for this torch.
+    @Test func theFindLinksPipIsConfiguredWithAreWeighedToo() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name()), .init(Self.name(torch: "2.7"))], releasesJSON: false)
+        try mirror.serveReleasesAPI(repository: "Dao-AILab/flash-attention", tag: "v2.8.3", wheels: [Self.name(torch: "2.7")])
+        try mirror.serveReleasesAPI(repository: "mjun0812/flash-attention-prebuild-wheels", tag: "v0.7.0", wheels: [])
+        let sha = try #require(mirror.sha256(of: Self.name()))
+        try mirror.write("team/links.html", #"<a href="../v2.8.3/\#(Self.name())#sha256=\#(sha)">\#(Self.name())</a>"#)
+        let python = try TestVenv.python(Self.venv)
+        let extra = ["FLASH_ATTN_SETUP_GITHUB_API": mirror.url, "PIP_FIND_LINKS": mirror.url + "/team/links.html"]
+        let plan = try run(["plan", "--json", "--method", "wheel"], python: python, extra: extra)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let wheel = try #require(try plan.json()["wheel"] as? [String: Any])
+        #expect(wheel["filename"] as? String == Self.name())
+        #expect(wheel["source"] as? String == "index")
+        #expect(wheel["sha256"] as? String == sha)
+        let text = try run(["plan", "--method", "wheel"], python: python, extra: extra)
+        #expect(text.stdout.contains("pip here is configured to look in \(mirror.url)/team/links.html as well"))
+    }
+
+    @Test func pipConfigListIsReadForExtraIndexesAndFindLinks() {
+        let places = PipConfiguredSources.parse("""
+            :env:.cert='/etc/ssl/certs/ca-certificates.crt'
+            :env:.find-links='/opt/wheels'
+            global.index-url='https://pypi.example/simple'
+            global.extra-index-url='https://a.example/simple\\nhttps://b.example/simple'
+            global.find-links='https://c.example/links.html /srv/wheels'
+            install.find-links='https://c.example/links.html'
+            """)
+        #expect(places.map(\.source.description) == [
+            "/opt/wheels", "https://a.example/simple/flash-attn", "https://b.example/simple/flash-attn",
+            "https://c.example/links.html", "/srv/wheels",
+        ])
+    }
+}

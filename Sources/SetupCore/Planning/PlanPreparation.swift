@@ -79,7 +79,10 @@ public enum PlanPreparation {
         // The source method never uses a prebuilt wheel; wheel and pip need to know whether one exists.
         guard !methods.isDisjoint(with: [.wheel, .pip]), let target = WheelTarget(env) else { return Listing() }
         do {
-            let listing = try WheelSourceReader(source: source, catalog: catalog, environment: processEnvironment).read()
+            var listing = try WheelSourceReader(source: source, catalog: catalog, environment: processEnvironment).read()
+            if source == .github, let python = env.python?.executable, env.python?.pip != nil {
+                listing = withPipConfiguredSources(listing, python: python, catalog: catalog, environment: processEnvironment)
+            }
             let releases = SourceConfirmation.confirm(
                 listing.releases.filter { $0.version != "?" }, target: target, catalog: catalog, pins: pins,
                 ask: { SourceConfirmation.askMirror($0, version: $0.name.version) })
@@ -89,6 +92,45 @@ public enum PlanPreparation {
         } catch {
             return Listing(note: error.message, error: error.message)
         }
+    }
+
+    /// The default source and what the target's pip is configured to look in (extra-index-url, find-links), one
+    /// list: `pip install` would find those wheels, so the plan weighs them too. One that cannot be read is named.
+    static func withPipConfiguredSources(
+        _ listing: WheelListing, python: String, catalog: ReleaseCatalog, environment: [String: String]
+    ) -> WheelListing {
+        let places = PipConfiguredSources.read(python: python, environment: environment)
+        guard !places.isEmpty else { return listing }
+        var releases = listing.releases
+        var read: [String] = []
+        var unread: [String] = []
+        for place in places {
+            do {
+                let more = try WheelSourceReader(source: place.source, catalog: catalog, environment: environment).read()
+                // A URL without a page of links would be guessed at from the catalog: only what it lists counts.
+                let listed: [SourceRelease] = more.releases.map { (release: SourceRelease) -> SourceRelease in
+                    var release = release
+                    release.wheels = release.wheels?.filter { $0.availability == .listed }
+                    return release
+                }.filter { !($0.wheels ?? []).isEmpty || !$0.unreadableNames.isEmpty }
+                releases += listed
+                read.append(place.source.description)
+            } catch {
+                unread.append(place.source.description)
+            }
+        }
+        var notes = listing.provenance.map { [$0] } ?? []
+        if !read.isEmpty {
+            notes.append(LocalizedText(
+                en: "pip here is configured to look in \(read.joined(separator: ", ")) as well, so its wheels were weighed too.",
+                zh: "这里的 pip 配置了额外的查找位置 \(read.joined(separator: "、"))，其中的 wheel 也一并考虑了。"))
+        }
+        if !unread.isEmpty {
+            notes.append(LocalizedText(
+                en: "pip here is configured to look in \(unread.joined(separator: ", ")), which could not be read.",
+                zh: "这里的 pip 配置了查找位置 \(unread.joined(separator: "、"))，但无法读取。"))
+        }
+        return WheelListing(releases: WheelSourceReader.merged(releases), provenance: LocalizedText.joined(notes))
     }
 
     static func askIndex(_ methods: Set<InstallMethod>, env: Environment, processEnvironment: [String: String]) -> IndexFacts {
