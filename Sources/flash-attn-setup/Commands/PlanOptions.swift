@@ -12,7 +12,7 @@ struct PlanOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("pip (default) or uv (`uv pip install --python <target>`).", valueName: "pip|uv"))
     var installer: PackageInstaller = .pip
 
-    @Option(name: .long, help: ArgumentHelp("github (default: the official release assets), catalog (the built-in list, no network), a mirror URL laid out as {prefix}/v{version}/{file}, or a folder of wheels.", valueName: "github|catalog|URL|DIR"))
+    @Option(name: .long, help: ArgumentHelp("github (default: the official and the community release assets, and what pip is configured to look in), official, community, catalog (the built-in list, no network), a URL (releases.json, a PEP 503 or find-links page, or {prefix}/v{version}/{file}), or a folder of wheels.", valueName: "github|catalog|URL|DIR"))
     var wheelSource: String = "github"
 
     @Option(name: .long, help: ArgumentHelp("Install this flash-attn release instead of the newest that fits.", valueName: "version"))
@@ -32,7 +32,7 @@ struct PlanOptions: ParsableArguments {
 
     func validate() throws {
         guard WheelSource(argument: wheelSource) != nil else {
-            throw ValidationError("--wheel-source takes github, catalog, an http(s) URL or a folder.")
+            throw ValidationError("--wheel-source takes github, official, community, catalog, an http(s) URL or a folder.")
         }
         if (sourcePath != nil || ref != nil || sourceRepository != nil) && method != .source {
             throw ValidationError("--source-path, --ref and --source-repository go with --method source.")

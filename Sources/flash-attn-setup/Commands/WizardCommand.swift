@@ -11,12 +11,12 @@ struct WizardCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(name: .long, help: ArgumentHelp("github (default), a mirror URL laid out as {prefix}/v{version}/{file}, or a folder of wheels.", valueName: "github|URL|DIR"))
+    @Option(name: .long, help: ArgumentHelp("github (default: official and community releases), official, community, a URL or a folder of wheels.", valueName: "github|URL|DIR"))
     var wheelSource: String = "github"
 
     func validate() throws {
         guard WheelSource(argument: wheelSource) != nil else {
-            throw ValidationError("--wheel-source takes github, an http(s) URL or a folder.")
+            throw ValidationError("--wheel-source takes github, official, community, catalog, an http(s) URL or a folder.")
         }
     }
 
