@@ -147,6 +147,8 @@ import TestSupport
         let listing = try WheelSourceReader(source: .mirror(URL(string: mirror.url)!), environment: [:]).read()
         #expect(listing.releases.map(\.version) == ["2.8.3"])
         #expect(listing.provenance?.en.contains("its listing holds 2.8.3") == true)
+        #expect(listing.releases[0].wheels?.map(\.availability) == [.listed])
+        #expect(listing.releases[0].wheels?.first?.location == .url(mirror.url + "/v2.8.3/" + good.replacingOccurrences(of: "+", with: "%2B")))
     }
 }
 

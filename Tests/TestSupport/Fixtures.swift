@@ -43,6 +43,9 @@ public enum Fixtures {
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
         // ComfyUI checkouts only where a test makes them: the machine's /opt and /srv are not walked.
         env["FLASH_ATTN_SETUP_COMFYUI_ROOTS"] = ""
+        // GitHub's REST API is never asked: a closed loopback port, so "github" reads as offline on every machine
+        // (a test that serves release lists points this at its own server).
+        env["FLASH_ATTN_SETUP_GITHUB_API"] = "http://127.0.0.1:9"
         env.merge(extra) { _, new in new }
         return env
     }

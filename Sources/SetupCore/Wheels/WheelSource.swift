@@ -200,10 +200,25 @@ public struct WheelSourceReader: Sendable {
         let folders = Set(links?.releaseFolders ?? [])
         var releases = catalogReleases(downloadPrefix: prefix, origin: .mirror, availability: .unconfirmed)
         if !folders.isEmpty {
-            releases = releases.filter { folders.contains($0.version) }
+            // A listing of v*/ folders: each folder's own listing names its files; where one cannot be read, the
+            // catalog's names for that release are asked for one by one.
+            let newestFirst = folders.sorted { compareReleaseVersions($0, $1) == .orderedDescending }
+            releases = newestFirst.prefix(40).map { version in
+                let folder = prefix.appendingPathComponent("v\(version)/")
+                if let data = (try? HTTPFetch.document(folder)).flatMap({ $0 }) {
+                    let page = WheelLinkPage(html: String(decoding: data, as: UTF8.self), base: folder)
+                    if !page.wheels.isEmpty {
+                        let wheels = page.wheels.filter { $0.name.version == version }.map {
+                            SourceWheel(name: $0.name, location: .url($0.link.url), sha256: $0.link.sha256, origin: .mirror)
+                        }
+                        return SourceRelease(version: version, wheels: wheels, unreadableNames: page.unreadableWheelNames)
+                    }
+                }
+                return releases.first { $0.version == version } ?? SourceRelease(version: version, wheels: nil)
+            }
             return WheelListing(releases: releases, provenance: LocalizedText(
-                en: "The mirror has no releases.json; its listing holds \(folders.sorted { compareReleaseVersions($0, $1) == .orderedDescending }.joined(separator: ", ")), whose wheels are the built-in catalog's, each asked for at \(shown)/v{version}/{file} before it is planned.",
-                zh: "该镜像没有 releases.json；其目录列表中有 \(folders.sorted { compareReleaseVersions($0, $1) == .orderedDescending }.joined(separator: "、"))，wheel 名取自内置目录，规划前会逐个向 \(shown)/v{version}/{file} 确认。"))
+                en: "The mirror has no releases.json; its listing holds \(newestFirst.joined(separator: ", ")), whose folders' listings name their wheels.",
+                zh: "该镜像没有 releases.json；其目录列表中有 \(newestFirst.joined(separator: "、"))，各版本目录的列表给出了其中的 wheel。"))
         }
         return WheelListing(
             releases: releases,
