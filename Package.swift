@@ -13,6 +13,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // SHA-256 through BoringSSL's assembly (about ten times the hand-written one that was here).
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // HTTP for the wheel sources: proxies chosen per URL (NO_PROXY) and a private CA (SSL_CERT_FILE), neither of
+        // which Foundation's URLSession on Linux can be given.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The shared core: probes, facts, verdicts. No terminal code.
@@ -21,6 +26,10 @@ let package = Package(
             dependencies: [
                 "CChildSpawn",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             resources: [
                 .embedInCode("Wheels/release-catalog.json"), .embedInCode("Wheels/wheel-projects.json"),

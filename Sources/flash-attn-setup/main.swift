@@ -1,9 +1,5 @@
 import ArgumentParser
 import Foundation
-import SetupCore
-
-// Downloads go through libcurl, which reads its proxy settings from this process's environment.
-for (name, value) in ProxyEnvironment.additions(to: ProcessInfo.processInfo.environment) { setenv(name, value, 0) }
 
 // ArgumentParser exits 64 (EX_USAGE) on a usage error; this tool's documented status for that is 2.
 do {

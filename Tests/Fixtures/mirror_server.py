@@ -2,12 +2,13 @@
 """A wheel mirror for tests, on 127.0.0.1 only: serves ROOT over HTTP with Range requests (so downloads can
 resume), and prints "PORT <n>" once it listens on the port the system chose.
 
-    mirror_server.py ROOT [--throttle BYTES_PER_SECOND] [--corrupt NAME] [--stall-after BYTES] [--listing] [--no-head]
+    mirror_server.py ROOT [--throttle BYTES_PER_SECOND] [--corrupt NAME] [--stall-after BYTES] [--listing] [--no-head] [--tls CERT KEY]
 
 --throttle slows every response down (for cancel and progress tests); --corrupt NAME serves NAME with its last
 byte changed (for checksum tests); --stall-after BYTES sends that much of each file and then nothing, holding the
 connection open (a stalled download). A folder's index.html is served for the folder; --listing serves an
-nginx-style listing of a folder that has none; --no-head answers HEAD with 405, as some object stores do. Requests are logged to ROOT/../requests.log. Stops by itself after an hour.
+nginx-style listing of a folder that has none; --no-head answers HEAD with 405, as some object stores do; --tls CERT
+KEY serves HTTPS with that certificate. Requests are logged to ROOT/../requests.log. Stops by itself after an hour.
 """
 import argparse
 import http.server
@@ -27,6 +28,7 @@ def main():
     parser.add_argument("--stall-after", type=int)
     parser.add_argument("--listing", action="store_true")
     parser.add_argument("--no-head", action="store_true")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = parser.parse_args()
     root = os.path.abspath(args.root)
     log_path = os.path.join(os.path.dirname(root), "requests.log")
@@ -118,6 +120,11 @@ def main():
         allow_reuse_address = True
 
     server = Server(("127.0.0.1", 0), Handler)
+    if args.tls:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls[0], args.tls[1])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print("PORT %d" % server.server_address[1], flush=True)
     threading.Timer(3600, server.shutdown).start()
     server.serve_forever()

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""A forward HTTP proxy for tests, on 127.0.0.1 only: it serves requests in absolute form (GET http://host/path)
-and HEAD, logs each to LOG, and maps the made-up host names given with --host NAME=PORT to 127.0.0.1:PORT, so a
+"""A forward HTTP proxy for tests, on 127.0.0.1 only: it tunnels CONNECT host:port, serves requests in absolute form
+(GET http://host/path) and HEAD, logs each to LOG, and maps the made-up host names given with --host NAME=PORT to 127.0.0.1:PORT, so a
 request can reach such a host only through the proxy. Prints "PORT <n>" once it listens. Stops after an hour.
 
     proxy_server.py LOG --host mirror.test=8123
@@ -8,6 +8,8 @@ request can reach such a host only through the proxy. Prints "PORT <n>" once it 
 import argparse
 import http.client
 import http.server
+import select
+import socket
 import socketserver
 import sys
 import threading
@@ -45,6 +47,30 @@ def main():
             self.end_headers()
             if method != "HEAD":
                 self.wfile.write(body)
+
+        def do_CONNECT(self):
+            with open(args.log, "a") as log:
+                log.write("CONNECT %s\n" % self.path)
+            name, _, port = self.path.rpartition(":")
+            if name not in hosts:
+                self.send_error(502, "unknown host")
+                return
+            upstream = socket.create_connection(("127.0.0.1", int(hosts[name])), timeout=30)
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            sockets = [self.connection, upstream]
+            try:
+                while True:
+                    readable, _, _ = select.select(sockets, [], [], 60)
+                    if not readable:
+                        return
+                    for s in readable:
+                        data = s.recv(65536)
+                        if not data:
+                            return
+                        (upstream if s is self.connection else self.connection).sendall(data)
+            finally:
+                upstream.close()
 
         def do_GET(self):
             self.relay("GET")

@@ -32,7 +32,7 @@ public final class WheelMirror {
 
     public init(
         wheels: [Wheel], releasesJSON: Bool = true, throttle: Int? = nil, corrupt: String? = nil, stallAfter: Int? = nil,
-        listing: Bool = false, noHead: Bool = false
+        listing: Bool = false, noHead: Bool = false, tls: TestCertificates? = nil
     ) throws {
         let base = Fixtures.temporaryDirectory("mirror")
         root = base + "/files"
@@ -56,10 +56,11 @@ public final class WheelMirror {
         if let stallAfter { arguments += ["--stall-after", String(stallAfter)] }
         if listing { arguments.append("--listing") }
         if noHead { arguments.append("--no-head") }
+        if let tls { arguments += ["--tls", tls.serverCertificate, tls.serverKey] }
         let (process, port) = try LoopbackServer.start(arguments)
         server = process
         self.port = port
-        url = "http://127.0.0.1:\(port)"
+        url = (tls == nil ? "http" : "https") + "://127.0.0.1:\(port)"
         if releasesJSON {
             let list = releases.keys.sorted().map { ["tag_name": $0, "draft": false, "assets": releases[$0]!] as [String: Any] }
             try write("releases.json", try apiJSON(list))
@@ -166,4 +167,32 @@ public final class ForwardProxy {
     }
 
     deinit { kill(server.processIdentifier, SIGKILL) }
+}
+
+/// A private CA and a certificate it signed for 127.0.0.1, made with openssl for one test: what a company's
+/// TLS-inspecting proxy or an internal mirror presents.
+public struct TestCertificates: Sendable {
+    public let authority: String
+    public let serverCertificate: String
+    public let serverKey: String
+
+    public init() throws {
+        let folder = Fixtures.temporaryDirectory("tls")
+        authority = folder + "/ca.pem"
+        serverCertificate = folder + "/server.pem"
+        serverKey = folder + "/server.key"
+        try "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
+            .write(toFile: folder + "/server.ext", atomically: true, encoding: .utf8)
+        let steps: [[String]] = [
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", folder + "/ca.key", "-out", authority,
+             "-days", "2", "-subj", "/CN=flash-attn-setup test CA"],
+            ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", serverKey, "-out", folder + "/server.csr", "-subj", "/CN=127.0.0.1"],
+            ["x509", "-req", "-in", folder + "/server.csr", "-CA", authority, "-CAkey", folder + "/ca.key",
+             "-CAcreateserial", "-out", serverCertificate, "-days", "2", "-extfile", folder + "/server.ext"],
+        ]
+        for step in steps {
+            let outcome = try ChildProcess.run(["/usr/bin/openssl"] + step, environment: Fixtures.environment(), timeout: 60)
+            guard outcome.exitCode == 0 else { throw FixtureError("openssl \(step[0]): \(outcome.stderrText)") }
+        }
+    }
 }

@@ -1,7 +1,8 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOSSL
 import Synchronization
 
 /// What went wrong fetching a URL, as a sentence.
@@ -18,11 +19,16 @@ public struct FetchError: Error, Sendable, Equatable {
 }
 
 /// Plain HTTP(S) GETs for the wheel sources: a small document in memory, or a large file streamed to disk with
-/// progress, resuming a partial download and checking its SHA-256.
+/// progress, resuming a partial download and checking its SHA-256. Through AsyncHTTPClient (not Foundation's
+/// URLSession, which on Linux can be given neither a proxy per URL nor a CA bundle), each request going by the
+/// proxy and CA that `environment` names (HTTPTransport).
 public enum HTTPFetch {
     /// GETs a document (a releases list); nil for a 404, so a mirror without releases.json is not an error.
-    public static func document(_ url: URL, timeout: Double = 20, headers: [String: String] = [:]) throws(FetchError) -> Data? {
-        let (data, status) = try exchange(url, method: "GET", headers: headers, timeout: timeout)
+    public static func document(
+        _ url: URL, timeout: Double = 20, headers: [String: String] = [:],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(FetchError) -> Data? {
+        let (data, status) = try exchange(url, method: .GET, headers: headers, timeout: timeout, environment: environment)
         if status == 404 { return nil }
         guard (200..<300).contains(status) else { throw httpStatus(url, status) }
         return data ?? Data()
@@ -30,30 +36,42 @@ public enum HTTPFetch {
 
     /// The HTTP status a server answers for `url` without sending the file: a HEAD request, or, where the server
     /// refuses HEAD (405, 501; some object stores), a GET of its first byte.
-    public static func status(of url: URL, timeout: Double = 20) throws(FetchError) -> Int {
-        let head = try exchange(url, method: "HEAD", headers: [:], timeout: timeout).1
+    public static func status(
+        of url: URL, timeout: Double = 20, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(FetchError) -> Int {
+        let head = try exchange(url, method: .HEAD, headers: [:], timeout: timeout, environment: environment).1
         guard head == 405 || head == 501 else { return head }
-        return try exchange(url, method: "GET", headers: ["Range": "bytes=0-0"], timeout: timeout).1
+        return try exchange(url, method: .GET, headers: ["Range": "bytes=0-0"], timeout: timeout, environment: environment).1
     }
 
-    /// One request, waited for: the body and the status (200 where the answer was not HTTP, a file:// URL).
+    /// One request, waited for: the body and the status. A file:// URL is read from disk (status 200, or 404).
     static func exchange(
-        _ url: URL, method: String, headers: [String: String], timeout: Double
+        _ url: URL, method: HTTPMethod, headers: [String: String], timeout: Double, environment: [String: String]
     ) throws(FetchError) -> (Data?, Int) {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = method
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let box = Mutex<(Data?, URLResponse?, (any Error)?)?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            box.withLock { $0 = (data, response, error) }
-            done.signal()
+        if url.isFileURL {
+            guard let data = FileManager.default.contents(atPath: url.path) else { return (nil, 404) }
+            return (method == .HEAD ? nil : data, 200)
         }
-        task.resume()
-        done.wait()
-        let (data, response, error) = box.withLock { $0! }
-        if let error { throw unreachable(url, error) }
-        return (data, (response as? HTTPURLResponse)?.statusCode ?? 200)
+        let request = try makeRequest(url, method: method, headers: headers)
+        do {
+            let response = try HTTPTransport(for: url, environment: environment).client
+                .execute(request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))).wait()
+            return (response.body.map { Data($0.readableBytesView) }, Int(response.status.code))
+        } catch {
+            throw unreachable(url, error)
+        }
+    }
+
+    static func makeRequest(_ url: URL, method: HTTPMethod, headers: [String: String]) throws(FetchError) -> HTTPClient.Request {
+        do {
+            var fields = HTTPHeaders(headers.map { ($0.key, $0.value) })
+            if !fields.contains(name: "User-Agent") { fields.add(name: "User-Agent", value: "flash-attn-setup") }
+            return try HTTPClient.Request(url: url.absoluteString, method: method, headers: fields)
+        } catch {
+            throw FetchError(message: LocalizedText(
+                en: "\(Redaction.url(url.absoluteString)) is not a URL that can be fetched (\(error)); check --wheel-source.",
+                zh: "\(Redaction.url(url.absoluteString)) 不是可以获取的 URL（\(error)）；请检查 --wheel-source。"), status: nil)
+        }
     }
 
     /// Download progress: bytes on disk so far, and the total where the server says it.
@@ -71,7 +89,8 @@ public enum HTTPFetch {
     public static func download(
         _ url: URL, to destination: String, sha256: String?, expectedSize: Int? = nil, timeout: Double = 60,
         isCancelled: @escaping @Sendable () -> Bool = { false },
-        progress: @escaping @Sendable (Progress) -> Void = { _ in }
+        progress: @escaping @Sendable (Progress) -> Void = { _ in },
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(FetchError) {
         let part = destination + ".part"
         let files = FileManager.default
@@ -99,17 +118,15 @@ public enum HTTPFetch {
                 digest = SHA256Hex()
             }
         }
-        // The watchdog below owns the stall timeout; URLSession's own is only a backstop behind it.
-        var request = URLRequest(url: url, timeoutInterval: timeout + 30)
-        if offset > 0 { request.setValue("bytes=\(offset)-", forHTTPHeaderField: "Range") }
+        var headers: [String: String] = [:]
+        if offset > 0 { headers["Range"] = "bytes=\(offset)-" }
+        let request = try makeRequest(url, method: .GET, headers: headers)
         let sink = DownloadSink(
-            handle: handle, offset: offset, digest: digest, folder: (part as NSString).deletingLastPathComponent,
+            url: url, handle: handle, offset: offset, digest: digest, folder: (part as NSString).deletingLastPathComponent,
             expectedSize: expectedSize, progress: progress)
-        let session = URLSession(configuration: .default, delegate: sink, delegateQueue: nil)
-        let task = session.dataTask(with: request)
-        task.resume()
+        let task = HTTPTransport(for: url, environment: environment).client.execute(request: request, delegate: sink)
+        task.futureResult.whenComplete { _ in sink.finished() }
         let outcome = sink.wait(stalledAfter: timeout, isCancelled: isCancelled) { task.cancel() }
-        session.invalidateAndCancel()
         if isCancelled() {
             throw FetchError(message: LocalizedText(
                 en: "The download was cancelled; the part already fetched is kept and the next run resumes it.",
@@ -149,10 +166,38 @@ public enum HTTPFetch {
     }
 
     static func unreachable(_ url: URL, _ error: any Error) -> FetchError {
-        FetchError(message: LocalizedText(
-            en: "Could not reach \(url.host ?? url.absoluteString) (\(error.localizedDescription)); check the network or proxy, or use --wheel-source with a mirror URL or a folder of wheels.",
-            zh: "无法连接 \(url.host ?? url.absoluteString)（\(error.localizedDescription)）；请检查网络或代理，或用 --wheel-source 指定镜像 URL 或 wheel 所在目录。"), status: nil,
-            detail: "\(url.host ?? url.absoluteString): \(error.localizedDescription)")
+        let host = url.host ?? url.absoluteString
+        let words = terminalSafe(describe(error))
+        if isUntrustedCertificate(error) {
+            return FetchError(message: LocalizedText(
+                en: "\(host)'s certificate is not signed by a CA this machine trusts (\(words)); where a company proxy or a private mirror signs it, point SSL_CERT_FILE at that CA's bundle (the file pip's `cert` setting names) and run again.",
+                zh: "\(host) 的证书不是由本机信任的 CA 签发的（\(words)）；如果由公司代理或私有镜像签发，请把 SSL_CERT_FILE 指向该 CA 的证书包（即 pip 的 `cert` 设置所指的文件），然后重新运行。"),
+                status: nil, detail: "\(host): \(words)")
+        }
+        return FetchError(message: LocalizedText(
+            en: "Could not reach \(host) (\(words)); check the network or proxy, or use --wheel-source with a mirror URL or a folder of wheels.",
+            zh: "无法连接 \(host)（\(words)）；请检查网络或代理，或用 --wheel-source 指定镜像 URL 或 wheel 所在目录。"), status: nil,
+            detail: "\(host): \(words)")
+    }
+
+    /// The network library's error in a few words: NIO's errors describe themselves only through their cases.
+    static func describe(_ error: any Error) -> String {
+        if let http = error as? HTTPClientError {
+            switch http {
+            case .connectTimeout: return "the connection timed out"
+            case .readTimeout: return "the server stopped answering"
+            case .deadlineExceeded: return "no answer in time"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: return String(describing: http)
+            }
+        }
+        return String(describing: error)
+    }
+
+    static func isUntrustedCertificate(_ error: any Error) -> Bool {
+        let text = String(describing: error)
+        return error is NIOSSLError && (text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed"))
+            || text.contains("CERTIFICATE_VERIFY_FAILED")
     }
 
     static func httpStatus(_ url: URL, _ status: Int) -> FetchError {
@@ -162,8 +207,11 @@ public enum HTTPFetch {
     }
 }
 
-/// Receives a download's bytes on URLSession's queue, appends them to the part file and hashes them as they come.
-private final class DownloadSink: NSObject, URLSessionDataDelegate, Sendable {
+/// Receives a download's bytes on the HTTP client's event loop, appends them to the part file and hashes them as they
+/// come.
+private final class DownloadSink: HTTPClientResponseDelegate {
+    typealias Response = Void
+
     enum Outcome {
         case finished(status: Int, sha256: String)
         case failure(FetchError)
@@ -180,15 +228,18 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, Sendable {
         var lastBytes = ContinuousClock.now
         var pending = Data()
     }
+    // A FileHandle and the digest are touched only under this lock.
     private let state: Mutex<State>
     private let done = DispatchSemaphore(value: 0)
+    private let url: URL
     private let folder: String
     private let expectedSize: Int?
     private let progress: @Sendable (HTTPFetch.Progress) -> Void
 
-    init(handle: FileHandle, offset: Int64, digest: SHA256Hex, folder: String, expectedSize: Int?,
+    init(url: URL, handle: FileHandle, offset: Int64, digest: SHA256Hex, folder: String, expectedSize: Int?,
          progress: @escaping @Sendable (HTTPFetch.Progress) -> Void) {
         state = Mutex(State(offset: offset, handle: handle, digest: digest))
+        self.url = url
         self.folder = folder
         self.expectedSize = expectedSize
         self.progress = progress
@@ -214,12 +265,18 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, Sendable {
         }
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
-        let http = response as? HTTPURLResponse
+    /// The task ended, however it did: what is buffered reaches the part file (kept for resuming), then the wait ends.
+    func finished() {
+        state.withLock { s in
+            if s.error == nil { _ = flush(&s) }
+        }
+        done.signal()
+    }
+
+    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         state.withLock { s in
             s.lastBytes = .now
-            s.status = http?.statusCode ?? 200
+            s.status = Int(head.status.code)
             if s.status == 200 {
                 // The server ignored the Range (or there was none): start the part over.
                 try? s.handle.truncate(atOffset: 0)
@@ -228,31 +285,48 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, Sendable {
             } else {
                 _ = try? s.handle.seekToEnd()
             }
-            let length = response.expectedContentLength
-            s.total = length > 0 ? s.offset + length : nil
+            let length = head.headers.first(name: "Content-Length").flatMap { Int64($0) }
+            s.total = length.map { s.offset + $0 }
             s.appending = (200..<300).contains(s.status)
         }
-        completionHandler(.allow)
+        return task.eventLoop.makeSucceededVoidFuture()
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let report: HTTPFetch.Progress? = state.withLock { s in
+    func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        enum Next { case report(HTTPFetch.Progress), ignore, stop }
+        let next: Next = state.withLock { s in
             s.lastBytes = .now
-            guard s.appending, s.error == nil else { return nil }
-            // URLSession hands over 16 KB at a time; one write(2) per 4 MiB instead keeps up with the loopback.
-            s.pending.append(data)
-            s.digest.update(data)
-            s.offset += Int64(data.count)
-            if s.pending.count >= 4 << 20 || s.offset == s.total {
-                guard flush(&s, task: dataTask) else { return nil }
+            guard s.appending, s.error == nil else { return .ignore }
+            // The bytes come a few kilobytes at a time; one write(2) per 4 MiB keeps up with the loopback.
+            buffer.withUnsafeReadableBytes { bytes in
+                s.pending.append(contentsOf: bytes)
+                s.digest.update(bytes)
             }
-            return HTTPFetch.Progress(bytes: s.offset, total: s.total)
+            s.offset += Int64(buffer.readableBytes)
+            if s.pending.count >= 4 << 20 || s.offset == s.total {
+                guard flush(&s) else { return .stop }
+            }
+            return .report(HTTPFetch.Progress(bytes: s.offset, total: s.total))
         }
-        if let report { progress(report) }
+        switch next {
+        case .report(let report): progress(report)
+        // Outside the lock: a cancel calls didReceiveError at once, which takes it.
+        case .stop: task.cancel()
+        case .ignore: break
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
     }
 
-    /// Writes what is buffered; false (the error recorded, the task cancelled) where the write failed.
-    private func flush(_ s: inout State, task: URLSessionTask) -> Bool {
+    func didReceiveError(task: HTTPClient.Task<Void>, _ error: any Error) {
+        state.withLock { s in
+            if s.error == nil, (error as? HTTPClientError) != .cancelled { s.error = HTTPFetch.unreachable(url, error) }
+        }
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Void>) throws {}
+
+    /// Writes what is buffered; false (the error recorded) where the write failed.
+    private func flush(_ s: inout State) -> Bool {
         guard !s.pending.isEmpty else { return true }
         do {
             try s.handle.write(contentsOf: s.pending)
@@ -261,20 +335,8 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, Sendable {
         } catch {
             let written = s.offset - Int64(s.pending.count)
             s.error = writeFailure(error, needed: (s.total ?? expectedSize.map(Int64.init) ?? 0) - written)
-            task.cancel()
             return false
         }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        state.withLock { s in
-            // What came last (or before a failure or a cancel, kept for resuming) reaches the part file.
-            if s.error == nil { _ = flush(&s, task: task) }
-            if s.error == nil, let error, let url = task.originalRequest?.url, (error as? URLError)?.code != .cancelled {
-                s.error = HTTPFetch.unreachable(url, error)
-            }
-        }
-        done.signal()
     }
 
     /// A write that failed, in words: a full disk names the folder and what is still to come.
