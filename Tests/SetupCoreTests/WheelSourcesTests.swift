@@ -197,3 +197,26 @@ import TestSupport
         #expect(page.wheels.map(\.link.sha256) == [nil, nil])
     }
 }
+
+/// What the API lists beyond the built-in catalog: a release newer than it (2.8.3.post2) and an asset added to an
+/// old release months later (a cu13torch2.10 wheel on v2.8.3), both planned from the listing alone.
+@Suite struct ListedBeyondTheCatalogTests {
+    @Test func aReleaseNewerThanTheCatalogAndAnAssetAddedLaterAreBothPlanned() throws {
+        let json = #"""
+            [{"tag_name": "v2.8.3.post2", "assets": [
+               {"name": "flash_attn-2.8.3.post2+cu12torch2.9cxx11abiTRUE-cp312-cp312-linux_x86_64.whl", "browser_download_url": "https://x.invalid/a.whl", "digest": "sha256:\#(String(repeating: "1", count: 64))"}]},
+             {"tag_name": "v2.8.3", "assets": [
+               {"name": "flash_attn-2.8.3+cu13torch2.10cxx11abiTRUE-cp312-cp312-linux_x86_64.whl", "browser_download_url": "https://x.invalid/b.whl"}]}]
+            """#
+        let releases = try WheelSourceReader.releases(fromAPI: Data(json.utf8), source: "test", origin: .official)
+        func target(_ torch: String, _ cuda: String) -> WheelTarget {
+            WheelTarget(pythonTag: "cp312", platform: "linux_x86_64", torchVersion: torch, torchCUDA: cuda, cxx11abi: true, glibc: "2.39")
+        }
+        let newer = WheelResolver.resolve(target: target("2.9.0+cu128", "12.8"), releases: releases, catalog: .builtIn)
+        #expect(newer.release == "2.8.3.post2")
+        #expect(newer.wheel?.sha256 == String(repeating: "1", count: 64))
+        let added = WheelResolver.resolve(target: target("2.10.0+cu130", "13.0"), releases: releases, catalog: .builtIn)
+        #expect(added.release == "2.8.3")
+        #expect(added.wheel?.name.cudaTag == "13")
+    }
+}
