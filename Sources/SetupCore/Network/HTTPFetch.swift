@@ -194,10 +194,10 @@ public enum HTTPFetch {
         return String(describing: error)
     }
 
+    /// BoringSSL's verify failure, which NIOSSL passes on inside its handshake error.
     static func isUntrustedCertificate(_ error: any Error) -> Bool {
         let text = String(describing: error)
-        return error is NIOSSLError && (text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed"))
-            || text.contains("CERTIFICATE_VERIFY_FAILED")
+        return text.contains("CERTIFICATE_VERIFY_FAILED") || (error is NIOSSLError && text.contains("certificate verify failed"))
     }
 
     static func httpStatus(_ url: URL, _ status: Int) -> FetchError {

@@ -52,9 +52,7 @@ public struct ElsewherePlan: Sendable {
     ) -> (ElsewherePlan, LocalizedText?) {
         do {
             let listing = try WheelSourceReader(source: source, environment: environment).read()
-            let releases = SourceConfirmation.confirm(
-                listing.releases.filter { $0.version != "?" }, target: target, catalog: .builtIn, pins: [pinnedVersion],
-                ask: { SourceConfirmation.askMirror($0, version: $0.name.version) })
+            let releases = SourceConfirmation.confirmedReleases(listing, target: target, catalog: .builtIn, pins: [pinnedVersion])
             let resolution = WheelResolver.resolve(target: target, releases: releases, catalog: .builtIn, pinnedVersion: pinnedVersion)
             return (ElsewherePlan(target: target, resolution: resolution), listing.provenance)
         } catch {
@@ -73,11 +71,11 @@ public struct ElsewherePlan: Sendable {
             return
         }
         let file = chosen.name.installableFilename
-        wheel = PlannedWheel(
-            filename: chosen.name.description, url: { if case .url(let u) = chosen.location { return Redaction.url(u) }; return nil }(),
-            path: { if case .file(let p) = chosen.location { return p }; return nil }(), flashAttnVersion: version,
-            sha256: chosen.sha256, source: chosen.origin, project: chosen.project)
-        let windows = target.platform.hasPrefix("win")
+        // A URL is downloaded there; a file of a folder source is where it lies.
+        var path: String? = nil
+        if case .file(let lying) = chosen.location { path = lying }
+        wheel = PlannedWheel(chosen, version: version, path: path)
+        let windows = target.isWindows
         let python = windows ? #"python_embeded\python.exe"# : "python"
         var steps: [ElsewhereCommand] = []
         // --no-deps: nothing the wheel asks for can replace torch; einops is its one other need.

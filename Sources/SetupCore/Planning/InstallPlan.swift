@@ -110,6 +110,17 @@ public struct PlannedWheel: Sendable, Hashable, Codable, NullKeepingEncodable {
     public var source: WheelOrigin
     /// Who built it, where the source says (null for a mirror, an index or a folder).
     public var project: String?
+
+    /// The chosen wheel of release `version` as a plan shows it; `path` is where it will lie (or lies) here.
+    public init(_ chosen: SourceWheel, version: String, path: String?) {
+        filename = chosen.name.description
+        if case .url(let address) = chosen.location { url = Redaction.url(address) }
+        self.path = path
+        flashAttnVersion = version
+        sha256 = chosen.sha256
+        source = chosen.origin
+        project = chosen.project
+    }
 }
 
 /// A source build's origin: a release, a git ref of flash-attention (main), or the user's checkout.

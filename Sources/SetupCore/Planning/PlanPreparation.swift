@@ -83,9 +83,7 @@ public enum PlanPreparation {
             if source == .github, let python = env.python?.executable, env.python?.pip != nil {
                 listing = withPipConfiguredSources(listing, python: python, catalog: catalog, environment: processEnvironment)
             }
-            let releases = SourceConfirmation.confirm(
-                listing.releases.filter { $0.version != "?" }, target: target, catalog: catalog, pins: pins,
-                ask: { SourceConfirmation.askMirror($0, version: $0.name.version) })
+            let releases = SourceConfirmation.confirmedReleases(listing, target: target, catalog: catalog, pins: pins)
             return Listing(
                 releases: releases, note: listing.provenance,
                 unreadable: listing.releases.flatMap(\.unreadableNames))

@@ -17,14 +17,12 @@ extension InstallPlanner {
         let file = c.request.workDirectory + "/" + String(chosen.name.description.dropLast(4)) + "/" + chosen.name.installableFilename
         let title: LocalizedText
         switch chosen.location {
-        case .url(let url):
+        case .url:
             title = LocalizedText(en: "Download and check \(chosen.name)", zh: "下载并校验 \(chosen.name)")
-            part.wheel = PlannedWheel(filename: chosen.name.description, url: Redaction.url(url), path: file, flashAttnVersion: version, sha256: chosen.sha256,
-                source: chosen.origin, project: chosen.project)
+            part.wheel = PlannedWheel(chosen, version: version, path: file)
         case .file(let path):
             title = LocalizedText(en: "Copy \(chosen.name) from the wheel folder", zh: "从 wheel 目录复制 \(chosen.name)")
-            part.wheel = PlannedWheel(filename: chosen.name.description, url: nil, path: path, flashAttnVersion: version, sha256: chosen.sha256,
-                source: chosen.origin, project: chosen.project)
+            part.wheel = PlannedWheel(chosen, version: version, path: path)
         }
         part.steps.append(PlanStep(title: title, action: .fetch(source: chosen.location, destination: file, sha256: chosen.sha256, size: chosen.size)))
         if chosen.sha256 == nil, case .url = chosen.location {

@@ -33,8 +33,17 @@ public enum SourceConfirmation {
         return releases
     }
 
+    /// A listing's releases, those without a readable version left out, with the candidates only the catalog names
+    /// asked for at the mirror: what a plan resolves from.
+    public static func confirmedReleases(
+        _ listing: WheelListing, target: WheelTarget, catalog: ReleaseCatalog, pins: [String?]
+    ) -> [SourceRelease] {
+        confirm(listing.releases.filter { $0.version != "?" }, target: target, catalog: catalog, pins: pins, ask: askMirror)
+    }
+
     /// One HEAD request (or a one-byte GET) for the wheel's URL.
-    public static func askMirror(_ wheel: SourceWheel, version: String) -> SourceWheel.Availability {
+    public static func askMirror(_ wheel: SourceWheel) -> SourceWheel.Availability {
+        let version = wheel.name.version
         guard case .url(let address) = wheel.location, let url = URL(string: address) else { return .listed }
         let status: Int
         do { status = try HTTPFetch.status(of: url) } catch { return .unconfirmed }

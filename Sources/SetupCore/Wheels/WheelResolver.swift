@@ -47,11 +47,7 @@ public struct SourceWheel: Sendable, Hashable, Codable {
     /// Who built it, where the source says: the project of an official or community listing; nil for a mirror, an
     /// index or a folder, which may hold anyone's build.
     public var project: String? {
-        switch origin {
-        case .official: return WheelProjects.builtIn.official.project
-        case .community: return WheelProjects.builtIn.community.project
-        case .mirror, .index, .folder: return nil
-        }
+        [.official, .community].contains(origin) ? WheelProjects.builtIn.project(for: origin, name: name).project : nil
     }
 
     /// The rule this wheel must meet (Wheels/wheel-projects.json).
@@ -139,7 +135,7 @@ public enum WheelResolver {
                 misses.append(miss)
             }
         }
-        if target.platform.hasPrefix("win") {
+        if target.isWindows {
             return WheelResolution(
                 release: nil, wheel: nil, notes: [], nearMisses: misses,
                 summary: LocalizedText(
@@ -155,9 +151,9 @@ public enum WheelResolver {
 
     /// Each release's fitting wheel, newest first: what a source has for the target (`catalog --source`).
     public static func fitting(
-        target: WheelTarget, releases: [SourceRelease], catalog: ReleaseCatalog, release: String? = nil
+        target: WheelTarget, releases: [SourceRelease], catalog: ReleaseCatalog, onlyVersion: String? = nil
     ) -> [(release: String, wheel: SourceWheel)] {
-        releases.filter { release == nil || $0.version == release }.sorted { compareReleaseVersions($0.version, $1.version) == .orderedDescending }.compactMap { release in
+        releases.filter { onlyVersion == nil || $0.version == onlyVersion }.sorted { compareReleaseVersions($0.version, $1.version) == .orderedDescending }.compactMap { release in
             guard case .success(let (wheel, _)) = match(release, target: target, catalog: catalog, allowPreRelease: true) else { return nil }
             return (release.version, wheel)
         }
@@ -257,19 +253,19 @@ public enum WheelResolver {
         case .releaseRule:
             return wheel.name.cudaTag == releaseTag || wheel.name.cudaTag == target.exactCUDATag
         case .sameMajor:
-            return cudaMajor(ofTag: wheel.name.cudaTag) == target.torchCUDA.split(separator: ".").first.map(String.init)
+            return cudaParts(ofTag: wheel.name.cudaTag).major == target.torchCUDA.split(separator: ".").first.map(String.init)
         }
     }
 
-    /// "130" -> "13", "118" -> "11", "12" -> "12": a tag of three or more digits ends in the minor.
-    static func cudaMajor(ofTag tag: String) -> String {
-        tag.count >= 3 ? String(tag.dropLast()) : tag
+    /// "130" -> 13 and 0, "118" -> 11 and 8, "12" -> 12 and no minor: a tag of three or more digits ends in the minor.
+    static func cudaParts(ofTag tag: String) -> (major: String, minor: Int?) {
+        tag.count >= 3 ? (String(tag.dropLast()), Int(String(tag.suffix(1)))) : (tag, nil)
     }
 
     /// The wheel's ABI by its rule; one the name does not give, under the official rule, may fit (verification tells).
     /// Windows builds are MSVC's, which has no libstdc++ dual ABI: whatever the name says, it does not decide.
     static func abiFits(_ wheel: SourceWheel, target: WheelTarget) -> Bool {
-        if target.platform.hasPrefix("win") { return true }
+        if target.isWindows { return true }
         switch wheel.rule.cxx11abi {
         case .fromName: return wheel.name.cxx11abi == nil || wheel.name.cxx11abi == target.cxx11abi
         case .true: return (wheel.name.cxx11abi ?? true) == target.cxx11abi
@@ -283,7 +279,7 @@ public enum WheelResolver {
         func key(_ w: SourceWheel) -> [Int] {
             let originRank = WheelOrigin.allCases.firstIndex(of: w.origin) ?? 0
             let exact = w.name.cudaTag == releaseTag || w.name.cudaTag == target.exactCUDATag ? 0 : 1
-            let minor = w.name.cudaTag.count >= 3 ? Int(String(w.name.cudaTag.suffix(1))) ?? 0 : torchMinor
+            let minor = cudaParts(ofTag: w.name.cudaTag).minor ?? torchMinor
             // At or below torch's minor, nearest first; above it, after every one below.
             let distance = minor <= torchMinor ? torchMinor - minor : 100 + minor - torchMinor
             return [originRank, exact, distance, w.name.cxx11abi != nil ? 0 : 1]

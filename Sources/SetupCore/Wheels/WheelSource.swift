@@ -187,12 +187,12 @@ public struct WheelSourceReader: Sendable {
         // A page of links is read at the address as given; a folder's address ends in "/" so that relative links
         // resolve inside it.
         let page = ["html", "htm"].contains(prefix.pathExtension.lowercased()) ? prefix : URL(string: prefix.absoluteString + "/") ?? prefix
-        var links = (try? HTTPFetch.document(page)).flatMap { $0 }.map { WheelLinkPage(html: String(decoding: $0, as: UTF8.self), base: page) }
+        var links = Self.linkPage(at: page)
         // The root of a simple index: follow its link to flash-attn's page.
         if let root = links, root.wheels.isEmpty, let project = root.projectPage, let url = URL(string: project),
-            let data = (try? HTTPFetch.document(url)).flatMap({ $0 })
+            let projectPage = Self.linkPage(at: url)
         {
-            links = WheelLinkPage(html: String(decoding: data, as: UTF8.self), base: url)
+            links = projectPage
         }
         if let links, !links.wheels.isEmpty || !links.unreadableWheelNames.isEmpty {
             return WheelListing(releases: Self.indexReleases(links), provenance: nil)
@@ -204,15 +204,11 @@ public struct WheelSourceReader: Sendable {
             // catalog's names for that release are asked for one by one.
             let newestFirst = folders.sorted { compareReleaseVersions($0, $1) == .orderedDescending }
             releases = newestFirst.prefix(40).map { version in
-                let folder = prefix.appendingPathComponent("v\(version)/")
-                if let data = (try? HTTPFetch.document(folder)).flatMap({ $0 }) {
-                    let page = WheelLinkPage(html: String(decoding: data, as: UTF8.self), base: folder)
-                    if !page.wheels.isEmpty {
-                        let wheels = page.wheels.filter { $0.name.version == version }.map {
-                            SourceWheel(name: $0.name, location: .url($0.link.url), sha256: $0.link.sha256, origin: .mirror)
-                        }
-                        return SourceRelease(version: version, wheels: wheels, unreadableNames: page.unreadableWheelNames)
+                if let page = Self.linkPage(at: prefix.appendingPathComponent("v\(version)/")), !page.wheels.isEmpty {
+                    let wheels = page.wheels.filter { $0.name.version == version }.map {
+                        SourceWheel(name: $0.name, location: .url($0.link.url), sha256: $0.link.sha256, origin: .mirror)
                     }
+                    return SourceRelease(version: version, wheels: wheels, unreadableNames: page.unreadableWheelNames)
                 }
                 return releases.first { $0.version == version } ?? SourceRelease(version: version, wheels: nil)
             }
@@ -225,6 +221,13 @@ public struct WheelSourceReader: Sendable {
             provenance: LocalizedText(
                 en: "The mirror has no releases.json and no listing, so the wheels were taken from this tool's built-in catalog and each is asked for at \(shown)/v{version}/{file} before it is planned.",
                 zh: "该镜像没有 releases.json 也没有目录列表，因此 wheel 列表取自本工具内置的目录，规划前会逐个向 \(shown)/v{version}/{file} 确认是否存在。"))
+    }
+
+    /// The page of links at `url`; nil where it cannot be fetched (a 404, an error page, no server): a source without
+    /// one is read another way.
+    static func linkPage(at url: URL) -> WheelLinkPage? {
+        guard let data = (try? HTTPFetch.document(url)).flatMap({ $0 }) else { return nil }
+        return WheelLinkPage(html: String(decoding: data, as: UTF8.self), base: url)
     }
 
     /// The wheels of a page of links, grouped by their names' versions, with the page's #sha256 checksums.

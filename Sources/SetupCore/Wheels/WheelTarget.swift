@@ -27,6 +27,9 @@ public struct WheelTarget: Sendable, Hashable, Codable {
             cxx11abi: torch.cxx11abi ?? true, glibc: python.glibc)
     }
 
+    /// Windows builds are MSVC's: no libstdc++ dual ABI, and a portable Python rather than a venv.
+    public var isWindows: Bool { platform.hasPrefix("win") }
+
     var torchRelease: String { String(torchVersion.split(separator: "+").first ?? Substring(torchVersion)) }
     var torchMajorMinor: String { torchRelease.split(separator: ".").prefix(2).joined(separator: ".") }
     /// "128" for CUDA 12.8: the tag community builds use.

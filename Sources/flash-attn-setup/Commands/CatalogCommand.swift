@@ -73,7 +73,7 @@ struct CatalogCommand: ParsableCommand {
             throw ValidationError(error.message.en)
         }
         let fitting = WheelResolver.fitting(
-            target: target, releases: listing.releases.filter { $0.version != "?" }, catalog: .builtIn, release: release)
+            target: target, releases: listing.releases.filter { $0.version != "?" }, catalog: .builtIn, onlyVersion: release)
         if json {
             let rows = fitting.map { row in
                 SourceWheelJSON(

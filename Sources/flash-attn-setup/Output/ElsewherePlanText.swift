@@ -11,13 +11,13 @@ enum ElsewherePlanText {
         out += plan.resolution.summary.text(l) + "\n"
         if let wheel = plan.wheel {
             out += "\nWheel: " + wheel.filename + "\n"
-            out += "       " + t("built by ", "构建者：") + (wheel.project ?? t("not stated by the source", "来源未说明")) + " (" + wheel.source.rawValue + ")\n"
+            out += "       " + PlanText.builtBy(wheel, language: l) + "\n"
             if let url = wheel.url { out += "       " + url + "\n" }
             if let path = wheel.path { out += "       " + path + "\n" }
             if let sha = wheel.sha256 { out += "       sha256 " + sha + "\n" }
             out += "\n" + t("Then, on that machine:", "然后在那台机器上：") + "\n"
             for (index, command) in plan.commands.enumerated() {
-                out += "  \(index + 1). " + command.title.text(l) + "\n       " + commandLine(command.argv, windows: target.platform.hasPrefix("win")) + "\n"
+                out += "  \(index + 1). " + command.title.text(l) + "\n       " + commandLine(command.argv, windows: target.isWindows) + "\n"
             }
         }
         for note in plan.resolution.notes { out += "  - " + note.text(l) + "\n" }
@@ -49,7 +49,7 @@ struct ElsewherePlanJSON: Encodable {
         try c.encode(["platform": t.platform, "pythonTag": t.pythonTag, "torch": t.torchVersion, "cuda": t.torchCUDA], forKey: .target)
         try c.encode(plan.wheel, forKey: .wheel)
         try c.encode(PlanJSON.ResolutionJSON(resolution: plan.resolution, language: language), forKey: .resolution)
-        try c.encode(plan.commands.map { ["title": $0.title.text(language), "line": ElsewherePlanText.commandLine($0.argv, windows: t.platform.hasPrefix("win"))] }, forKey: .commands)
+        try c.encode(plan.commands.map { ["title": $0.title.text(language), "line": ElsewherePlanText.commandLine($0.argv, windows: t.isWindows)] }, forKey: .commands)
         try c.encode(plan.commands.map(\.argv), forKey: .argv)
         try c.encode(note?.text(language), forKey: .listingNote)
     }

@@ -2,6 +2,13 @@ import SetupCore
 
 /// A plan as text: the method and why, the wheel, each step's exact argv and environment, the cost, notes, blockers.
 enum PlanText {
+    /// "built by mjun0812/flash-attention-prebuild-wheels (community)": who built the wheel and where it comes from.
+    static func builtBy(_ wheel: PlannedWheel, language: Language) -> String {
+        LocalizedText(en: "built by ", zh: "构建者：").text(language)
+            + (wheel.project ?? LocalizedText(en: "not stated by the source", zh: "来源未说明").text(language))
+            + " (" + wheel.source.rawValue + ")"
+    }
+
     static func render(_ prepared: PreparedPlan, language l: Language, style: OutputStyle) -> String {
         func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
         let plan = prepared.plan
@@ -10,8 +17,7 @@ enum PlanText {
         out += t("Target: ", "目标：") + plan.python + t(" (torch \(plan.torchVersion), pinned)", "（torch \(plan.torchVersion)，已固定）") + "\n"
         if let wheel = plan.wheel {
             out += "Wheel: " + wheel.filename + (wheel.sha256.map { "\n       sha256 \($0)" } ?? "") + "\n"
-            out += "       " + t("built by ", "构建者：") + (wheel.project ?? t("not stated by the source", "来源未说明"))
-                + " (" + wheel.source.rawValue + ")\n"
+            out += "       " + builtBy(wheel, language: l) + "\n"
         }
         if let headline = plan.headline { out += headline.message.text(l) + "\n" }
         if let note = prepared.listingNote { out += style.dim(note.text(l)) + "\n" }
