@@ -27,13 +27,7 @@ public struct ModelMemory: Sendable, Hashable, Decodable {
     public var quantizations: [Quantization]
     public var models: [Model]
 
-    public static let builtIn: ModelMemory = {
-        do {
-            return try JSONDecoder().decode(ModelMemory.self, from: Data(PackageResources.qwen_vl_models_json))
-        } catch {
-            fatalError("qwen-vl-models.json in the binary does not decode: \(error)")
-        }
-    }()
+    public static let builtIn = decodeEmbedded(ModelMemory.self, from: PackageResources.qwen_vl_models_json, named: "qwen-vl-models.json")
 
     public func gibibytes(_ model: Model, _ quantization: Quantization) -> Double {
         let bytes = model.billions * 1e9 * quantization.bytesPerParameter * overheadFactor

@@ -82,13 +82,7 @@ public struct RouteCatalog: Sendable, Hashable, Decodable {
     public var nvccFromIndex: NVCCFromIndex
 
     /// The catalog compiled into the binary.
-    public static let builtIn: RouteCatalog = {
-        do {
-            return try JSONDecoder().decode(RouteCatalog.self, from: Data(PackageResources.route_catalog_json))
-        } catch {
-            fatalError("route-catalog.json in the binary does not decode: \(error)")
-        }
-    }()
+    public static let builtIn = decodeEmbedded(RouteCatalog.self, from: PackageResources.route_catalog_json, named: "route-catalog.json")
 
     /// The newest transformers release whose kernels window holds one of these kernels versions, with that version.
     public func transformersPairing(availableKernels: [String]) -> (transformers: String, kernels: String)? {

@@ -58,12 +58,9 @@ public struct ReleaseCatalog: Sendable, Hashable, Codable {
 
     /// The catalog built into this binary.
     public static let builtIn: ReleaseCatalog = {
-        do {
-            let decoded = try JSONDecoder().decode(ReleaseCatalog.self, from: Data(PackageResources.release_catalog_json))
-            return ReleaseCatalog(releases: decoded.releases)
-        } catch {
-            preconditionFailure("the built-in release catalog does not decode: \(error)")
-        }
+        // Sorted by the initialiser, which decoding bypasses.
+        let decoded = decodeEmbedded(ReleaseCatalog.self, from: PackageResources.release_catalog_json, named: "release-catalog.json")
+        return ReleaseCatalog(releases: decoded.releases)
     }()
 
     public func release(_ version: String) -> FlashAttnRelease? {

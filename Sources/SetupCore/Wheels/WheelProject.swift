@@ -72,13 +72,7 @@ public struct WheelProject: Sendable, Hashable, Codable {
 public struct WheelProjects: Sendable, Hashable, Codable {
     public var projects: [WheelProject]
 
-    public static let builtIn: WheelProjects = {
-        do {
-            return try JSONDecoder().decode(WheelProjects.self, from: Data(PackageResources.wheel_projects_json))
-        } catch {
-            preconditionFailure("the built-in wheel projects do not decode: \(error)")
-        }
-    }()
+    public static let builtIn = decodeEmbedded(WheelProjects.self, from: PackageResources.wheel_projects_json, named: "wheel-projects.json")
 
     public var official: WheelProject { projects.first { $0.id == .official }! }
     public var community: WheelProject { projects.first { $0.id == .community }! }
