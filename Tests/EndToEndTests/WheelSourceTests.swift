@@ -157,6 +157,17 @@ extension InstallTests {
         let linux = try run(["catalog", "--source", "community", "--platform", "linux_x86_64", "--python-tag", "cp312", "--torch", "2.8.0+cu128"], mirror)
         #expect(linux.stdout.contains("nothing fits"))
     }
+
+    /// A mirror without a listing holds what it answers for: catalog --source lists 2.8.3, which it has, and not
+    /// 2.8.3.post1, which the catalog names and the mirror answers 404 for.
+    @Test func catalogOfAPartialMirrorListsOnlyWhatItHolds() throws {
+        let mirror = try served()
+        let listed = try run(["catalog", "--source", mirror.url, "--json", "--platform", "linux_x86_64", "--python-tag", "cp312", "--torch", "2.8.0+cu128"], mirror)
+        #expect(listed.status == 0, "\(listed.stdout)\(listed.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["release"] as? String } == ["2.8.3"])
+        #expect(mirror.requests.contains { $0.hasPrefix("HEAD /v2.8.3.post1/") })
+    }
 }
 
 extension InstallTests {

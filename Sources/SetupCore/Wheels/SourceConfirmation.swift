@@ -36,9 +36,11 @@ public enum SourceConfirmation {
     /// A listing's releases, those without a readable version left out, with the candidates only the catalog names
     /// asked for at the mirror: what a plan resolves from.
     public static func confirmedReleases(
-        _ listing: WheelListing, target: WheelTarget, catalog: ReleaseCatalog, pins: [String?]
+        _ listing: WheelListing, target: WheelTarget, catalog: ReleaseCatalog, pins: [String?], limit: Int = 16
     ) -> [SourceRelease] {
-        confirm(listing.releases.filter { $0.version != "?" }, target: target, catalog: catalog, pins: pins, ask: askMirror)
+        confirm(
+            listing.releases.filter { $0.version != "?" }, target: target, catalog: catalog, pins: pins, limit: limit,
+            ask: askMirror)
     }
 
     /// One HEAD request (or a one-byte GET) for the wheel's URL.

@@ -72,8 +72,12 @@ struct CatalogCommand: ParsableCommand {
         do { listing = try WheelSourceReader(source: source, environment: environment).read() } catch {
             throw ValidationError(error.message.en)
         }
-        let fitting = WheelResolver.fitting(
+        // Every release listed is asked for where only the catalog names its wheel: a mirror's list is what it holds.
+        let candidates = WheelResolver.fitting(
             target: target, releases: listing.releases.filter { $0.version != "?" }, catalog: .builtIn, onlyVersion: release)
+        let releases = SourceConfirmation.confirmedReleases(
+            listing, target: target, catalog: .builtIn, pins: candidates.map(\.release), limit: candidates.count * 2)
+        let fitting = WheelResolver.fitting(target: target, releases: releases, catalog: .builtIn, onlyVersion: release)
         if json {
             let rows = fitting.map { row in
                 SourceWheelJSON(
