@@ -110,7 +110,7 @@ public struct PlanRunner: Sendable {
     /// Runs the plan: refuses it where it cannot start, holds the target's lock, writes the constraint, runs the
     /// steps, and compares the target before and after.
     public func run(onEvent: @escaping @Sendable (InstallEvent) -> Void) -> InstallOutcome {
-        log.write("flash-attn-setup install, \(ISO8601DateFormatter().string(from: Date()))")
+        log.write("\(ToolBuild.versionLine) install, \(ISO8601DateFormatter().string(from: Date()))")
         log.write("target \(plan.python), torch \(plan.torchVersion), method \(plan.method.rawValue), installer \(plan.installer.rawValue)")
         func refused(_ reason: LocalizedText) -> InstallOutcome {
             InstallOutcome(result: .refused(reason), findings: [], changes: [], torchBefore: nil, torchAfter: nil, logPath: log.path)

@@ -65,7 +65,7 @@ public enum HTTPFetch {
     static func makeRequest(_ url: URL, method: HTTPMethod, headers: [String: String]) throws(FetchError) -> HTTPClient.Request {
         do {
             var fields = HTTPHeaders(headers.map { ($0.key, $0.value) })
-            if !fields.contains(name: "User-Agent") { fields.add(name: "User-Agent", value: "flash-attn-setup") }
+            if !fields.contains(name: "User-Agent") { fields.add(name: "User-Agent", value: ToolBuild.userAgent) }
             return try HTTPClient.Request(url: url.absoluteString, method: method, headers: fields)
         } catch {
             throw FetchError(message: LocalizedText(

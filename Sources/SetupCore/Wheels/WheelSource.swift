@@ -159,7 +159,7 @@ public struct WheelSourceReader: Sendable {
         }
         let api = project.releasesAPI(environment)
         do throws(FetchError) {
-            var headers = ["Accept": "application/vnd.github+json", "User-Agent": "flash-attn-setup"]
+            var headers = ["Accept": "application/vnd.github+json", "User-Agent": ToolBuild.userAgent]
             if let token = environment["GITHUB_TOKEN"], !token.isEmpty { headers["Authorization"] = "Bearer \(token)" }
             guard let data = try HTTPFetch.document(api, headers: headers) else { throw HTTPFetch.httpStatus(api, 404) }
             let releases = try Self.releases(fromAPI: data, source: project.repository, origin: origin)

@@ -48,15 +48,19 @@ struct InstallCommand: ParsableCommand {
             if json { FileHandle.standardError.write(Data(text.utf8)) } else { print(text, terminator: "") }
         }
         func say(_ text: LocalizedText) { show(text.text(language) + "\n") }
+        let (env, routes) = planOptions.prepare(options, askingOnlyTheChosenMethod: true)
+        let flashAttnBefore = env.flashAttn?.version
         func finish(_ routes: PreparedRoutes, _ prepared: PreparedPlan?, _ result: InstallJSON.Result,
                     outcome: InstallOutcome? = nil, status: CommandStatus? = nil) throws {
             if json {
                 print(try JSONOutput.encode(
-                    InstallJSON(routes: routes, shown: prepared, result: result, outcome: outcome), language: language))
+                    InstallJSON(
+                        routes: routes, shown: prepared, result: result, outcome: outcome,
+                        flashAttnBefore: flashAttnBefore),
+                    language: language))
             }
             if let status { throw status.exitCode }
         }
-        let (env, routes) = planOptions.prepare(options, askingOnlyTheChosenMethod: true)
         guard let prepared = routes.plan(for: planOptions.method) else {
             // The recommended route is SDPA: there is nothing to install, and the table says why.
             show(RoutesText.render(routes.table, language: language, style: style))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SetupCore
 
 /// flash-attn-setup: gets FlashAttention-2 installed and proven working in a Python environment.
 struct RootCommand: ParsableCommand {
@@ -9,9 +10,10 @@ struct RootCommand: ParsableCommand {
             Run with no command on a terminal for the step-by-step wizard. Exit status: 0 success or compatible, \
             1 the check failed (verdict not supported), 2 usage error, 3 the environment could not be probed.
             """,
+        version: ToolBuild.versionLine,
         subcommands: [
             WizardCommand.self, DetectCommand.self, CheckCommand.self, PlanCommand.self, InstallCommand.self,
-            VerifyCommand.self, DiagnoseCommand.self, CatalogCommand.self,
+            VerifyCommand.self, DiagnoseCommand.self, CatalogCommand.self, ReportCommand.self,
         ],
         defaultSubcommand: WizardCommand.self
     )

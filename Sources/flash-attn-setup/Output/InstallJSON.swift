@@ -16,6 +16,8 @@ struct InstallJSON: Encodable {
     var shown: PreparedPlan?
     var result: Result
     var outcome: InstallOutcome?
+    /// flash-attn's version before the install, as the probe read it: what is there where nothing changed.
+    var flashAttnBefore: String?
 
     func encode(to encoder: any Encoder) throws {
         let l = encoder.userInfo[.language] as? Language ?? .en
@@ -36,11 +38,23 @@ struct InstallJSON: Encodable {
         try c.encode(failedStep, forKey: .failedStep)
         try c.encode(FindingsJSON.list(outcome?.findings ?? [], l), forKey: .findings)
         try c.encode(outcome?.changes ?? [], forKey: .changes)
+        try c.encode(shown?.plan.method.rawValue, forKey: .method)
+        // Where the install ran, its snapshots say; where it did not (ready, blocked, a dry run), the probe's reading
+        // stands for both, so a report of a host that was already set up still names its flash-attn.
+        let flashAttn = outcome?.changes.first { $0.name == "flash-attn" }
+        try c.encode(
+            ["before": flashAttn.map(\.before) ?? flashAttnBefore, "after": flashAttn.map(\.after) ?? flashAttnBefore],
+            forKey: .flashAttn)
+        try c.encode(outcome?.torchBefore, forKey: .torchBefore)
+        try c.encode(outcome?.torchAfter, forKey: .torchAfter)
         try c.encode(["before": outcome?.torchBefore, "after": outcome?.torchAfter], forKey: .torch)
         try c.encode(outcome?.logPath, forKey: .log)
         try c.encode(outcome?.sourceCommit, forKey: .sourceCommit)
         try c.encode(PlanJSON(routes: routes, shown: shown), forKey: .plan)
     }
 
-    enum Key: String, CodingKey { case result, changed, reason, failedStep, findings, changes, torch, log, sourceCommit, plan }
+    enum Key: String, CodingKey {
+        case result, changed, reason, failedStep, method, flashAttn, torchBefore, torchAfter, findings, changes, torch, log
+        case sourceCommit, plan
+    }
 }

@@ -32,11 +32,13 @@ struct VerifyJSON: Encodable {
         let l = encoder.userInfo[.language] as? Language ?? .en
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(report.ok, forKey: .ok)
+        try c.encode(report.proven, forKey: .proven)
+        try c.encode(report.implementation, forKey: .implementation)
         try c.encode(report.route.code, forKey: .route)
         try c.encode(report.checks, forKey: .checks)
         try c.encode(FindingsJSON.list(report.findings, l), forKey: .findings)
         try c.encode(report.error?.text(l), forKey: .error)
         try c.encode(report.advice.text(l), forKey: .advice)
     }
-    enum Key: String, CodingKey { case ok, route, checks, findings, error, advice }
+    enum Key: String, CodingKey { case ok, proven, implementation, route, checks, findings, error, advice }
 }

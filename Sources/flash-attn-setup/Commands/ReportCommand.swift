@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import SetupCore
+
+/// `report`: the JSON documents fetched from many hosts, as one table.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Turn the JSON of check, plan, install and verify from many hosts into one table.",
+        discussion: """
+            Each file belongs to the host its folder is named for (REPORT_DIR/HOST/check.json, as the Ansible role \
+            fetches them); a folder stands for its JSON files and those of its subfolders. Exit status: 0 no host \
+            failed, 1 a host's install or verification failed, 2 no document could be read.
+            """)
+
+    @Argument(help: ArgumentHelp("JSON files or folders of them.", valueName: "file"))
+    var files: [String]
+
+    @Flag(name: .long, help: "Print a Markdown table.")
+    var markdown = false
+
+    @Flag(name: .long, help: "Print JSON for scripts instead of text.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Language of all messages: en or zh. Default: from LC_ALL, LC_MESSAGES, LANG.", valueName: "en|zh"))
+    var lang: Language?
+
+    func validate() throws {
+        if markdown && json { throw ValidationError("--markdown and --json are two formats; choose one.") }
+    }
+
+    func run() throws {
+        let language = lang ?? Language.fromLocale(ProcessInfo.processInfo.environment)
+        let (entries, problems) = ReportFiles.read(files)
+        for problem in problems { FileHandle.standardError.write(Data((problem.text(language) + "\n").utf8)) }
+        if entries.isEmpty {
+            FileHandle.standardError.write(Data((LocalizedText(
+                en: "No report was made: none of the files given is a JSON document of check, plan, install or verify.",
+                zh: "没有生成报告：给出的文件中没有 check、plan、install 或 verify 的 JSON 文档。").text(language) + "\n").utf8))
+            throw CommandStatus.usage.exitCode
+        }
+        let rows = FleetReport.rows(entries)
+        if json {
+            print(try JSONOutput.encode(ReportJSON(rows: rows, problems: problems), language: language))
+        } else {
+            print(ReportText.render(rows, format: markdown ? .markdown : .text, language: language), terminator: "")
+        }
+        if rows.contains(where: \.failed) { throw CommandStatus.failed.exitCode }
+    }
+}

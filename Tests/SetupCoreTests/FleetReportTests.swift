@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SetupCore
+
+/// The fleet report: documents told apart by their keys, one row a host, and files that are not ours left out.
+@Suite struct FleetReportTests {
+    static let check4090 = #"{"verdict":"supported","gpus":[{"index":0,"name":"NVIDIA GeForce RTX 4090","visible":true,"verdict":"supported","reasons":[]},{"index":1,"name":"NVIDIA GeForce RTX 4090","visible":true,"verdict":"supported","reasons":[]}],"blockers":[],"warnings":[],"fallback":null,"recommended":"wheel","routes":[],"comfyUI":[]}"#
+    static let checkTuring = #"{"verdict":"limited","gpus":[{"index":0,"name":"Tesla T4","visible":true,"verdict":"unsupported","reasons":[]}],"blockers":[],"warnings":[],"fallback":"Use SDPA: FlashAttention-2 needs Ampere or newer.","recommended":"sdpa","routes":[],"comfyUI":[]}"#
+    static let checkNoDriver = #"{"verdict":"unsupported","gpus":[],"blockers":[{"code":"no-nvidia-driver","message":"No NVIDIA driver answers here.","fix":"Install the driver."}],"warnings":[],"fallback":null,"recommended":"sdpa","routes":[],"comfyUI":[]}"#
+    static let installed = #"{"result":"installed","changed":true,"method":"wheel","flashAttn":{"before":null,"after":"2.8.3"},"reason":null,"log":"/var/log/fa.log","plan":{}}"#
+    static let verified = #"{"ok":true,"proven":true,"route":"flash-attn","checks":[{"name":"metadata","status":"ok","detail":"distribution 2.8.3, module 2.8.3"},{"name":"gpu-numeric","status":"ok","detail":"max error 1e-3"}],"findings":[],"error":null,"advice":"x"}"#
+    static let verifyFailed = #"{"ok":false,"proven":false,"route":"flash-attn","checks":[{"name":"extension","status":"failed","detail":"undefined symbol: _ZN3c10"}],"findings":[],"error":null,"advice":"x"}"#
+
+    func document(_ text: String) throws -> HostDocument { try HostDocument.read(Data(text.utf8)) }
+
+    @Test func eachKindIsToldApartByItsOwnKeys() throws {
+        guard case .check(let check) = try document(Self.check4090) else { Issue.record("not a check"); return }
+        #expect(check.gpus.count == 2)
+        guard case .install(let install) = try document(Self.installed) else { Issue.record("not an install"); return }
+        #expect(install.flashAttn?.after == "2.8.3")
+        guard case .verify(let verify) = try document(Self.verified) else { Issue.record("not a verify"); return }
+        #expect(verify.proven == true)
+        guard case .plan(let plan) = try document(#"{"method":"wheel","recommended":"wheel","routes":[],"steps":[]}"#) else {
+            Issue.record("not a plan"); return
+        }
+        #expect(plan.method == "wheel")
+        #expect(throws: HostDocument.ReadError.unknownShape) { try document(#"{"name":"something else"}"#) }
+        #expect(throws: HostDocument.ReadError.notJSON) { try document("<html>login</html>") }
+        #expect(throws: HostDocument.ReadError.unknownShape) { try document(#"{"verdict":3,"gpus":"x"}"#) }
+    }
+
+    @Test func threeHostsGiveThreeRowsWithTheirOwnOutcomes() throws {
+        let entries = try [
+            ("gpu-b", Self.checkTuring), ("gpu-a", Self.check4090), ("gpu-a", Self.installed), ("gpu-a", Self.verified),
+            ("gpu-c", Self.checkNoDriver),
+        ].map { FleetReport.Entry(host: $0.0, document: try document($0.1)) }
+        let rows = FleetReport.rows(entries)
+        #expect(rows.map(\.host) == ["gpu-a", "gpu-b", "gpu-c"])
+        let a = rows[0], b = rows[1], c = rows[2]
+        #expect(a.gpu == "2 × NVIDIA GeForce RTX 4090")
+        #expect(a.route == "wheel" && a.flashAttn == "2.8.3" && a.install == "installed" && a.changed == true)
+        #expect(a.verification == .proven && !a.failed && a.log == "/var/log/fa.log" && a.note == nil)
+        #expect(b.verdict == "limited" && b.route == "sdpa" && b.install == nil && b.verification == .notRun && !b.failed)
+        #expect(b.note?.contains("Ampere") == true)
+        #expect(c.gpu == nil && c.note == "No NVIDIA driver answers here.")
+    }
+
+    @Test func aFailedVerificationFailsTheHostAndNamesTheCheck() throws {
+        let rows = FleetReport.rows([
+            .init(host: "h", document: try document(Self.check4090)), .init(host: "h", document: try document(Self.verifyFailed)),
+        ])
+        #expect(rows[0].verification == .failed && rows[0].failed)
+        #expect(rows[0].note == "extension: undefined symbol: _ZN3c10")
+    }
+
+    @Test func theVersionComesFromVerifyWhereNoInstallRan() throws {
+        let rows = FleetReport.rows([.init(host: "h", document: try document(Self.verified))])
+        #expect(rows[0].flashAttn == "2.8.3")
+        #expect(rows[0].verification == .proven)
+    }
+
+    @Test func filesBelongToTheirFolderAndWhatIsNotOursIsLeftOutWithASentence() throws {
+        let root = Fixtures.temporaryDirectory("report")
+        try FileManager.default.createDirectory(atPath: root + "/gpu-a", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/gpu-b", withIntermediateDirectories: true)
+        try Self.check4090.write(toFile: root + "/gpu-a/check.json", atomically: true, encoding: .utf8)
+        try Self.verified.write(toFile: root + "/gpu-a/verify.json", atomically: true, encoding: .utf8)
+        try Self.checkTuring.write(toFile: root + "/gpu-b/check.json", atomically: true, encoding: .utf8)
+        try "not json".write(toFile: root + "/gpu-b/broken.json", atomically: true, encoding: .utf8)
+        try "ignored".write(toFile: root + "/gpu-b/notes.txt", atomically: true, encoding: .utf8)
+        let (entries, problems) = ReportFiles.read([root, root + "/missing.json", "/dev/null"])
+        #expect(entries.map(\.host) == ["gpu-a", "gpu-a", "gpu-b"])
+        #expect(problems.count == 3)
+        #expect(problems[0].en.contains("broken.json") && problems[0].en.contains("not the JSON"))
+        #expect(problems[1].en.contains("does not exist"))
+        #expect(problems[2].en.contains("not a regular file"))
+        #expect(problems.allSatisfy { !$0.zh.isEmpty })
+    }
+}
