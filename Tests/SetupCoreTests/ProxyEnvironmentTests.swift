@@ -45,3 +45,12 @@ import Testing
         #expect(ProxyEnvironment.caFile([:]) == nil)
     }
 }
+
+/// A minimal image has no CA bundle at all: that is told apart from a certificate no bundle vouches for.
+@Suite struct SystemTrustStoreTests {
+    @Test func aBundleAtEitherOfNIOSSLsPathsCountsAndNoneMeansNone() {
+        #expect(ProxyEnvironment.hasSystemTrustStore(exists: { $0 == "/etc/pki/tls/certs/ca-bundle.crt" }))
+        #expect(ProxyEnvironment.hasSystemTrustStore(exists: { $0 == "/etc/ssl/certs/ca-certificates.crt" }))
+        #expect(!ProxyEnvironment.hasSystemTrustStore(exists: { _ in false }))
+    }
+}

@@ -58,7 +58,7 @@ public enum HTTPFetch {
                 .execute(request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))).wait()
             return (response.body.map { Data($0.readableBytesView) }, Int(response.status.code))
         } catch {
-            throw unreachable(url, error)
+            throw unreachable(url, error, environment: environment)
         }
     }
 
@@ -165,9 +165,18 @@ public enum HTTPFetch {
         }
     }
 
-    static func unreachable(_ url: URL, _ error: any Error) -> FetchError {
+    static func unreachable(
+        _ url: URL, _ error: any Error, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> FetchError {
         let host = url.host ?? url.absoluteString
         let words = terminalSafe(describe(error))
+        if url.scheme == "https", isTLSFailure(error), ProxyEnvironment.caFile(environment) == nil,
+           !ProxyEnvironment.hasSystemTrustStore(exists: FileManager.default.fileExists(atPath:)) {
+            return FetchError(message: LocalizedText(
+                en: "\(host) could not be trusted: this machine has no CA bundle (the ca-certificates package is not installed), so no HTTPS server can be. Install ca-certificates, or point SSL_CERT_FILE at a CA bundle, and run again.",
+                zh: "无法信任 \(host)：本机没有 CA 证书包（未安装 ca-certificates），因此任何 HTTPS 服务器都无法被信任。请安装 ca-certificates，或把 SSL_CERT_FILE 指向一个 CA 证书包，然后重新运行。"),
+                status: nil, detail: "\(host): no CA bundle: \(words)")
+        }
         if isUntrustedCertificate(error) {
             return FetchError(message: LocalizedText(
                 en: "\(host)'s certificate is not signed by a CA this machine trusts (\(words)); where a company proxy or a private mirror signs it, point SSL_CERT_FILE at that CA's bundle (the file pip's `cert` setting names) and run again.",
@@ -192,6 +201,11 @@ public enum HTTPFetch {
             }
         }
         return String(describing: error)
+    }
+
+    /// Any failure of the TLS layer (NIOSSL's errors and BoringSSL's, which it passes on).
+    static func isTLSFailure(_ error: any Error) -> Bool {
+        error is NIOSSLError || error is BoringSSLError || isUntrustedCertificate(error)
     }
 
     /// BoringSSL's verify failure, which NIOSSL passes on inside its handshake error.

@@ -57,6 +57,12 @@ public enum ProxyEnvironment {
         return false
     }
 
+    /// Where swift-nio-ssl looks for the system's CA bundle on Linux (its LinuxCABundle.swift): a minimal image
+    /// without ca-certificates has none of them, and then no HTTPS server verifies.
+    static let systemTrustStores = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"]
+
+    static func hasSystemTrustStore(exists: (String) -> Bool) -> Bool { systemTrustStores.contains(where: exists) }
+
     /// The CA bundle TLS trusts instead of the system's: SSL_CERT_FILE (OpenSSL's, which pip honours), else
     /// REQUESTS_CA_BUNDLE, else PIP_CERT, as a company's TLS-inspecting proxy makes people set them.
     public static func caFile(_ environment: [String: String]) -> String? {
