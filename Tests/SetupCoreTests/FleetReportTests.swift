@@ -39,9 +39,9 @@ import TestSupport
         #expect(rows.map(\.host) == ["gpu-a", "gpu-b", "gpu-c"])
         let a = rows[0], b = rows[1], c = rows[2]
         #expect(a.gpu == "2 × NVIDIA GeForce RTX 4090")
-        #expect(a.route == "wheel" && a.flashAttn == "2.8.3" && a.install == "installed" && a.changed == true)
+        #expect(a.route == "wheel" && a.flashAttn == "2.8.3" && a.install == .installed && a.changed == true)
         #expect(a.verification == .proven && !a.failed && a.log == "/var/log/fa.log" && a.note == nil)
-        #expect(b.verdict == "limited" && b.route == "sdpa" && b.install == nil && b.verification == .notRun && !b.failed)
+        #expect(b.verdict == .limited && b.route == "sdpa" && b.install == nil && b.verification == .notRun && !b.failed)
         #expect(b.note?.contains("Ampere") == true)
         #expect(c.gpu == nil && c.note == "No NVIDIA driver answers here.")
     }
@@ -52,6 +52,17 @@ import TestSupport
         ])
         #expect(rows[0].verification == .failed && rows[0].failed)
         #expect(rows[0].note == "extension: undefined symbol: _ZN3c10")
+    }
+
+    @Test func aRowEncodesEveryFieldWithNullsAndItsDerivedFailed() throws {
+        let rows = FleetReport.rows([.init(host: "h", document: try document(Self.checkTuring))])
+        let data = try JSONEncoder().encode(rows[0])
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["failed"] as? Bool == false)
+        #expect(json["verdict"] as? String == "limited")
+        #expect(json["verification"] as? String == "not-run")
+        #expect(json.keys.contains("install") && json["install"] is NSNull)
+        #expect(Set(json.keys) == ["host", "gpu", "verdict", "route", "flashAttn", "install", "changed", "verification", "note", "log", "failed"])
     }
 
     @Test func theVersionComesFromVerifyWhereNoInstallRan() throws {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One host's line in the fleet report: what `check`, `install` and `verify` said there, side by side.
-public struct FleetRow: Sendable, Equatable {
+public struct FleetRow: Sendable, Equatable, NullKeepingEncodable {
     /// How far the proof went on the host.
     public enum Verification: String, Sendable, Encodable {
         case proven
@@ -22,12 +22,12 @@ public struct FleetRow: Sendable, Equatable {
     public var host: String
     /// The GPUs' names, `2 × NAME` where they are alike; nil where check saw none (no driver).
     public var gpu: String?
-    public var verdict: String?
+    public var verdict: Verdict?
     /// The route installed, else the one planned, else check's recommendation.
     public var route: String?
     public var flashAttn: String?
     /// install's result (installed, ready, failed, ...); nil where install did not run.
-    public var install: String?
+    public var install: InstallResult?
     public var changed: Bool?
     public var verification: Verification
     /// Why the host stopped or failed: check's first blocker, install's reason, the first failed check.
@@ -37,7 +37,14 @@ public struct FleetRow: Sendable, Equatable {
     /// A host that needs someone: its install or its verification failed. A host check stopped (blocked, limited)
     /// is reported as it is, not counted as a failure: the tool told the truth there.
     public var failed: Bool {
-        verification == .failed || ["failed", "cancelled", "refused"].contains(install ?? "")
+        verification == .failed || install?.needsAttention == true
+    }
+
+    /// Every stored property, and `failed` beside them, so a script need not repeat the rule.
+    public func encode(to encoder: any Encoder) throws {
+        try encodeStoredProperties(to: encoder)
+        var container = encoder.container(keyedBy: PropertyKey.self)
+        try container.encode(failed, forKey: PropertyKey(stringValue: "failed"))
     }
 }
 
@@ -73,12 +80,12 @@ public enum FleetReport {
             case .verify(let value): verify = value
             }
         }
-        let failedCheck = verify?.checks.first { $0.status == "failed" }
+        let failedCheck = verify?.checks.first { $0.status == .failed }
         let note = check?.blockers?.first?.message
             ?? install?.reason
             ?? verify?.error
             ?? failedCheck.map { "\($0.name): \($0.detail)" }
-            ?? (check?.verdict == "supported" ? nil : check?.fallback)
+            ?? (check?.verdict == .supported ? nil : check?.fallback)
         return FleetRow(
             host: host,
             gpu: check.flatMap { gpuLabel($0.gpus) },
@@ -95,13 +102,13 @@ public enum FleetReport {
     static func verification(_ verify: HostDocument.VerifySummary?) -> FleetRow.Verification {
         guard let verify else { return .notRun }
         if !verify.ok { return .failed }
-        let gpuChecked = verify.proven ?? verify.checks.contains { $0.name == "gpu-numeric" && $0.status == "ok" }
+        let gpuChecked = verify.proven ?? verify.checks.contains { $0.name == "gpu-numeric" && $0.status == .ok }
         return gpuChecked ? .proven : .passedWithoutGPU
     }
 
     /// The metadata check's "distribution 2.8.3, module 2.8.3", where no install document names the version.
     static func flashAttnFromChecks(_ verify: HostDocument.VerifySummary?) -> String? {
-        guard let detail = verify?.checks.first(where: { $0.name == "metadata" && $0.status == "ok" })?.detail else { return nil }
+        guard let detail = verify?.checks.first(where: { $0.name == "metadata" && $0.status == .ok })?.detail else { return nil }
         let words = detail.split(whereSeparator: { $0 == " " || $0 == "," })
         guard let index = words.firstIndex(where: { $0 == "distribution" || $0 == "flash-attn-4" }), index + 1 < words.count
         else { return nil }

@@ -18,7 +18,7 @@ public enum HostDocument: Sendable, Equatable {
             public var code: String
             public var message: String
         }
-        public var verdict: String
+        public var verdict: Verdict
         public var gpus: [GPU]
         public var blockers: [Blocker]?
         public var recommended: String?
@@ -37,7 +37,7 @@ public enum HostDocument: Sendable, Equatable {
             public var before: String?
             public var after: String?
         }
-        public var result: String
+        public var result: InstallResult
         public var changed: Bool?
         public var method: String?
         public var reason: String?
@@ -47,15 +47,10 @@ public enum HostDocument: Sendable, Equatable {
 
     /// What `verify --json` said: whether it passed, and on the GPU.
     public struct VerifySummary: Sendable, Equatable, Decodable {
-        public struct Check: Sendable, Equatable, Decodable {
-            public var name: String
-            public var status: String
-            public var detail: String
-        }
         public var ok: Bool
         public var proven: Bool?
         public var route: String?
-        public var checks: [Check]
+        public var checks: [VerificationCheck]
         public var error: String?
     }
 

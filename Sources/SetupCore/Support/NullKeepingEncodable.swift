@@ -6,7 +6,10 @@
 public protocol NullKeepingEncodable: Encodable {}
 
 extension NullKeepingEncodable {
-    public func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws { try encodeStoredProperties(to: encoder) }
+
+    /// The reflection itself, for a type whose own `encode(to:)` adds a derived key beside its stored ones.
+    func encodeStoredProperties(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: PropertyKey.self)
         for child in Mirror(reflecting: self).children {
             guard let label = child.label, let value = child.value as? any Encodable else { continue }

@@ -50,7 +50,7 @@ struct InstallCommand: ParsableCommand {
         func say(_ text: LocalizedText) { show(text.text(language) + "\n") }
         let (env, routes) = planOptions.prepare(options, askingOnlyTheChosenMethod: true)
         let flashAttnBefore = env.flashAttn?.version
-        func finish(_ routes: PreparedRoutes, _ prepared: PreparedPlan?, _ result: InstallJSON.Result,
+        func finish(_ routes: PreparedRoutes, _ prepared: PreparedPlan?, _ result: InstallResult,
                     outcome: InstallOutcome? = nil, status: CommandStatus? = nil) throws {
             if json {
                 print(try JSONOutput.encode(

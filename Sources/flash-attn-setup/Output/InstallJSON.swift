@@ -5,16 +5,9 @@ import SetupCore
 /// `changed` is true only where the target's packages changed, so running the same install twice reports a change
 /// once: the second run finds the route ready, or pip finds the same wheel installed and nothing moves.
 struct InstallJSON: Encodable {
-    /// How the command ended, as a script branches on it.
-    enum Result: String, Encodable {
-        case installed, failed, cancelled, refused, blocked, ready
-        case dryRun = "dry-run"
-        case noRoute = "no-route"
-    }
-
     var routes: PreparedRoutes
     var shown: PreparedPlan?
-    var result: Result
+    var result: InstallResult
     var outcome: InstallOutcome?
     /// flash-attn's version before the install, as the probe read it: what is there where nothing changed.
     var flashAttnBefore: String?

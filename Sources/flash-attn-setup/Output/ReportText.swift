@@ -16,9 +16,9 @@ enum ReportText {
 
     static func cells(_ row: FleetRow, _ l: Language) -> [String] {
         let none = "—"
-        let install = row.install.map { $0 + (row.changed == true ? LocalizedText(en: " (changed)", zh: "（有变更）").text(l) : "") }
+        let install = row.install.map { $0.rawValue + (row.changed == true ? LocalizedText(en: " (changed)", zh: "（有变更）").text(l) : "") }
         return [
-            row.host, row.gpu ?? LocalizedText(en: "no GPU seen", zh: "未见 GPU").text(l), row.verdict ?? none,
+            row.host, row.gpu ?? LocalizedText(en: "no GPU seen", zh: "未见 GPU").text(l), row.verdict?.rawValue ?? none,
             row.route ?? none, row.flashAttn ?? none, install ?? LocalizedText(en: "not run", zh: "未运行").text(l),
             row.verification.label.text(l), row.log ?? none,
         ].map { terminalSafe($0) }
@@ -60,27 +60,10 @@ struct ReportJSON: Encodable {
     var rows: [FleetRow]
     var problems: [LocalizedText]
 
-    struct Row: NullKeepingEncodable {
-        var host: String
-        var gpu: String?
-        var verdict: String?
-        var route: String?
-        var flashAttn: String?
-        var install: String?
-        var changed: Bool?
-        var verification: FleetRow.Verification
-        var failed: Bool
-        var note: String?
-        var log: String?
-    }
-
     func encode(to encoder: any Encoder) throws {
         let l = encoder.userInfo[.language] as? Language ?? .en
         var c = encoder.container(keyedBy: Key.self)
-        try c.encode(rows.map {
-            Row(host: $0.host, gpu: $0.gpu, verdict: $0.verdict, route: $0.route, flashAttn: $0.flashAttn, install: $0.install,
-                changed: $0.changed, verification: $0.verification, failed: $0.failed, note: $0.note, log: $0.log)
-        }, forKey: .hosts)
+        try c.encode(rows, forKey: .hosts)
         try c.encode(rows.filter(\.failed).count, forKey: .failed)
         try c.encode(problems.map { $0.text(l) }, forKey: .problems)
     }
