@@ -79,6 +79,7 @@ import Glibc
         #expect(verify.status == 0, "\(verify.stdout)")
         let json = try verify.json()
         #expect(json["ok"] as? Bool == true)
+        #expect(json["flashAttn"] as? String == "2.8.3")
         let checks = try #require(json["checks"] as? [[String: String]])
         #expect(checks.map { $0["name"]! } == ["metadata", "import", "extension", "gpu-numeric", "gpu-speed", "transformers", "transformers-model"])
         #expect(checks.map { $0["status"]! } == ["ok", "ok", "ok", "skipped", "skipped", "skipped", "skipped"])

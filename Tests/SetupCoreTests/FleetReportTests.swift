@@ -6,10 +6,10 @@ import TestSupport
 /// The fleet report: documents told apart by their keys, one row a host, and files that are not ours left out.
 @Suite struct FleetReportTests {
     static let check4090 = #"{"verdict":"supported","gpus":[{"index":0,"name":"NVIDIA GeForce RTX 4090","visible":true,"verdict":"supported","reasons":[]},{"index":1,"name":"NVIDIA GeForce RTX 4090","visible":true,"verdict":"supported","reasons":[]}],"blockers":[],"warnings":[],"fallback":null,"recommended":"wheel","routes":[],"comfyUI":[]}"#
-    static let checkTuring = #"{"verdict":"limited","gpus":[{"index":0,"name":"Tesla T4","visible":true,"verdict":"unsupported","reasons":[]}],"blockers":[],"warnings":[],"fallback":"Use SDPA: FlashAttention-2 needs Ampere or newer.","recommended":"sdpa","routes":[],"comfyUI":[]}"#
+    static let checkTuring = #"{"verdict":"limited","gpus":[{"index":0,"name":"Tesla T4","visible":true,"verdict":"limited","reasons":[{"code":"turing","fact":"compute_cap 7.5","message":"Tesla T4 has compute capability 7.5 (Turing): FlashAttention-2 refuses it."}]}],"blockers":[],"warnings":[],"fallback":"Use SDPA: FlashAttention-2 needs Ampere or newer.","recommended":"sdpa","routes":[],"comfyUI":[]}"#
     static let checkNoDriver = #"{"verdict":"unsupported","gpus":[],"blockers":[{"code":"no-nvidia-driver","message":"No NVIDIA driver answers here.","fix":"Install the driver."}],"warnings":[],"fallback":null,"recommended":"sdpa","routes":[],"comfyUI":[]}"#
     static let installed = #"{"result":"installed","changed":true,"method":"wheel","flashAttn":{"before":null,"after":"2.8.3"},"reason":null,"log":"/var/log/fa.log","plan":{}}"#
-    static let verified = #"{"ok":true,"proven":true,"route":"flash-attn","checks":[{"name":"metadata","status":"ok","detail":"distribution 2.8.3, module 2.8.3"},{"name":"gpu-numeric","status":"ok","detail":"max error 1e-3"}],"findings":[],"error":null,"advice":"x"}"#
+    static let verified = #"{"ok":true,"proven":true,"route":"flash-attn","flashAttn":"2.8.3","checks":[{"name":"metadata","status":"ok","detail":"distribution 2.8.3, module 2.8.3"},{"name":"gpu-numeric","status":"ok","detail":"max error 1e-3"}],"findings":[],"error":null,"advice":"x"}"#
     static let verifyFailed = #"{"ok":false,"proven":false,"route":"flash-attn","checks":[{"name":"extension","status":"failed","detail":"undefined symbol: _ZN3c10"}],"findings":[],"error":null,"advice":"x"}"#
 
     func document(_ text: String) throws -> HostDocument { try HostDocument.read(Data(text.utf8)) }
@@ -42,8 +42,21 @@ import TestSupport
         #expect(a.route == "wheel" && a.flashAttn == "2.8.3" && a.install == .installed && a.changed == true)
         #expect(a.verification == .proven && !a.failed && a.log == "/var/log/fa.log" && a.note == nil)
         #expect(b.verdict == .limited && b.route == "sdpa" && b.install == nil && b.verification == .notRun && !b.failed)
-        #expect(b.note?.contains("Ampere") == true)
+        // A host stopped at check is explained by its GPU's reason, not only by the fallback.
+        #expect(b.note == "Tesla T4 has compute capability 7.5 (Turing): FlashAttention-2 refuses it.")
         #expect(c.gpu == nil && c.note == "No NVIDIA driver answers here.")
+    }
+
+    @Test func aHostThatPassedWithoutAGPUCarriesVerifysAdviceNotTheFallback() throws {
+        // torch did not see the GPU: check said limited and offered SDPA, but the install went ahead and verify passed
+        // without its GPU checks; the row says to verify again on the GPU.
+        let check = Self.check4090.replacingOccurrences(of: #""verdict":"supported","gpus""#, with: #""verdict":"limited","gpus""#)
+            .replacingOccurrences(of: #""fallback":null"#, with: #""fallback":"Choose SDPA.""#)
+        let verify = #"{"ok":true,"proven":false,"route":"flash-attn","flashAttn":"2.8.3","checks":[{"name":"extension","status":"ok","detail":"loads"},{"name":"gpu-numeric","status":"skipped","detail":"torch sees no CUDA GPU"}],"findings":[],"error":null,"advice":"No GPU was there to prove it; run verify again on the GPU machine."}"#
+        let rows = FleetReport.rows(try [check, Self.installed, verify].map { FleetReport.Entry(host: "h", document: try document($0)) })
+        #expect(rows[0].verdict == .limited && rows[0].install == .installed)
+        #expect(rows[0].verification == .passedWithoutGPU && !rows[0].failed)
+        #expect(rows[0].note == "No GPU was there to prove it; run verify again on the GPU machine.")
     }
 
     @Test func aFailedVerificationFailsTheHostAndNamesTheCheck() throws {
@@ -69,6 +82,9 @@ import TestSupport
         let rows = FleetReport.rows([.init(host: "h", document: try document(Self.verified))])
         #expect(rows[0].flashAttn == "2.8.3")
         #expect(rows[0].verification == .proven)
+        // The version is verify's own field, not read out of a check's sentence.
+        let withoutField = Self.verified.replacingOccurrences(of: #""flashAttn":"2.8.3","#, with: "")
+        #expect(FleetReport.rows([.init(host: "h", document: try document(withoutField))])[0].flashAttn == nil)
     }
 
     @Test func filesBelongToTheirFolderAndWhatIsNotOursIsLeftOutWithASentence() throws {

@@ -81,20 +81,27 @@ public enum FleetReport {
             }
         }
         let failedCheck = verify?.checks.first { $0.status == .failed }
+        let verification = verification(verify)
+        // A host where nothing ran after check is explained by check: its blocker, else why its GPU is not
+        // supported, else the fallback. One that passed without a GPU gets verify's own advice (run it again where
+        // torch sees the GPU).
+        let stoppedAtCheck = install == nil && verify == nil && check?.verdict != .supported
+        let gpuReason = check?.gpus.first { $0.visible ?? true && ($0.verdict ?? .supported) != .supported }?.reasons?.first?.message
         let note = check?.blockers?.first?.message
             ?? install?.reason
             ?? verify?.error
             ?? failedCheck.map { "\($0.name): \($0.detail)" }
-            ?? (check?.verdict == .supported ? nil : check?.fallback)
+            ?? (verification == .passedWithoutGPU ? verify?.advice : nil)
+            ?? (stoppedAtCheck ? gpuReason ?? check?.fallback : nil)
         return FleetRow(
             host: host,
             gpu: check.flatMap { gpuLabel($0.gpus) },
             verdict: check?.verdict,
             route: install?.method ?? plan?.method ?? check?.recommended ?? plan?.recommended,
-            flashAttn: install?.flashAttn?.after ?? flashAttnFromChecks(verify),
+            flashAttn: install?.flashAttn?.after ?? verify?.flashAttn,
             install: install?.result,
             changed: install?.changed,
-            verification: verification(verify),
+            verification: verification,
             note: note,
             log: install?.log)
     }
@@ -104,15 +111,6 @@ public enum FleetReport {
         if !verify.ok { return .failed }
         let gpuChecked = verify.proven ?? verify.checks.contains { $0.name == "gpu-numeric" && $0.status == .ok }
         return gpuChecked ? .proven : .passedWithoutGPU
-    }
-
-    /// The metadata check's "distribution 2.8.3, module 2.8.3", where no install document names the version.
-    static func flashAttnFromChecks(_ verify: HostDocument.VerifySummary?) -> String? {
-        guard let detail = verify?.checks.first(where: { $0.name == "metadata" && $0.status == .ok })?.detail else { return nil }
-        let words = detail.split(whereSeparator: { $0 == " " || $0 == "," })
-        guard let index = words.firstIndex(where: { $0 == "distribution" || $0 == "flash-attn-4" }), index + 1 < words.count
-        else { return nil }
-        return String(words[index + 1])
     }
 
     static func gpuLabel(_ gpus: [HostDocument.CheckSummary.GPU]) -> String? {

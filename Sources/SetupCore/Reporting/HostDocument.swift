@@ -11,8 +11,13 @@ public enum HostDocument: Sendable, Equatable {
     /// What `check --json` said: the verdict, the GPUs and why a host was stopped.
     public struct CheckSummary: Sendable, Equatable, Decodable {
         public struct GPU: Sendable, Equatable, Decodable {
+            public struct Reason: Sendable, Equatable, Decodable {
+                public var message: String
+            }
             public var name: String
             public var visible: Bool?
+            public var verdict: Verdict?
+            public var reasons: [Reason]?
         }
         public struct Blocker: Sendable, Equatable, Decodable {
             public var code: String
@@ -50,8 +55,12 @@ public enum HostDocument: Sendable, Equatable {
         public var ok: Bool
         public var proven: Bool?
         public var route: String?
+        /// The version of what was verified, where it has one.
+        public var flashAttn: String?
         public var checks: [VerificationCheck]
         public var error: String?
+        /// What to choose in the node, as verify worded it.
+        public var advice: String?
     }
 
     /// Why a file is not one of these documents.

@@ -118,6 +118,9 @@ public struct VerificationReport: Sendable {
     public var speed: SpeedMeasurement?
     /// sys.executable of the Python that ran the checks: the same name the probe reports.
     public var executable: String?
+    /// The version of the distribution that was checked, where its metadata and its module agree (flash-attn,
+    /// flash-attn-4); nil for the hub kernel, which has no distribution.
+    public var version: String?
     public var findings: [Finding]
     /// Why the checks could not run at all (the Python could not be started).
     public var error: ProbeError?
@@ -229,6 +232,7 @@ public struct Verifier: Sendable {
             var checks: [VerificationCheck]
             var speed: SpeedMeasurement?
             var executable: String?
+            var version: String?
         }
         let output: Output
         switch PythonScriptRun.decode(Output.self, from: outcome, marker: VerifyScript.marker, interpreter: python, timeout: timeout) {
@@ -249,6 +253,7 @@ public struct Verifier: Sendable {
         var report = VerificationReport(checks: output.checks, findings: Diagnosis.of(failedText), error: nil)
         report.speed = output.speed
         report.executable = output.executable
+        report.version = output.version
         return report
     }
 }

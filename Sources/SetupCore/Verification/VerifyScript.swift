@@ -34,6 +34,8 @@ def check(name, status, detail):
 ORDER = ["metadata", "kernels", "import", "extension", "kernel-load", "gpu-numeric", "gpu-speed", "transformers", "transformers-model"]
 
 SPEED = {}
+# The version of what was verified (the distribution whose metadata matched its module), for verify --json.
+VERSION = {}
 
 def stage(package):
     # Written before each import that can take the interpreter down with it (a crash in an extension cannot be
@@ -43,7 +45,8 @@ def stage(package):
 
 def finish():
     checks.sort(key=lambda c: ORDER.index(c["name"]) if c["name"] in ORDER else len(ORDER))
-    real_stdout.write("\n" + MARK + "\n" + json.dumps({"checks": checks, "speed": SPEED or None, "executable": sys.executable}) + "\n")
+    real_stdout.write("\n" + MARK + "\n" + json.dumps({"checks": checks, "speed": SPEED or None, "executable": sys.executable,
+                                                   "version": VERSION.get("value")}) + "\n")
     real_stdout.flush()
     sys.exit(0)
 
@@ -206,6 +209,8 @@ if MODE == "kernels":
 elif MODE == "fa4":
     dist = dist_version("flash-attn-4")
     check("metadata", "ok" if dist else "failed", "flash-attn-4 %s" % dist if dist else "no flash-attn-4 distribution is installed")
+    if dist:
+        VERSION["value"] = dist
     fa4 = None
     stage("flash-attn-4")
     try:
@@ -234,6 +239,7 @@ else:
         check("metadata", "skipped", "distribution %s; the module did not import" % dist)
     elif dist.split("+")[0] == module_version.split("+")[0]:
         check("metadata", "ok", "distribution %s, module %s" % (dist, module_version))
+        VERSION["value"] = dist
     else:
         check("metadata", "failed", "distribution %s but module %s: two installs overlap; reinstall" % (dist, module_version))
     extension_ok = False

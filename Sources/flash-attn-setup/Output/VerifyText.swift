@@ -35,10 +35,11 @@ struct VerifyJSON: Encodable {
         try c.encode(report.proven, forKey: .proven)
         try c.encode(report.implementation, forKey: .implementation)
         try c.encode(report.route.code, forKey: .route)
+        try c.encode(report.version, forKey: .flashAttn)
         try c.encode(report.checks, forKey: .checks)
         try c.encode(FindingsJSON.list(report.findings, l), forKey: .findings)
         try c.encode(report.error?.text(l), forKey: .error)
         try c.encode(report.advice.text(l), forKey: .advice)
     }
-    enum Key: String, CodingKey { case ok, proven, implementation, route, checks, findings, error, advice }
+    enum Key: String, CodingKey { case ok, proven, implementation, route, flashAttn, checks, findings, error, advice }
 }
