@@ -15,7 +15,7 @@ enum SummaryScreen {
             let changed = outcome.changes.filter { ["flash-attn", "kernels", "flash-attn-4", "transformers"].contains($0.name) }
             let result = changed.isEmpty
                 ? InstallScreen.result(outcome, model.symbols).text(l)
-                : changed.map { "\($0.name) \($0.before ?? "-") -> \($0.after ?? "-")" }.joined(separator: ", ")
+                : changed.map { $0.line.text(l) }.joined(separator: ", ")
             rows.append((LocalizedText(en: "Changed", zh: "变更").text(l), result))
             if let commit = outcome.sourceCommit { rows.append((LocalizedText(en: "Commit", zh: "提交").text(l), commit)) }
             rows.append((LocalizedText(en: "torch", zh: "torch").text(l), outcome.torchAfter.map {

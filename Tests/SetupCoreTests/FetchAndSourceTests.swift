@@ -103,6 +103,22 @@ import TestSupport
             .init(name: "einops", before: nil, after: "0.8.1"), .init(name: "flash-attn", before: "2.7.4", after: "2.8.3"),
         ])
     }
+
+    @Test func theSameVersionWithOtherFilesIsAChangeAndAListingWithoutDigestsSaysNothingOfFiles() throws {
+        let broken = try #require(PackageSnapshot(pipListJSON: Data(#"[{"name": "flash-attn", "version": "2.8.3", "record": "aaaa"}, {"name": "torch", "version": "2.8.0", "record": "tttt"}]"#.utf8)))
+        let repaired = PackageSnapshot(versions: ["flash-attn": "2.8.3", "torch": "2.8.0"], records: ["flash-attn": "bbbb", "torch": "tttt"])
+        let change = PackageSnapshot.Change(name: "flash-attn", before: "2.8.3", after: "2.8.3", replaced: true)
+        #expect(broken.changes(to: repaired) == [change])
+        #expect(change.line.en == "flash-attn 2.8.3, reinstalled (same version, files replaced)")
+        #expect(change.line.zh.contains("同一版本"))
+        #expect(broken.changes(to: PackageSnapshot(versions: ["flash-attn": "2.8.3", "torch": "2.8.0"])).isEmpty)
+        #expect(broken.changes(to: broken).isEmpty)
+        // The JSON of an install names it, and reads back without the key (an older install's document).
+        let json = String(decoding: try JSONEncoder().encode(change), as: UTF8.self)
+        #expect(json.contains(#""replaced":true"#))
+        let old = try JSONDecoder().decode(PackageSnapshot.Change.self, from: Data(#"{"name":"einops","before":null,"after":"0.8.1"}"#.utf8))
+        #expect(old == .init(name: "einops", before: nil, after: "0.8.1"))
+    }
 }
 
 /// Collects download progress reports from URLSession's queue.

@@ -4,16 +4,27 @@ import Foundation
 public struct PackageSnapshot: Sendable, Hashable {
     /// Normalized name ("flash-attn") -> version.
     public var versions: [String: String]
+    /// Normalized name -> a digest of its RECORD (every installed file with its hash): what tells a repaired
+    /// install of the same version (a broken build replaced by a good one) from one that left it as it was.
+    public var records: [String: String]
 
-    public init(versions: [String: String]) { self.versions = versions }
+    public init(versions: [String: String], records: [String: String] = [:]) {
+        self.versions = versions
+        self.records = records
+    }
 
-    /// Reads pip's JSON ([{"name": "torch", "version": "2.8.0"}]); nil where it is not that.
+    /// Reads pip's JSON ([{"name": "torch", "version": "2.8.0"}]), with the listing's "record" digest where it has
+    /// one; nil where it is not that.
     public init?(pipListJSON data: Data) {
-        struct Entry: Decodable { var name: String; var version: String }
+        struct Entry: Decodable { var name: String; var version: String; var record: String? }
         guard let entries = try? JSONDecoder().decode([Entry].self, from: data) else { return nil }
         var versions: [String: String] = [:]
-        for entry in entries { versions[Self.normalize(entry.name)] = entry.version }
-        self.versions = versions
+        var records: [String: String] = [:]
+        for entry in entries {
+            versions[Self.normalize(entry.name)] = entry.version
+            records[Self.normalize(entry.name)] = entry.record
+        }
+        self.init(versions: versions, records: records)
     }
 
     /// PEP 503: lowercase, runs of -_. as one "-".
@@ -21,18 +32,49 @@ public struct PackageSnapshot: Sendable, Hashable {
         name.lowercased().replacing(#/[-_.]+/#, with: "-")
     }
 
-    /// One package's change.
+    /// One package's change: another version, added, removed, or the same version with other files.
     public struct Change: Sendable, Hashable, Codable {
         public var name: String
         public var before: String?
         public var after: String?
+        /// The version stayed and its files were replaced (a reinstall that repaired a broken build).
+        public var replaced: Bool
+
+        public init(name: String, before: String?, after: String?, replaced: Bool = false) {
+            self.name = name
+            self.before = before
+            self.after = after
+            self.replaced = replaced
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                name: try c.decode(String.self, forKey: .name), before: try c.decodeIfPresent(String.self, forKey: .before),
+                after: try c.decodeIfPresent(String.self, forKey: .after),
+                replaced: try c.decodeIfPresent(Bool.self, forKey: .replaced) ?? false)
+        }
+
+        /// "flash-attn 2.7.4 -> 2.8.3", or "flash-attn 2.8.3, reinstalled (same version, files replaced)".
+        public var line: LocalizedText {
+            if replaced, let after {
+                return LocalizedText(en: "\(name) \(after), reinstalled (same version, files replaced)", zh: "\(name) \(after)，已重新安装（同一版本，文件已替换）")
+            }
+            let text = "\(name) \(before ?? "-") -> \(after ?? "-")"
+            return LocalizedText(en: text, zh: text)
+        }
     }
 
     public func changes(to after: PackageSnapshot) -> [Change] {
         Set(versions.keys).union(after.versions.keys).sorted().compactMap { name in
             let old = versions[name]
             let new = after.versions[name]
-            return old == new ? nil : Change(name: name, before: old, after: new)
+            if old != new { return Change(name: name, before: old, after: new) }
+            // Both listings must carry the digest: one without it (an older listing) says nothing about files.
+            if let was = records[name], let now = after.records[name], was != now {
+                return Change(name: name, before: old, after: new, replaced: true)
+            }
+            return nil
         }
     }
 
@@ -48,7 +90,7 @@ public struct PackageSnapshot: Sendable, Hashable {
     }
 
     private static let listing = """
-        import json, re, importlib.metadata as m
+        import hashlib, json, re, importlib.metadata as m
         seen, out = set(), []
         for d in m.distributions():
             name = d.metadata["Name"]
@@ -57,7 +99,12 @@ public struct PackageSnapshot: Sendable, Hashable {
             key = re.sub(r"[-_.]+", "-", name).lower()
             if key not in seen:
                 seen.add(key)
-                out.append({"name": name, "version": d.version})
+                try:
+                    record = d.read_text("RECORD")
+                except Exception:
+                    record = None
+                digest = hashlib.sha256(record.encode("utf-8", "replace")).hexdigest()[:16] if record else None
+                out.append({"name": name, "version": d.version, "record": digest})
         print(json.dumps(out))
         """
 }

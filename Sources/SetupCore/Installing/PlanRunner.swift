@@ -146,7 +146,7 @@ public struct PlanRunner: Sendable {
         let after = PackageSnapshot.take(python: plan.python, environment: environment)
         try? after.raw.write(to: URL(fileURLWithPath: log.path + ".after.json"))
         let comparison = TargetComparison(before: before.snapshot, after: after.snapshot)
-        for change in comparison.changes { log.write("changed \(change.name): \(change.before ?? "-") -> \(change.after ?? "-")") }
+        for change in comparison.changes { log.write("changed " + change.line.en) }
         if let reason = comparison.torchChange {
             log.write("error: \(reason.en)")
             result = .failed(step: plan.steps.count - 1, reason: reason)

@@ -104,7 +104,7 @@ enum InstallText {
         if !outcome.changes.isEmpty {
             out += t("Changes in the target:", "目标环境中的变更：") + "\n"
             for change in outcome.changes {
-                out += "    \(change.name): \(change.before ?? "-") -> \(change.after ?? "-")\n"
+                out += "    " + change.line.text(l) + "\n"
             }
         } else if !isRefused(outcome.result) {
             out += t("No package changed in the target.", "目标环境中没有包发生变化。") + "\n"
