@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from standins import FIXTURES, NO_GPU_TORCH, check_ratio, environment, make_venv, options
+from standins import FIXTURES, build_venv, check_peak, check_ratio, environment, options
 
 
 def run(argv, env, watch_memory=False):
@@ -48,9 +48,7 @@ def main():
 
     work = tempfile.mkdtemp(prefix="fa-setup-flood-bench-")
     try:
-        python = make_venv(os.path.join(work, "venv"), NO_GPU_TORCH, "--build-deps")
-        # The real wheel package (the venv's setuptools needs it for bdist_wheel), from the machine's pip settings.
-        subprocess.check_call([python, "-m", "pip", "install", "-q", "--force-reinstall", "wheel"], stdout=subprocess.DEVNULL)
+        python = build_venv(work)
         checkout = os.path.join(work, "checkout")
         shutil.copytree(os.path.join(FIXTURES, "slow-checkout"), checkout)
         env = environment(
@@ -75,9 +73,7 @@ def main():
         print("ratio install/pip: %.3f  (target <= 1.5), %d runs each" % (ratio, args.runs))
         print("peak memory of the tool: %.1f MB  (target < 60)" % max(peaks))
         failed = check_ratio(ratio, args.max_ratio) == 1
-        if args.max_megabytes is not None and max(peaks) > args.max_megabytes:
-            print("peak %.1f MB is above %.0f MB" % (max(peaks), args.max_megabytes))
-            failed = True
+        failed = check_peak(max(peaks), args.max_megabytes) == 1 or failed
         return 1 if failed else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

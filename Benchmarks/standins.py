@@ -42,6 +42,22 @@ def environment(work, **extra):
     return env
 
 
+def build_venv(work):
+    """A venv that can build the stand-in checkout: pip, the stand-in torch, ninja and setuptools, and the real
+    wheel package (the venv's setuptools needs it for bdist_wheel), from the machine's pip settings."""
+    python = make_venv(os.path.join(work, "venv"), NO_GPU_TORCH, "--build-deps")
+    subprocess.check_call([python, "-m", "pip", "install", "-q", "--force-reinstall", "wheel"], stdout=subprocess.DEVNULL)
+    return python
+
+
+def check_peak(peak, limit):
+    """1 (and a line saying so) where the peak memory in MB is above `limit`, else 0."""
+    if limit is not None and peak > limit:
+        print("peak %.1f MB is above %.0f MB" % (peak, limit))
+        return 1
+    return 0
+
+
 def check_ratio(ratio, limit):
     """1 (and a line saying so) where `ratio` is above `limit`, else 0."""
     if limit is not None and ratio > limit:

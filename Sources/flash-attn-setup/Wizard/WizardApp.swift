@@ -38,11 +38,13 @@ struct WizardApp {
         var screenGone = false
         var lastTick = Date()
         var status: Int32 = 0
+        var pacing = FramePacing()
         loop: while true {
-            if !screenGone {
+            if !screenGone, pacing.shouldDraw(at: .now) {
                 var canvas = terminal
                 WizardView.draw(model, on: &canvas)
                 terminal.refresh()
+                pacing.drew(at: .now)
             }
             var fds = [
                 pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
@@ -50,7 +52,7 @@ struct WizardApp {
                 pollfd(fd: inbox.wakeRead, events: Int16(POLLIN), revents: 0),
             ]
             pthread_sigmask(SIG_UNBLOCK, &loopSignals, nil)
-            _ = poll(&fds, screenGone ? 0 : 3, 100)
+            _ = poll(&fds, screenGone ? 0 : 3, pacing.pollTimeout(at: .now, idle: 100))
             pthread_sigmask(SIG_BLOCK, &loopSignals, nil)
 
             let signal = TerminalSession.pendingSignal()
@@ -82,19 +84,26 @@ struct WizardApp {
             }
 
             if !screenGone {
-                if terminal.resizedSinceLastCheck() { _ = model.handle(.resize) }
+                if terminal.resizedSinceLastCheck() {
+                    _ = model.handle(.resize)
+                    pacing.changed(urgent: true)
+                }
                 while let key = terminal.readKey() {
                     // Quitting during an install cancels it and keeps this loop (and the screen) going until the
                     // install has stopped: its steps must not outlive the reader of their output.
                     for effect in model.handle(key) where effect != .quit { work.perform(effect, model: model) }
+                    pacing.changed(urgent: true)
                 }
             }
-            for event in inbox.drain() { model.apply(event) }
+            let events = inbox.drain()
+            for event in events { model.apply(event) }
+            if !events.isEmpty { pacing.changed() }
             if model.activity == .exiting { break loop }
             if screenGone && !model.installing { break loop }
             if Date().timeIntervalSince(lastTick) >= 0.1 {
                 model.apply(.tick)
                 lastTick = Date()
+                pacing.changed()
             }
         }
         if !screenGone { terminal.stop() }
