@@ -157,6 +157,13 @@ public struct PlanRunner: Sendable {
             torchAfter: comparison.torchAfter, logPath: log.path, sourceCommit: commit)
     }
 
+    /// "1.23 s": how long a step took, for the log (where an install's time went).
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        let value = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return String(format: "%.2f s", value)
+    }
+
     /// Why the plan may not start at all: its first blocker; nil where it may.
     static func refusal(of plan: InstallPlan) -> LocalizedText? { plan.blockers.first?.message }
 
@@ -230,6 +237,7 @@ public struct PlanRunner: Sendable {
                     return .failed(step: index, reason: LocalizedText(en: "Not a URL: \(url)", zh: "不是有效的 URL：\(url)"))
                 }
                 let lastReport = Mutex<Date>(.distantPast)
+                let started = ContinuousClock.now
                 do {
                     try HTTPFetch.download(
                         address, to: destination, sha256: sha256, expectedSize: size, isCancelled: { cancel.isRequested }
@@ -246,7 +254,8 @@ public struct PlanRunner: Sendable {
                     log.write("download failed: \(error.message.en)")
                     return error.cancelled ? .cancelled(step: index) : .failed(step: index, reason: error.message)
                 }
-                log.write("downloaded \(Redaction.url(url)) -> \(destination)" + (sha256.map { ", sha256 \($0) verified" } ?? ""))
+                log.write("downloaded \(Redaction.url(url)) -> \(destination)" + (sha256.map { ", sha256 \($0) verified" } ?? "")
+                    + " in " + Self.seconds(since: started))
                 if let notAWheel = WheelFileCheck.problem(at: destination, from: Redaction.url(url)) {
                     try? FileManager.default.removeItem(atPath: destination)
                     log.write("error: \(notAWheel.en)")
@@ -338,6 +347,7 @@ public struct PlanRunner: Sendable {
                 onEvent(.cancelling(signal: name))
             })
         let termination: ProcessOutcome.Termination
+        let started = ContinuousClock.now
         do {
             termination = try ChildProcess.stream(
                 argv, environment: env, newSession: true, teardown: teardown,
@@ -348,7 +358,7 @@ public struct PlanRunner: Sendable {
                 en: "Could not start \(argv[0]): \(error.description).", zh: "无法启动 \(argv[0])：\(error.description)。"))
         }
         lines.finish().forEach(handle)
-        log.write("=== step \(index + 1) ended: \(termination)")
+        log.write("=== step \(index + 1) ended: \(termination) after " + Self.seconds(since: started))
         if cancel.isRequested { return .cancelled(step: index) }
         if let broken = log.failure { return .failed(step: index, reason: broken) }
         if termination == .exited(0) { return nil }
