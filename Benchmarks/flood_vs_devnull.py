@@ -8,7 +8,6 @@ SLOW_BUILD_INTERVAL=0, SLOW_BUILD_NOISE=mixed). The tool's side carries everythi
 progress parser, the live diagnosis and the printing. Its peak memory (VmHWM of the tool's own process, read from
 /proc while it runs) is reported too. Targets (issue 11): at most 1.5x, under 60 MB.
 """
-import os
 import shutil
 import statistics
 import subprocess
@@ -16,7 +15,7 @@ import sys
 import tempfile
 import time
 
-from standins import FIXTURES, build_venv, check_peak, check_ratio, environment, options
+from standins import check_peak, check_ratio, flood_environment, flood_setup, options
 
 
 def run(argv, env, watch_memory=False):
@@ -48,12 +47,8 @@ def main():
 
     work = tempfile.mkdtemp(prefix="fa-setup-flood-bench-")
     try:
-        python = build_venv(work)
-        checkout = os.path.join(work, "checkout")
-        shutil.copytree(os.path.join(FIXTURES, "slow-checkout"), checkout)
-        env = environment(
-            work, CUDA_HOME=os.path.join(FIXTURES, "fake-cuda"), SLOW_BUILD_LINES=str(args.lines),
-            SLOW_BUILD_INTERVAL="0", SLOW_BUILD_NOISE="mixed", SLOW_BUILD_CHILD="0")
+        python, checkout = flood_setup(work)
+        env = flood_environment(work, args.lines)
         uninstall = [python, "-m", "pip", "uninstall", "-y", "flash-attn"]
         pip = [python, "-m", "pip", "install", "-v", "--no-build-isolation", "--no-deps", checkout]
         tool = [args.binary, "install", "--method", "source", "--source-path", checkout, "--yes", "--python", python]

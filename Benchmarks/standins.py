@@ -3,6 +3,7 @@ project's stand-ins (Tests/Fixtures), so each benchmark measures the tool agains
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -42,12 +43,22 @@ def environment(work, **extra):
     return env
 
 
-def build_venv(work):
-    """A venv that can build the stand-in checkout: pip, the stand-in torch, ninja and setuptools, and the real
-    wheel package (the venv's setuptools needs it for bdist_wheel), from the machine's pip settings."""
+def flood_setup(work):
+    """For the flood benchmarks: a venv that can build the stand-in checkout (pip, the stand-in torch, ninja and
+    setuptools, and the real wheel package, which the venv's setuptools needs for bdist_wheel, from the machine's
+    pip settings) and a copy of that checkout; returns (python, checkout)."""
     python = make_venv(os.path.join(work, "venv"), NO_GPU_TORCH, "--build-deps")
     subprocess.check_call([python, "-m", "pip", "install", "-q", "--force-reinstall", "wheel"], stdout=subprocess.DEVNULL)
-    return python
+    checkout = os.path.join(work, "checkout")
+    shutil.copytree(os.path.join(FIXTURES, "slow-checkout"), checkout)
+    return python, checkout
+
+
+def flood_environment(work, lines, **extra):
+    """The environment in which the stand-in checkout's build prints `lines` lines at once, every fourth 1-4 KB."""
+    return environment(
+        work, CUDA_HOME=os.path.join(FIXTURES, "fake-cuda"), SLOW_BUILD_LINES=str(lines), SLOW_BUILD_INTERVAL="0",
+        SLOW_BUILD_NOISE="mixed", SLOW_BUILD_CHILD="0", **extra)
 
 
 def check_peak(peak, limit):

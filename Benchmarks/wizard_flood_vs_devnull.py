@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 
-from standins import FIXTURES, build_venv, check_peak, check_ratio, environment, options
+from standins import check_peak, check_ratio, flood_environment, flood_setup, options
 
 DONE = "Installed. Press Enter to verify."
 CONFIRM = "Cancel the install?"
@@ -136,19 +136,15 @@ def main():
 
     work = tempfile.mkdtemp(prefix="fa-setup-wizard-flood-")
     try:
-        python = build_venv(work)
-        checkout = os.path.join(work, "checkout")
-        shutil.copytree(os.path.join(FIXTURES, "slow-checkout"), checkout)
+        python, checkout = flood_setup(work)
         links = os.path.join(work, "find-links")
         quiet = dict(os.environ, SLOW_BUILD_LINES="1", SLOW_BUILD_INTERVAL="0", SLOW_BUILD_CHILD="0")
         subprocess.check_call([python, "setup.py", "-q", "sdist", "-d", links], cwd=checkout, env=quiet,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         empty = os.path.join(work, "no-wheels")
         os.makedirs(empty)
-        env = environment(
-            work, CUDA_HOME=os.path.join(FIXTURES, "fake-cuda"), SLOW_BUILD_LINES=str(args.lines),
-            SLOW_BUILD_INTERVAL="0", SLOW_BUILD_NOISE="mixed", SLOW_BUILD_CHILD="0", PIP_FIND_LINKS=links,
-            TERM="xterm-256color", PIP_NO_CACHE_DIR="1")  # no built wheel kept: each side builds, and floods
+        # No built wheel kept: each side builds, and floods.
+        env = flood_environment(work, args.lines, PIP_FIND_LINKS=links, TERM="xterm-256color", PIP_NO_CACHE_DIR="1")
         uninstall = [python, "-m", "pip", "uninstall", "-y", "flash-attn"]
         pips, tools, latencies, peaks = [], [], [], []
         for i in range(args.runs):
