@@ -223,7 +223,8 @@ public enum HTTPFetch {
 
 /// Receives a download's bytes on the HTTP client's event loop and hands them, 4 MiB at a time, to a writer queue that
 /// hashes them and appends them to the part file: receiving, hashing and writing overlap instead of taking turns on
-/// the event loop (measured with Benchmarks/install_vs_pip.py, a 240 MB wheel on the loopback).
+/// the event loop. A 243 MB wheel on the loopback, 7 interleaved runs on 2 cores: the install took 0.976 of pip's time
+/// this way, 1.049 with everything on the event loop.
 private final class DownloadSink: HTTPClientResponseDelegate {
     typealias Response = Void
 

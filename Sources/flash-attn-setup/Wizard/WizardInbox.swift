@@ -24,8 +24,8 @@ final class WizardInbox: Sendable {
     }
 
     @Sendable func post(_ event: WizardEvent) {
-        // Only the event that finds the queue empty wakes the loop: the ones after it are drained with it, so a
-        // build's 500,000 lines cost a few thousand writes to the pipe, not one each.
+        // Only the event that finds the queue empty wakes the loop: the ones posted before the loop drains are taken
+        // with it, so a flood of output lines costs one write to the pipe per drain, not one per line.
         let wasEmpty = queue.withLock { events in
             defer { events.append(event) }
             return events.isEmpty
