@@ -21,8 +21,9 @@ public struct PackageSnapshot: Sendable, Hashable {
         var versions: [String: String] = [:]
         var records: [String: String] = [:]
         for entry in entries {
-            versions[Self.normalize(entry.name)] = entry.version
-            records[Self.normalize(entry.name)] = entry.record
+            let name = Self.normalize(entry.name)
+            versions[name] = entry.version
+            records[name] = entry.record
         }
         self.init(versions: versions, records: records)
     }

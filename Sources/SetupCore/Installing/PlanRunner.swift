@@ -159,9 +159,7 @@ public struct PlanRunner: Sendable {
 
     /// "1.23 s": how long a step took, for the log (where an install's time went).
     static func seconds(since start: ContinuousClock.Instant) -> String {
-        let elapsed = ContinuousClock.now - start
-        let value = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return String(format: "%.2f s", value)
+        String(format: "%.2f s", (ContinuousClock.now - start).inSeconds)
     }
 
     /// Why the plan may not start at all: its first blocker; nil where it may.

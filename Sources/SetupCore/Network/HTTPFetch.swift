@@ -291,12 +291,9 @@ private final class DownloadSink: HTTPClientResponseDelegate {
                 break
             }
         }
-        let failure = state.withLock { s -> Outcome? in
-            if let error = s.error { return .failure(error) }
-            return stalled ? .stalled : nil
-        }
-        if let failure { return failure }
-        let status = state.withLock { $0.status }
+        let (error, status) = state.withLock { ($0.error, $0.status) }
+        if let error { return .failure(error) }
+        if stalled { return .stalled }
         return .finished(status: status, sha256: output.withLock { $0.digest.finalize() })
     }
 

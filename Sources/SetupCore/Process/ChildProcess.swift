@@ -117,7 +117,7 @@ public enum ChildProcess {
         for i in readers.indices { readers[i].close() }
         return ProcessOutcome(
             termination: timedOut ? .timedOut : decode(status), stdout: readers[0].bytes, stderr: readers[1].bytes,
-            seconds: seconds(clock.now - start))
+            seconds: (clock.now - start).inSeconds)
     }
 
     /// Runs with stdout and stderr merged into one stream, handing every chunk to `onOutput` as it arrives: for
@@ -189,10 +189,6 @@ public enum ChildProcess {
         kill(-pid, SIGKILL)
         for i in readers.indices { if let bytes = readers[i].drain() { onBytes(i, bytes) } }
         return status
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private static func decode(_ status: Int32) -> ProcessOutcome.Termination {
