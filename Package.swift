@@ -33,7 +33,7 @@ let package = Package(
             ],
             resources: [
                 .embedInCode("Wheels/release-catalog.json"), .embedInCode("Wheels/wheel-projects.json"),
-                .embedInCode("Routes/route-catalog.json"),
+                .embedInCode("Upstream/route-catalog.json"),
                 .embedInCode("ComfyUI/qwen-vl-models.json"),
             ]),
         // ncursesw for the wizard's real canvas.

@@ -223,8 +223,9 @@ import TestSupport
         let python = try TestVenv.freshCopy(RoutesTests.venv(transformers: "5.22.2"))
         let env = Fixtures.environment()
         let files = try FileManager.default.contentsOfDirectory(atPath: wheelhouse).filter { $0.hasSuffix(".whl") }
-        let kernels = files.filter { $0.hasPrefix("kernels-") }.map { wheelhouse + "/" + $0 }
-        let others = files.filter { !$0.hasPrefix("kernels-") }.map { wheelhouse + "/" + $0 }
+        // The wheelhouse also holds kernels 0.19.1 and the transformers releases the source reader is tested on.
+        let kernels = files.filter { $0.hasPrefix("kernels-0.17.2-") }.map { wheelhouse + "/" + $0 }
+        let others = files.filter { !$0.hasPrefix("kernels-") && !$0.hasPrefix("transformers-") }.map { wheelhouse + "/" + $0 }
         for argv in [[python, "-m", "pip", "install", "-q", "--no-index", "--no-deps"] + kernels,
                      [python, "-m", "pip", "install", "-q", "--no-index", "--no-deps"] + others] {
             let outcome = try ChildProcess.run(argv, environment: env, timeout: 300)

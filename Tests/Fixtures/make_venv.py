@@ -33,6 +33,10 @@ def site_packages(venv):
 
 # Requires-Dist lines as the real transformers releases carry them (the kernels extra is what the route reads).
 TRANSFORMERS_REQUIRES = {
+    # From 5.25.0 kernels is required with no extra: every install of transformers brings it.
+    "5.25.0": ["huggingface-hub<2.0,>=1.5.0", "numpy>=1.17", "packaging>=20.0", "safetensors>=0.4.3",
+               "tokenizers<=0.23.0,>=0.22.0", "kernels<0.20,>=0.19.1", "kernels<0.20,>=0.19.1; extra == \"kernels\"",
+               "accelerate>=1.1.0; extra == \"torch\""],
     "5.24.0": ["huggingface-hub<2.0,>=1.3.0", "numpy>=1.17", "packaging>=20.0", "safetensors>=0.4.3",
                "tokenizers<=0.23.0,>=0.22.0", "kernels<0.19,>=0.18.2; extra == \"kernels\"",
                "kernels<0.19,>=0.18.2; extra == \"all\"", "accelerate>=1.1.0; extra == \"torch\""],
@@ -43,12 +47,9 @@ TRANSFORMERS_REQUIRES = {
                "kernels<=0.9,>=0.6.1; extra == \"hub-kernels\""],
 }
 
-MODELING_UTILS = """# Stand-in for transformers/modeling_utils.py: the fallback table the real one defines.
-FLASH_ATTN_KERNEL_FALLBACK = {
-    "flash_attention_2": "kernels-community/flash-attn2",
-    "flash_attention_3": "kernels-community/vllm-flash-attn3",
-}
-"""
+# The statements transformers' source defines its hub-kernel fallback with, verbatim from the real wheels
+# (scripts/cut-transformers-excerpts), copied into the stand-in package of that version.
+EXCERPTS = os.path.join(HERE, "transformers-excerpts")
 
 
 def copy_tree(source, site):
@@ -86,6 +87,8 @@ def main():
     parser.add_argument("--torch")
     parser.add_argument("--flash-attn")
     parser.add_argument("--transformers")
+    parser.add_argument("--transformers-source",
+                        help="a folder laid out like the transformers package whose files replace the excerpts")
     parser.add_argument("--kernels")
     parser.add_argument("--flash-attn-4")
     parser.add_argument("--build-deps", action="store_true",
@@ -138,10 +141,9 @@ def main():
 
     if args.transformers:
         files = copy_tree(os.path.join(HERE, "standin-packages", "transformers"), site)
-        if int(args.transformers.split(".")[0]) >= 5:
-            with open(os.path.join(site, "transformers", "modeling_utils.py"), "w") as f:
-                f.write(MODELING_UTILS)
-            files.append(os.path.join("transformers", "modeling_utils.py"))
+        source = args.transformers_source or os.path.join(EXCERPTS, args.transformers)
+        if os.path.isdir(source):
+            files += [os.path.join("transformers", f) for f in copy_tree(source, os.path.join(site, "transformers"))]
         write_dist_info(site, "transformers", args.transformers, "transformers", files,
                         TRANSFORMERS_REQUIRES.get(args.transformers, []))
 

@@ -2,6 +2,7 @@ import Foundation
 import Screens
 @testable import SetupCore
 import TerminalUI
+import TestSupport
 
 /// Wizard states at each step, built from fixed facts so that the drawn screens are the same on every machine.
 enum ScreenFixtures {
@@ -45,8 +46,7 @@ enum ScreenFixtures {
             version: "2.15.0+cu132", cuda: "13.2", cxx11abi: true, cudaAvailable: true,
             deviceCapabilities: [ComputeCapability("8.9")!],
             cudaRequirements: ["cuda-toolkit[cublas,cudart,cufft,curand,cusolver,cusparse,nvjitlink,nvrtc,nvtx]==13.2.2; platform_system == \"Linux\""])
-        env.transformers = TransformersInstallation(
-            version: "5.24.0", kernelsRequirement: "kernels<0.19,>=0.18.2", kernelFallbackRepo: "kernels-community/flash-attn2")
+        env.transformers = TransformersInstallation.withFallback("5.24.0", kernels: "kernels<0.19,>=0.18.2")
         env.toolchain.nvcc = nil
         return env
     }

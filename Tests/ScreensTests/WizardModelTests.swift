@@ -3,6 +3,7 @@ import Screens
 @testable import SetupCore
 import TerminalUI
 import Testing
+import TestSupport
 
 /// The wizard's flow driven by keys, without a terminal: what each key does at each step, and what it asks the
 /// core to do.
@@ -120,7 +121,7 @@ import Testing
 
     @Test func aReadyRouteGoesStraightToVerification() throws {
         var env = ScreenFixtures.torch215Environment
-        env.transformers = TransformersInstallation(version: "5.22.2", kernelsRequirement: "kernels<0.18,>=0.17.2", kernelFallbackRepo: "kernels-community/flash-attn2")
+        env.transformers = TransformersInstallation.withFallback("5.22.2", kernels: "kernels<0.18,>=0.17.2")
         env.kernels = KernelsInstallation(version: "0.17.2")
         env.hubKernelCache = HubKernelCache(directory: "/h", entries: [.init(repo: "kernels-community/flash-attn2", ref: "v4", variants: ["torch-stable-abi210-cu130-x86_64-linux"])])
         var model = ScreenFixtures.model(.method, language: .en, environment: env)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SetupCore
 
 /// The route table weighed from `Environment` values, the verdict and each method's plan: statuses, reasons,
@@ -17,9 +18,9 @@ import Testing
         env.torch?.cudaRequirements = ["cuda-toolkit[cublas,cudart,nvrtc]==13.2.2; platform_system == \"Linux\""]
         let windows = ["5.24.0": "kernels<0.19,>=0.18.2", "5.22.2": "kernels<0.18,>=0.17.2", "4.57.1": "kernels<=0.9,>=0.6.1"]
         env.transformers = transformers.map {
-            TransformersInstallation(
-                version: $0, kernelsRequirement: windows[$0],
-                kernelFallbackRepo: $0.hasPrefix("5.") ? "kernels-community/flash-attn2" : nil)
+            $0.hasPrefix("5.")
+                ? .withFallback($0, kernels: windows[$0])
+                : TransformersInstallation(version: $0, kernelsRequirement: windows[$0], kernelFallback: KernelFallbackMap(state: .absent))
         }
         return env
     }
@@ -248,29 +249,40 @@ import Testing
         #expect(IndexVersions(name: "flash-attn-4", versions: ["0.0.1", "4.0.0b36"]).newest(includingPreReleases: true) == "4.0.0b36")
     }
 
-    @Test func readsPipIndexVersions() {
-        let output = "kernels (0.17.2)\nAvailable versions: 0.17.2, 0.17.1, 0.16.0\n  INSTALLED: 0.17.1\n  LATEST:    0.17.2\n"
-        #expect(PackageIndexQuery.parse(output) == ["0.17.2", "0.17.1", "0.16.0"])
-        #expect(PackageIndexQuery.parse("ERROR: No matching distribution found for kernels") == nil)
-    }
-
     @Test func pairsTheNewestTransformersWhoseWindowTheIndexServes() {
         let catalog = RouteCatalog.builtIn
         #expect(catalog.transformersPairing(availableKernels: ["0.17.2", "0.17.1"])! == ("5.22.2", "0.17.2"))
         #expect(catalog.transformersPairing(availableKernels: ["0.18.3"])! == ("5.24.0", "0.18.3"))
+        #expect(catalog.transformersPairing(availableKernels: ["0.19.1", "0.18.3"])! == ("5.25.0", "0.19.1"))
         #expect(catalog.transformersPairing(availableKernels: ["0.1.0"]) == nil)
         #expect(catalog.hubKernel.version(forTorch: "2.15.0") == 4)
         #expect(catalog.hubKernel.version(forTorch: "2.8.0") == 3)
         #expect(catalog.hubKernel.version(forTorch: "2.4.1") == nil)
     }
 
-    @Test func aVariantFitsByProcessorCUDAMajorAndTorchOrTheStableABI() {
+    @Test func aVariantFitsByProcessorCUDAMajorAndTorchOrTheStableABIInBothGrammars() throws {
         let torch215 = Torch(version: "2.15.0+cu132", cuda: "13.2", cxx11abi: true, cudaAvailable: true)
-        #expect(InstallPlanner.variantFits("torch-stable-abi210-cu130-x86_64-linux", torch: torch215, arch: "x86_64"))
-        #expect(InstallPlanner.variantFits("torch215-cxx11-cu130-x86_64-linux", torch: torch215, arch: "x86_64"))
-        #expect(!InstallPlanner.variantFits("torch-stable-abi210-cu128-x86_64-linux", torch: torch215, arch: "x86_64"))
-        #expect(!InstallPlanner.variantFits("torch-stable-abi210-cu130-aarch64-linux", torch: torch215, arch: "x86_64"))
-        #expect(!InstallPlanner.variantFits("torch214-cxx11-cu130-x86_64-linux", torch: torch215, arch: "x86_64"))
+        let python = try #require(PlanningTests.env(torch: "2.15.0+cu132", cuda: "13.2", nvcc: nil, gpus: ["8.9"]).python)
+        func fits(_ name: String, arch: String = "x86_64") -> Bool {
+            KernelVariantName(name)?.loads(torch: torch215, python: python, arch: arch) ?? false
+        }
+        // kernels up to 0.18's names.
+        #expect(fits("torch-stable-abi210-cu130-x86_64-linux"))
+        #expect(fits("torch215-cxx11-cu130-x86_64-linux"))
+        #expect(!fits("torch-stable-abi210-cu128-x86_64-linux"))
+        #expect(!fits("torch-stable-abi210-cu130-aarch64-linux"))
+        #expect(!fits("torch214-cxx11-cu130-x86_64-linux"))
+        #expect(!fits("torch215-cxx98-cu130-x86_64-linux"))
+        // kernels 0.19's names (its variants.py docstring's shapes).
+        #expect(fits("torch-2.15-cxx11-cuda-13.0-cpython-3.10-abi3-x86_64-linux"))
+        #expect(fits("torch-stable-abi-2.11-cuda-13.0-cpython-3.9-abi3-x86_64-linux"))
+        #expect(!fits("torch-stable-abi-2.16-cuda-13.0-cpython-3.9-abi3-x86_64-linux"))
+        #expect(!fits("torch-2.15-cuda-12.8-cpython-3.10-abi3-x86_64-linux"))
+        #expect(!fits("torch-2.15-cuda-13.0-cpython-3.12-abi3-x86_64-linux"), "the venv's Python is older than the build's floor")
+        #expect(!fits("torch-2.15-cuda-13.0-cpython-3.10-abi3t-x86_64-linux"), "free-threaded only")
+        #expect(fits("torch-cuda"))
+        #expect(KernelVariantName("not-a-variant") == nil)
+        #expect(KernelVariantName("torch-2.15-cuda-13.0-x86_64-linux") == nil, "the new grammar always names its Python")
     }
 }
 

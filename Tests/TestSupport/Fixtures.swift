@@ -109,12 +109,15 @@ public enum TestVenv {
         public var buildDeps: Bool
         public var flashAttn: String?
         public var transformers: String?
+        /// A folder laid out like the transformers package, copied over the stand-in (a synthetic source shape).
+        public var transformersSource: String?
         public var kernels: String?
 
         public init(
             torch: TorchProfile?, withPip: Bool = false, buildDeps: Bool = false, flashAttn: String? = nil,
-            transformers: String? = nil, kernels: String? = nil
+            transformers: String? = nil, transformersSource: String? = nil, kernels: String? = nil
         ) {
+            self.transformersSource = transformersSource
             self.kernels = kernels
             self.torch = torch
             self.withPip = withPip
@@ -141,6 +144,7 @@ public enum TestVenv {
             }
             if let flashAttn = configuration.flashAttn { argv += ["--flash-attn", flashAttn] }
             if let transformers = configuration.transformers { argv += ["--transformers", transformers] }
+            if let source = configuration.transformersSource { argv += ["--transformers-source", source] }
             if let kernels = configuration.kernels { argv += ["--kernels", kernels] }
             let outcome = try ChildProcess.run(argv, environment: Fixtures.environment(), timeout: 120)
             guard outcome.exitCode == 0 else {

@@ -14,9 +14,10 @@ public enum ComfyUIAdvice {
             zh: "在 \(install.path) 的 ComfyUI 中（正在运行，PID \(running.pid)\(running.port.map { "，端口 \($0)" } ?? "")，使用 \(running.python)）")
     }
 
-    /// For one node: its FA2 label where `route` (the route that installed or will install FlashAttention-2, nil
-    /// where none can) can serve it, else its SDPA (or Eager) label and why.
-    public static func choice(_ install: ComfyUIInstall, node: AttentionNode, route: RouteMethod?) -> LocalizedText {
+    /// For one node: its FA2 label where `route` (the route by which FlashAttention-2 works in it now) can serve it,
+    /// else its SDPA (or Eager) label and why; with `after`, the route that an install would make work, "SDPA now;
+    /// Flash Attention 2 after `flash-attn-setup install`", never the FA2 label before it works.
+    public static func choice(_ install: ComfyUIInstall, node: AttentionNode, route: RouteMethod?, after: RouteMethod? = nil) -> LocalizedText {
         let place = location(install)
         let fallback = node.sdpaLabel.map { ($0, "sdpa") } ?? node.labels.first { $0.attnImplementation == "eager" }.map { ($0.label, "eager") }
         // "In ComfyUI at X, <why> <what>." / "在 X 的 ComfyUI 中，<why><what>。"
@@ -33,7 +34,13 @@ public enum ComfyUIAdvice {
                 en: "choose \"\(label)\" (\(value)) in the \(node.package) node.",
                 zh: "请在 \(node.package) 节点中选择 \"\(label)\"（\(value)）。"))
         }
-        guard let route, [.wheel, .pip, .source, .kernels].contains(route) else {
+        guard let route, route.givesFlashAttention2 else {
+            if let after, after.givesFlashAttention2, let label = node.flashAttention2Label, !(after == .kernels && node.checksFlashAttn) {
+                let now = instead(LocalizedText(en: "FlashAttention-2 is not working in it yet, so for now", zh: "，FlashAttention-2 目前还不能用，因此现在"))
+                return now.followed(by: LocalizedText(
+                    en: "After `flash-attn-setup install` (\(after.title.en)) and a restart of ComfyUI, choose \"\(label)\".",
+                    zh: "运行 `flash-attn-setup install`（\(after.title.zh)）并重启 ComfyUI 之后，再选择 \"\(label)\"。"))
+            }
             return instead(LocalizedText(en: "FlashAttention-2 cannot run here, so", zh: "，这里无法运行 FlashAttention-2，因此"))
         }
         guard let label = node.flashAttention2Label else {

@@ -108,20 +108,47 @@ public struct FlashAttnInstallation: Sendable, Hashable, Codable, NullKeepingEnc
     }
 }
 
-/// Hugging Face transformers as installed in the target Python, read from its metadata and source text.
+/// Hugging Face transformers as installed in the target Python, read from its metadata and its own source.
 public struct TransformersInstallation: Sendable, Hashable, Codable, NullKeepingEncodable {
     public var version: String
-    /// The `kernels` requirement of its "kernels" extra ("kernels<0.19,>=0.18.2"): outside this window
-    /// transformers' `is_kernels_available()` is False and the hub-kernel fallback is off.
+    /// Its `kernels` requirement ("kernels<0.20,>=0.19.1"), from Requires-Dist with or without an extra marker.
     public var kernelsRequirement: String?
-    /// The hub repository its source loads for "flash_attention_2" when flash_attn is missing
-    /// ("kernels-community/flash-attn2"); nil where the source has no such fallback.
-    public var kernelFallbackRepo: String?
+    /// The extra that requirement belongs to ("kernels"); nil where transformers requires kernels itself, so that
+    /// every install of it brings kernels (5.25 on).
+    public var kernelsRequirementExtra: String?
+    /// The hub-kernel fallback map its source defines; nil where the probe did not read it.
+    public var kernelFallback: KernelFallbackMap?
+    /// The kernels versions its `is_kernels_available()` accepts, from its source; nil where the constants are not
+    /// there (then the Requires-Dist is the window).
+    public var kernelsWindow: KernelsWindow?
 
-    public init(version: String, kernelsRequirement: String? = nil, kernelFallbackRepo: String? = nil) {
+    public init(
+        version: String, kernelsRequirement: String? = nil, kernelsRequirementExtra: String? = nil,
+        kernelFallback: KernelFallbackMap? = nil, kernelsWindow: KernelsWindow? = nil
+    ) {
         self.version = version
         self.kernelsRequirement = kernelsRequirement
-        self.kernelFallbackRepo = kernelFallbackRepo
+        self.kernelsRequirementExtra = kernelsRequirementExtra
+        self.kernelFallback = kernelFallback
+        self.kernelsWindow = kernelsWindow
+    }
+
+    /// The FlashAttention-2 entry of the fallback map, where it was read.
+    public var flashAttention2Fallback: KernelFallbackMap.Entry? { kernelFallback?.entry("flash_attention_2") }
+
+    /// The hub repository it loads for "flash_attention_2" when flash_attn is missing, where that is known.
+    public var kernelFallbackRepo: String? { flashAttention2Fallback?.repo }
+
+    /// The kernels versions with which the fallback is on: the source's own gate where read, else Requires-Dist.
+    public var kernelsAccepted: VersionRequirement? {
+        kernelsWindow?.requirement ?? kernelsRequirement.flatMap(VersionRequirement.init)
+    }
+
+    /// The stored facts and, for scripts that read `kernelFallbackRepo`, the FA2 repository derived from them.
+    public func encode(to encoder: any Encoder) throws {
+        try encodeStoredProperties(to: encoder)
+        var container = encoder.container(keyedBy: PropertyKey.self)
+        try container.encode(kernelFallbackRepo, forKey: PropertyKey(stringValue: "kernelFallbackRepo"))
     }
 }
 
@@ -159,9 +186,9 @@ public struct HubKernelCache: Sendable, Hashable, Codable, NullKeepingEncodable 
         self.entries = entries
     }
 
-    /// The variants cached for this repository at this version.
-    public func variants(repo: String, version: Int) -> [String] {
-        entries.filter { $0.repo == repo && $0.ref == "v\(version)" }.flatMap(\.variants)
+    /// The variants cached for this repository at this ref ("v4", "main").
+    public func variants(repo: String, ref: String) -> [String] {
+        entries.filter { $0.repo == repo && $0.ref == ref }.flatMap(\.variants)
     }
 
     /// The variants in the folder LOCAL_KERNELS names for this repository (entries with ref "local"), which

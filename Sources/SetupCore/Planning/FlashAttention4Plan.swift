@@ -31,8 +31,13 @@ extension InstallPlanner {
         let version = c.index.flashAttn4?.versions.flatMap { versions in
             versions.filter { $0.hasPrefix("4.") }.max { comparePackageVersions($0, $1) == .orderedAscending }
         } ?? fa4.knownNewest
+        let asked = c.index.flashAttn4
+        let fromIndex = asked?.versions.map { versions in
+            versions.isEmpty ? "none" : "newest \(version) of \(versions.count)" + (asked?.yanked.isEmpty == false ? ", yanked \(asked?.yanked.joined(separator: ", ") ?? "")" : "")
+                + (asked?.provenance.map { " (\($0))" } ?? "")
+        } ?? "not read (\(asked?.error ?? "not asked")); \(fa4.knownNewest) from the catalog of \(fa4.provenance.checked)"
         let requirement = fa4.package + (cudaMajor >= 13 ? "[\(fa4.cuda13Extra)]" : "") + "==" + version
-        part.facts.append("flash-attn-4 installed: \(c.env.flashAttn4 ?? "none"); index serves: \(c.index.flashAttn4?.versions.map { $0.isEmpty ? "none" : $0.joined(separator: ", ") } ?? "not asked")")
+        part.facts.append("flash-attn-4 installed: \(c.env.flashAttn4 ?? "none"); index: \(fromIndex)")
         if let installed = c.env.flashAttn4, installed == version {
             part.headline = PlanReason(.fa4Installed,
                 en: "flash-attn-4 \(installed) is installed; transformers runs it for attn_implementation=\"flash_attention_4\".",

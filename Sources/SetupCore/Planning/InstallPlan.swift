@@ -158,6 +158,9 @@ public struct InstallPlan: Sendable, Hashable {
     public var offeredTransformersChange: TransformersChange?
     /// The observed values the plan, and the route's status, rest on ("nvcc none", "index kernels 0.17.2, 0.17.1").
     public var facts: [String]
+    /// What the plan takes as true without having read it (a fallback whose shape the reader did not know, taken
+    /// from the dated catalog): a route with any is not `ready`, and verify proves or refutes them.
+    public var assumptions: [LocalizedText] = []
 
     public init(
         method: InstallMethod, installer: PackageInstaller, python: String, torchVersion: String,

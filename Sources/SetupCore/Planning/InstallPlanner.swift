@@ -60,6 +60,8 @@ public struct IndexFacts: Sendable, Hashable {
     public var kernels: IndexVersions?
     public var flashAttn4: IndexVersions?
     public var hub: HubAccess
+    /// The transformers release the hub kernel would need, asked only where the installed one cannot serve it.
+    public var transformersPairing: TransformersPairing?
 
     public init(kernels: IndexVersions? = nil, flashAttn4: IndexVersions? = nil, hub: HubAccess = .unknown) {
         self.kernels = kernels
@@ -121,6 +123,8 @@ struct MethodPlan {
     var offeredTransformersChange: TransformersChange?
     /// The observed values the plan rests on, as a user can check them.
     var facts: [String] = []
+    /// What it takes as true without having read it.
+    var assumptions: [LocalizedText] = []
 }
 
 /// Turns facts, the verdict and a method into a plan of argv steps. Pure: nothing is run or written here.
@@ -180,12 +184,14 @@ public enum InstallPlanner {
         var pins = ["torch": context.torchVersion]
         if let transformers = env.transformers?.version { pins["transformers"] = transformers }
         let constraints = pins.keys.sorted().filter { !part.unpinned.contains($0) }.map { "\($0)==\(pins[$0]!)\n" }.joined()
-        return InstallPlan(
+        var plan = InstallPlan(
             method: request.method, installer: request.installer, python: python, torchVersion: context.torchVersion,
             wheel: part.wheel, buildSource: part.buildSource, constraintsPath: context.constraintsPath,
             constraintsContent: constraints, steps: part.steps, estimates: part.estimates, headline: part.headline,
             adds: part.adds, notes: notes + part.notes, blockers: blockers,
             offeredTransformersChange: part.offeredTransformersChange, facts: part.facts)
+        plan.assumptions = part.assumptions
+        return plan
     }
 
     /// pip skips a wheel of the version already installed ("already satisfied"), so a flash-attn that does not

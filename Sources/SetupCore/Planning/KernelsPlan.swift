@@ -7,21 +7,42 @@ import Foundation
 extension InstallPlanner {
     static func kernelsPlan(_ c: PlanContext) -> MethodPlan {
         var part = MethodPlan()
-        guard let (transformers, torch, version) = kernelsPrerequisites(c, into: &part) else { return part }
+        guard let (transformers, torch) = kernelsPrerequisites(c, into: &part) else { return part }
         removeBrokenFlashAttn(c, into: &part)
-        let pair = kernelsInWindow(c, transformers: transformers, into: &part)
-        let repo = transformers.kernelFallbackRepo ?? c.routes.hubKernel.repo
-        let download = fetchVariant(c, repo: repo, version: version, torch: torch, into: &part)
-        part.facts += [
-            "transformers \(transformers.version): kernels \(transformers.kernelsRequirement ?? "unpinned"), fallback \(transformers.kernelFallbackRepo ?? "none")",
-            "kernels installed: \(c.env.kernels?.version ?? "none"); index serves: \(c.index.kernels?.versions.map { $0.isEmpty ? "none" : $0.joined(separator: ", ") } ?? "not asked")",
-            "hub: \(c.index.hub.fact); cache \(c.env.hubKernelCache?.directory ?? "?")",
-        ]
+        let choice: HubKernelChoice
+        let pair: KernelsPair
+        switch HubKernelChoice.resolve(transformers, torch: torch, catalog: c.routes) {
+        case .none(let reason):
+            pair = pairWithAnotherTransformers(c, transformers: transformers, into: &part, because: LocalizedText(
+                en: "transformers \(transformers.version) has no hub-kernel fallback for \"flash_attention_2\" here (\(reason)); without flash_attn it refuses FA2.",
+                zh: "transformers \(transformers.version) 在这里没有 \"flash_attention_2\" 的 hub 内核回退（\(reason)）；没有 flash_attn 时它会拒绝 FA2。"))
+            // What the other transformers loads is known only once it is installed: the catalog's, said as assumed.
+            let hub = c.routes.hubKernel
+            choice = HubKernelChoice(
+                repo: hub.repo, revision: hub.version(forTorch: torch.release).map(HubKernelRevision.version) ?? .main,
+                basis: .assumed(reason: "transformers \(pair.transformers) is not installed yet; its kernel is taken from the catalog of \(c.routes.checked)"))
+        case .loads(let loads):
+            choice = loads
+            pair = kernelsInWindow(c, transformers: transformers, into: &part)
+        }
+        kernelBuildChecks(c, choice: choice, torch: torch, into: &part)
+        if case .assumed(let reason) = choice.basis {
+            part.assumptions.append(LocalizedText(
+                en: "Assumed, not read: \(reason). `flash-attn-setup verify` after the install shows what transformers really loads.",
+                zh: "推定而非读取：\(reason)。安装后运行 `flash-attn-setup verify` 可以看到 transformers 实际加载的内容。"))
+        }
+        let download = fetchVariant(c, choice: choice, torch: torch, into: &part)
+        part.facts += kernelsFacts(c, transformers: transformers, choice: choice)
         let through = pair.kernels.map { "kernels \($0)" } ?? "kernels"
-        part.headline = PlanReason(part.steps.isEmpty ? .hubKernelReady : .hubKernelInstall,
-            en: "transformers \(pair.transformers) loads \(repo) v\(version) through \(through) when \"flash_attention_2\" is asked for and flash_attn is absent: nothing is compiled, and the Qwen-VL node's \"Flash Attention 2\" uses it.",
-            zh: "当请求 \"flash_attention_2\" 而没有 flash_attn 时，transformers \(pair.transformers) 会通过 \(through) 加载 \(repo) v\(version)：无需编译，Qwen-VL 节点的 \"Flash Attention 2\" 就会使用它。")
-        if version == 3 {
+        let megabytes = Int(c.routes.hubKernel.downloadMegabytes)
+        let cost = download
+            ? LocalizedText(en: "One download of about \(megabytes) MB, nothing compiled.", zh: "只需下载约 \(megabytes) MB，无需编译。")
+            : LocalizedText(en: "Nothing to download or compile.", zh: "无需下载或编译。")
+        part.headline = PlanReason(part.steps.isEmpty ? .hubKernelReady : .hubKernelInstall, LocalizedText(
+            en: "transformers \(pair.transformers) loads \(choice.repo) \(choice.revision) through \(through) when \"flash_attention_2\" is asked for and flash_attn is absent, so the Qwen-VL node's \"Flash Attention 2\" uses it.",
+            zh: "当请求 \"flash_attention_2\" 而没有 flash_attn 时，transformers \(pair.transformers) 会通过 \(through) 加载 \(choice.repo) \(choice.revision)，因此 Qwen-VL 节点的 \"Flash Attention 2\" 会使用它。"
+        ).followed(by: cost))
+        if choice.revision == .version(3) {
             part.notes.append(LocalizedText(
                 en: "The v3 line's backward pass fails for GQA models (kernels-community#1085); inference, what ComfyUI does, is not affected.",
                 zh: "v3 版本线的反向传播在 GQA 模型上会失败（kernels-community#1085）；ComfyUI 所做的推理不受影响。"))
@@ -32,10 +53,39 @@ extension InstallPlanner {
         return part
     }
 
-    /// transformers there, a Python kernels installs on, a kernel line for this torch, a GPU the kernel is built
-    /// for; the kernel version transformers will ask for.
-    static func kernelsPrerequisites(_ c: PlanContext, into part: inout MethodPlan) -> (TransformersInstallation, Torch, Int)? {
-        let hub = c.routes.hubKernel
+    /// The lines the route's facts show: what was read from transformers, and the kernels versions that decide.
+    static func kernelsFacts(_ c: PlanContext, transformers: TransformersInstallation, choice: HubKernelChoice) -> [String] {
+        let map = transformers.kernelFallback
+        let read: String
+        switch map?.state {
+        case .read?: read = "read from \(map?.file ?? "its source")"
+        case .absent?: read = "absent (\(map?.reason ?? ""))"
+        case .unknown?: read = "unknown (\(map?.reason ?? ""))"
+        case nil: read = "not read"
+        }
+        let window = transformers.kernelsWindow?.requirement.map { "\($0) (its is_kernels_available)" }
+            ?? transformers.kernelsRequirement.map { "\($0) (Requires-Dist)" } ?? "unpinned"
+        let accepted = transformers.kernelsAccepted
+        let served = c.index.kernels?.versions.map { versions -> String in
+            guard !versions.isEmpty else { return "none" }
+            let fitting = accepted.map { req in versions.filter(req.contains) } ?? versions
+            let newest = versions.max { comparePackageVersions($0, $1) == .orderedAscending } ?? "?"
+            return fitting.isEmpty ? "none in the window (newest \(newest))"
+                : "\(fitting.count) in the window, newest \(fitting.max { comparePackageVersions($0, $1) == .orderedAscending } ?? "?")"
+        } ?? "not asked"
+        var lines = [
+            "transformers \(transformers.version): fallback \(read); flash_attention_2 -> \(choice.repo) \(choice.revision)\(choice.isAssumed ? " (assumed)" : "")",
+            "kernels accepted: \(window); installed: \(c.env.kernels?.version ?? "none"); index: \(served)",
+            "hub: \(c.index.hub.fact); cache \(c.env.hubKernelCache?.directory ?? "?")",
+        ]
+        if let others = map?.entries.filter({ $0.implementation != "flash_attention_2" }), !others.isEmpty {
+            lines.append("other fallbacks: " + others.map { "\($0.implementation) -> \($0.repo ?? "unknown")\($0.revision.map { " \($0)" } ?? "")" }.joined(separator: ", "))
+        }
+        return lines
+    }
+
+    /// transformers there, and a Python kernels installs on.
+    static func kernelsPrerequisites(_ c: PlanContext, into part: inout MethodPlan) -> (TransformersInstallation, Torch)? {
         guard let transformers = c.env.transformers, let torch = c.env.torch else {
             part.blockers.append(PlanReason(.transformersMissing,
                 en: "transformers is not installed in \(c.python), and the hub kernel is loaded by transformers itself; install the Qwen-VL node's requirements (they bring transformers) first.",
@@ -47,11 +97,20 @@ extension InstallPlanner {
                 en: "kernels needs Python 3.10 or newer, and this is Python \(c.env.python?.version ?? "?").",
                 zh: "kernels 需要 Python 3.10 或更新版本，而当前是 Python \(c.env.python?.version ?? "?")。"))
         }
-        guard let version = hub.version(forTorch: torch.release) else {
+        return (transformers, torch)
+    }
+
+    /// What the catalog knows of the kernel's builds (dated data: kernels itself is the final word at load time): a
+    /// torch older than the version line's, a GPU whose family it is not built for.
+    static func kernelBuildChecks(_ c: PlanContext, choice: HubKernelChoice, torch: Torch, into part: inout MethodPlan) {
+        let hub = c.routes.hubKernel
+        guard choice.repo == hub.repo else { return }
+        if case .version(let n) = choice.revision, let line = hub.versions.first(where: { $0.version == n }),
+            compareVersions(torch.release, line.torchAtLeast) == .orderedAscending
+        {
             part.blockers.append(PlanReason(.torchTooOldForKernel,
-                en: "\(hub.repo) has no build for torch \(torch.release) (its oldest line needs torch \(hub.versions.last?.torchAtLeast ?? "?")).",
-                zh: "\(hub.repo) 没有适用于 torch \(torch.release) 的构建（其最旧的版本线需要 torch \(hub.versions.last?.torchAtLeast ?? "?")）。"))
-            return nil
+                en: "\(hub.repo) \(choice.revision) has no build for torch \(torch.release) (it needs torch \(line.torchAtLeast), per the catalog of \(c.routes.checked)).",
+                zh: "\(hub.repo) \(choice.revision) 没有适用于 torch \(torch.release) 的构建（据 \(c.routes.checked) 的目录，它需要 torch \(line.torchAtLeast)）。"))
         }
         let families = Set(hub.capabilityFamilies)
         let gpus = c.visibleGPUs
@@ -62,7 +121,6 @@ extension InstallPlanner {
                 en: "\(hub.repo) is built for compute capability \(hub.capabilityFamilies.joined(separator: ", ")) (and the 8.x cards that run 8.0's code); it has nothing for \(names), so kernels would refuse it (\"CUDA capability ... is not supported\").",
                 zh: "\(hub.repo) 只为计算能力 \(hub.capabilityFamilies.joined(separator: "、")) 构建（以及能运行 8.0 代码的 8.x 显卡）；没有适用于 \(names) 的构建，kernels 会拒绝加载（\"CUDA capability ... is not supported\"）。"))
         }
-        return (transformers, torch, version)
     }
 
     /// An installed flash_attn counts as available (metadata only), so the fallback never engages: one that works
@@ -90,19 +148,14 @@ extension InstallPlanner {
         var installing: Bool
     }
 
-    /// `kernels` inside the window this transformers pins: already there, the newest the index serves in it, the
-    /// window itself where the index could not be asked; else the transformers that pairs with one the index serves,
-    /// planned only with the user's explicit yes.
+    /// `kernels` inside the window the installed transformers accepts (its is_kernels_available, else its
+    /// Requires-Dist): already there, the newest the index serves in it, the window itself where the index could not
+    /// be asked; else, and only then, the transformers that pairs with one the index serves, with the user's yes.
     static func kernelsInWindow(_ c: PlanContext, transformers: TransformersInstallation, into part: inout MethodPlan) -> KernelsPair {
-        let window = transformers.kernelsRequirement.flatMap(VersionRequirement.init)
+        let window = transformers.kernelsAccepted
         let installed = c.env.kernels?.version
         let available = c.index.kernels?.versions
         let newestServed = c.index.kernels?.newest(includingPreReleases: true)
-        if transformers.kernelFallbackRepo == nil {
-            return pairWithAnotherTransformers(c, transformers: transformers, into: &part, because: LocalizedText(
-                en: "transformers \(transformers.version) has no hub-kernel fallback for \"flash_attention_2\" (it came with transformers \(c.routes.hubKernel.transformersAtLeast)); without flash_attn it refuses FA2.",
-                zh: "transformers \(transformers.version) 没有 \"flash_attention_2\" 的 hub 内核回退（transformers \(c.routes.hubKernel.transformersAtLeast) 起才有）；没有 flash_attn 时它会拒绝 FA2。"))
-        }
         if let installed, window.map({ $0.contains(installed) }) ?? true {
             return KernelsPair(transformers: transformers.version, kernels: installed, installing: false)
         }
@@ -125,30 +178,40 @@ extension InstallPlanner {
         }
         part.steps.append(PlanStep(
             title: LocalizedText(
-                en: "Install kernels \(best) (transformers \(transformers.version) wants \(wants ?? "any")), with torch and transformers pinned",
-                zh: "安装 kernels \(best)（transformers \(transformers.version) 要求 \(wants ?? "任意版本")），torch 和 transformers 保持固定"),
+                en: "Install kernels \(best) (transformers \(transformers.version) accepts \(wants ?? "any")), with torch and transformers pinned",
+                zh: "安装 kernels \(best)（transformers \(transformers.version) 接受 \(wants ?? "任意版本")），torch 和 transformers 保持固定"),
             action: .run(argv: c.install + ["kernels==\(best)"], environment: c.pipEnvironment), purpose: .prepare))
         part.adds.append("kernels \(best)")
         return KernelsPair(transformers: transformers.version, kernels: best, installing: true)
     }
 
-    /// The transformers release (catalog data) whose window holds a kernels version the index serves: planned as a
-    /// change where the user said yes to it, else offered with the reason.
+    /// Whether the hub kernel needs another transformers than the installed one: it has no FA2 fallback (read, not
+    /// unknown), or it accepts no kernels version that is installed or served. Only then is the index asked for one.
+    static func kernelsRouteNeedsOtherTransformers(_ transformers: TransformersInstallation, env: Environment, servedKernels: [String]) -> Bool {
+        if case .none = HubKernelChoice.resolve(transformers, torch: env.torch, catalog: .builtIn) { return true }
+        guard let window = transformers.kernelsAccepted else { return false }
+        if let installed = env.kernels?.version, window.contains(installed) { return false }
+        return window.newest(of: servedKernels) == nil
+    }
+
+    /// The transformers release, read from the index's metadata (the catalog where it had none), whose window holds
+    /// a kernels version the index serves: planned as a change where the user said yes to it, else offered.
     static func pairWithAnotherTransformers(
         _ c: PlanContext, transformers: TransformersInstallation, into part: inout MethodPlan, because why: LocalizedText
     ) -> KernelsPair {
         let unchanged = KernelsPair(transformers: transformers.version, kernels: c.env.kernels?.version, installing: false)
-        guard let available = c.index.kernels?.versions, let pairing = c.routes.transformersPairing(availableKernels: available) else {
+        guard let pairing = c.index.transformersPairing, pairing.transformers != transformers.version else {
             part.blockers.append(PlanReason(.kernelsWindowUnavailable, why.followed(by: LocalizedText(
-                en: "No transformers release this tool knows pairs with a kernels version the package index serves.",
-                zh: "本工具所知的 transformers 版本中，没有一个能与软件包索引提供的 kernels 版本配套。"))))
+                en: "No transformers release on the index (nor in the catalog of \(c.routes.transformersKernelsWindows.provenance.checked)) pairs with a kernels version the package index serves.",
+                zh: "软件包索引上（以及 \(c.routes.transformersKernelsWindows.provenance.checked) 的目录中）没有任何 transformers 版本能与索引提供的 kernels 版本配套。"))))
             return unchanged
         }
+        part.facts.append("transformers \(pairing.transformers) pairs with kernels \(pairing.kernels), per \(pairing.basis)")
         guard c.request.allowTransformersChange else {
             part.offeredTransformersChange = TransformersChange(from: transformers.version, to: pairing.transformers, kernels: pairing.kernels)
             part.blockers.append(PlanReason(.kernelsWindowUnavailable, why.followed(by: LocalizedText(
-                en: "transformers \(pairing.transformers) pairs with kernels \(pairing.kernels), which the index serves; to change transformers \(transformers.version) -> \(pairing.transformers), plan again with --allow-transformers-change (in the wizard: the route's own key).",
-                zh: "transformers \(pairing.transformers) 与索引提供的 kernels \(pairing.kernels) 配套；如要把 transformers \(transformers.version) 改为 \(pairing.transformers)，请加 --allow-transformers-change 重新制定计划（向导中按该路线的专用键）。"))))
+                en: "transformers \(pairing.transformers) pairs with kernels \(pairing.kernels), which the index serves (\(pairing.basis)); to change transformers \(transformers.version) -> \(pairing.transformers), plan again with --allow-transformers-change (in the wizard: the route's own key).",
+                zh: "transformers \(pairing.transformers) 与索引提供的 kernels \(pairing.kernels) 配套（依据：\(pairing.basis)）；如要把 transformers \(transformers.version) 改为 \(pairing.transformers)，请加 --allow-transformers-change 重新制定计划（向导中按该路线的专用键）。"))))
             return unchanged
         }
         part.unpinned.insert("transformers")
@@ -162,33 +225,36 @@ extension InstallPlanner {
         return KernelsPair(transformers: pairing.transformers, kernels: pairing.kernels, installing: true)
     }
 
-    /// The variant for this torch: already in LOCAL_KERNELS' folder or the kernels cache, else fetched from the hub
-    /// where it answers. Returns true where the plan downloads it.
     /// The variants for this torch already on this machine: in LOCAL_KERNELS' folder, and in the kernels cache at
-    /// this version. Where either has one, the hub is not needed.
-    static func variantsAtHand(_ env: Environment, repo: String, version: Int, torch: Torch) -> (local: [String], cached: [String]) {
-        let fits = { (variant: String) in variantFits(variant, torch: torch, arch: env.host.arch) }
-        return ((env.hubKernelCache?.localVariants(repo: repo) ?? []).filter(fits),
-                (env.hubKernelCache?.variants(repo: repo, version: version) ?? []).filter(fits))
+    /// this revision. Where either has one, the hub is not needed.
+    static func variantsAtHand(_ env: Environment, choice: HubKernelChoice, torch: Torch) -> (local: [String], cached: [String]) {
+        let fits = { (variant: String) in KernelVariantName(variant)?.loads(torch: torch, python: env.python, arch: env.host.arch) ?? false }
+        return ((env.hubKernelCache?.localVariants(repo: choice.repo) ?? []).filter(fits),
+                (env.hubKernelCache?.variants(repo: choice.repo, ref: choice.revision.ref) ?? []).filter(fits))
     }
 
     /// Whether planning the hub kernel here could need the hub: no variant for this torch is at hand.
     static func kernelMayNeedHub(_ env: Environment, routes: RouteCatalog = .builtIn) -> Bool {
-        guard let torch = env.torch, let version = routes.hubKernel.version(forTorch: torch.release) else { return false }
-        let repo = env.transformers?.kernelFallbackRepo ?? routes.hubKernel.repo
-        let (local, cached) = variantsAtHand(env, repo: repo, version: version, torch: torch)
+        guard let torch = env.torch, let transformers = env.transformers,
+            case .loads(let choice) = HubKernelChoice.resolve(transformers, torch: torch, catalog: routes)
+        else { return false }
+        let (local, cached) = variantsAtHand(env, choice: choice, torch: torch)
         return local.isEmpty && cached.isEmpty
     }
 
-    static func fetchVariant(_ c: PlanContext, repo: String, version: Int, torch: Torch, into part: inout MethodPlan) -> Bool {
+    /// The variant for this torch: already in LOCAL_KERNELS' folder or the kernels cache, else fetched from the hub
+    /// where it answers. Returns true where the plan downloads it.
+    static func fetchVariant(_ c: PlanContext, choice: HubKernelChoice, torch: Torch, into part: inout MethodPlan) -> Bool {
         let cache = c.env.hubKernelCache
-        let (local, cached) = variantsAtHand(c.env, repo: repo, version: version, torch: torch)
+        let repo = choice.repo
+        let revision = choice.revision
+        let (local, cached) = variantsAtHand(c.env, choice: choice, torch: torch)
         let carryOver = LocalizedText(
             en: "carry the kernel over from a machine that reaches the hub: run `flash-attn-setup install --method kernels` there with HF_HUB_CACHE pointing at a folder, copy that folder here and set HF_HUB_CACHE to it with HF_HUB_OFFLINE=1 (for ComfyUI too), or copy its snapshots/COMMIT folder and set LOCAL_KERNELS=\(repo)=THAT_FOLDER.",
             zh: "从能访问 hub 的机器带过来：在那里把 HF_HUB_CACHE 指向一个目录后运行 `flash-attn-setup install --method kernels`，把该目录复制到这里，并（也为 ComfyUI）设置 HF_HUB_CACHE 为它、HF_HUB_OFFLINE=1；或复制其中的 snapshots/COMMIT 目录，并设置 LOCAL_KERNELS=\(repo)=该目录。")
         let missing = LocalizedText(
-            en: "the kernels cache (\(cache?.directory ?? "?")) has no \(repo) v\(version) variant for this torch;",
-            zh: "kernels 缓存（\(cache?.directory ?? "?")）中没有适用于当前 torch 的 \(repo) v\(version)；")
+            en: "the kernels cache (\(cache?.directory ?? "?")) has no \(repo) \(revision) variant for this torch;",
+            zh: "kernels 缓存（\(cache?.directory ?? "?")）中没有适用于当前 torch 的 \(repo) \(revision)；")
         if !local.isEmpty {
             part.notes.append(LocalizedText(
                 en: "LOCAL_KERNELS names a folder with \(repo) for this torch (\(local.joined(separator: ", "))): kernels loads it from there, without the hub; ComfyUI must be started with the same LOCAL_KERNELS.",
@@ -197,8 +263,8 @@ extension InstallPlanner {
         }
         if !cached.isEmpty {
             part.notes.append(LocalizedText(
-                en: "\(repo) v\(version) is already in the kernels cache (\(cached.joined(separator: ", "))), so it loads offline too.",
-                zh: "\(repo) v\(version) 已在 kernels 缓存中（\(cached.joined(separator: "、"))），离线也能加载。"))
+                en: "\(repo) \(revision) is already in the kernels cache (\(cached.joined(separator: ", "))), so it loads offline too.",
+                zh: "\(repo) \(revision) 已在 kernels 缓存中（\(cached.joined(separator: "、"))），离线也能加载。"))
             return false
         }
         switch c.index.hub {
@@ -217,62 +283,56 @@ extension InstallPlanner {
         case .reachable, .unknown:
             part.steps.append(PlanStep(
                 title: LocalizedText(
-                    en: "Download \(repo) v\(version) for this torch and GPU into the cache transformers reads",
-                    zh: "把适用于当前 torch 和 GPU 的 \(repo) v\(version) 下载到 transformers 读取的缓存中"),
-                action: .run(argv: [c.python, "-c", HubKernelScript.download, repo, String(version)], environment: c.pipEnvironment)))
-            part.adds.append("\(repo) v\(version) (kernels cache)")
+                    en: "Download \(repo) \(revision) for this torch and GPU into the cache transformers reads",
+                    zh: "把适用于当前 torch 和 GPU 的 \(repo) \(revision) 下载到 transformers 读取的缓存中"),
+                action: .run(argv: [c.python, "-c", HubKernelScript.download, repo, revision.argument], environment: c.pipEnvironment)))
+            part.adds.append("\(repo) \(revision) (kernels cache)")
             return true
         }
-    }
-
-    /// A kernel build variant ("torch215-cxx11-cu130-x86_64-linux", "torch-stable-abi210-cu130-x86_64-linux")
-    /// this torch can load: its processor, torch's CUDA major, and the same torch release or the stable ABI.
-    static func variantFits(_ variant: String, torch: Torch, arch: String) -> Bool {
-        guard variant.hasSuffix("-\(arch)-linux"), let cuda = torch.cuda,
-            let major = cuda.split(separator: ".").first
-        else { return false }
-        guard variant.contains("-cu\(major)") else { return false }
-        if variant.hasPrefix("torch-stable-abi") { return true }
-        let tag = "torch" + torch.majorMinor.replacingOccurrences(of: ".", with: "")
-        return variant.hasPrefix(tag + "-") && (torch.cxx11abi ?? true ? !variant.contains("cxx98") : variant.contains("cxx98"))
     }
 }
 
 /// The script that fetches a hub kernel's variant for the target's torch, run with -c in the target, through
 /// kernels' own functions so that the cache is the one transformers' get_kernel reads.
 public enum HubKernelScript {
+    /// argv: REPO and a version number, or a branch ("main") for a transformers that asks for no version.
     public static let download = #"""
 import os, sys
-repo, version = sys.argv[1], int(sys.argv[2])
+repo, asked = sys.argv[1], sys.argv[2]
+version = int(asked) if asked.isdigit() else None
+revision = None if version is not None else asked
 import kernels
-print("kernels %s: fetching %s version %d for this torch" % (getattr(kernels, "__version__", "?"), repo, version), flush=True)
+print("kernels %s: fetching %s %s for this torch" % (getattr(kernels, "__version__", "?"), repo, "version %d" % version if version is not None else revision), flush=True)
 try:
     from kernels.install import install_kernel
 except ImportError:
-    install_kernel = None
+    try:
+        from kernels import install_kernel
+    except ImportError:
+        install_kernel = None
 path = None
 if install_kernel is not None:
     try:
         # kernels 0.17.2 and later resolve a version themselves.
-        path = install_kernel(repo, version=version)
+        path = install_kernel(repo, version=version) if version is not None else install_kernel(repo, revision=revision)
     except TypeError:
         from kernels._versions import select_revision_or_version
         try:
-            revision = select_revision_or_version(repo, revision=None, version=version, local_files_only=False)
+            revision = select_revision_or_version(repo, revision=revision, version=version, local_files_only=False)
         except TypeError:
-            revision = select_revision_or_version(repo, revision=None, version=version)
+            revision = select_revision_or_version(repo, revision=revision, version=version)
         path = install_kernel(repo, revision=revision)
     if isinstance(path, tuple):
         path = path[-1]
     path = str(path)
 else:
     # An older kernels without install_kernel: get_kernel downloads and loads it in one go.
-    module = kernels.get_kernel(repo, version=version)
+    module = kernels.get_kernel(repo, version=version) if version is not None else kernels.get_kernel(repo, revision=revision)
     path = os.path.dirname(getattr(module, "__file__", "") or "")
 # The variant is cached under a commit; an offline load by version reads refs/vN, which a download by commit does
 # not write: record it, as a download by branch would have.
 parts = path.split(os.sep)
-if "snapshots" in parts:
+if "snapshots" in parts and version is not None:
     at = len(parts) - 1 - parts[::-1].index("snapshots")
     folder, commit = os.sep.join(parts[:at]), parts[at + 1]
     ref = os.path.join(folder, "refs", "v%d" % version)

@@ -132,16 +132,25 @@ public enum PlanPreparation {
     }
 
     static func askIndex(_ methods: Set<InstallMethod>, env: Environment, processEnvironment: [String: String]) -> IndexFacts {
-        guard let python = env.python?.executable, env.python?.pip != nil else {
+        guard env.python?.executable != nil, env.python?.pip != nil else {
             return IndexFacts(hub: hubOffline(processEnvironment) ? .offline : .unknown)
         }
         let kernels = methods.contains(.kernels) && env.transformers != nil
         let fa4 = methods.contains(.fa4)
+        let prefix = env.python.flatMap { $0.virtualEnv ?? $0.conda }
+        let reader = PackageIndexReader(indexes: PipIndexes.read(prefix: prefix, environment: processEnvironment), environment: processEnvironment)
         let (k, f, hub) = concurrently(
-            { kernels ? PackageIndexQuery.versions(of: "kernels", python: python, preReleases: false, environment: processEnvironment) : nil },
-            { fa4 ? PackageIndexQuery.versions(of: "flash-attn-4", python: python, preReleases: true, environment: processEnvironment) : nil },
+            { kernels ? IndexVersions(reader.project("kernels"), name: "kernels") : nil },
+            { fa4 ? IndexVersions(reader.project("flash-attn-4"), name: "flash-attn-4") : nil },
             { kernels ? hubAccess(processEnvironment, needed: InstallPlanner.kernelMayNeedHub(env)) : HubAccess.unknown })
-        return IndexFacts(kernels: k, flashAttn4: f, hub: hub)
+        var facts = IndexFacts(kernels: k, flashAttn4: f, hub: hub)
+        if kernels, let served = k?.versions, let transformers = env.transformers,
+            InstallPlanner.kernelsRouteNeedsOtherTransformers(transformers, env: env, servedKernels: served)
+        {
+            facts.transformersPairing = TransformersPairingQuery.pairing(
+                reader: reader, servedKernels: served, python: env.python, catalog: .builtIn)
+        }
+        return facts
     }
 
     /// Free space on the disk of `path`, or of its nearest folder that exists (the cache may not be made yet).

@@ -8,6 +8,9 @@ public enum RouteMethod: String, Sendable, Hashable, Codable, CaseIterable {
 
     public init(_ method: InstallMethod) { self = RouteMethod(rawValue: method.rawValue)! }
 
+    /// True for the routes whose result the node's "Flash Attention 2" runs (not SDPA, not FA4).
+    public var givesFlashAttention2: Bool { [.wheel, .pip, .source, .kernels].contains(self) }
+
     /// The route as the Method screen, plan and check name it.
     public var title: LocalizedText {
         switch self {
@@ -75,8 +78,19 @@ public struct RouteTable: Sendable, Hashable {
 
     /// True where some route gets FlashAttention-2 working for the node (not SDPA, not FA4).
     public var flashAttention2Possible: Bool {
-        routes.contains { [.wheel, .pip, .source, .kernels].contains($0.method) && $0.status != .impossible }
+        routes.contains { $0.method.givesFlashAttention2 && $0.status != .impossible }
     }
+
+    /// The route by which "Flash Attention 2" works in the target now, with nothing to install: a flash_attn that
+    /// imports, or the hub kernel with kernels in its window and the kernel already at hand. nil otherwise.
+    public func workingNow(_ env: Environment) -> RouteMethod? {
+        if let installed = env.flashAttn, installed.importError == nil { return .wheel }
+        if let kernels = route(.kernels), kernels.status == .ready, kernels.plan?.steps.isEmpty == true { return .kernels }
+        return nil
+    }
+
+    /// The route an install would make work: the recommendation where it gives FlashAttention-2.
+    public var afterInstall: RouteMethod? { recommended.givesFlashAttention2 && flashAttention2Possible ? recommended : nil }
 
     /// The routes as the wizard lists them: ready first, then needs-action, then impossible; SDPA last of its kind.
     public var ordered: [Route] {

@@ -53,7 +53,7 @@ public enum RouteSelection {
             // What it would have done is beside the point: why it cannot is the reason.
             status = .impossible
             reasons = blockers
-        } else if plan.steps.allSatisfy({ $0.purpose == .install }) {
+        } else if plan.steps.allSatisfy({ $0.purpose == .install }), plan.assumptions.isEmpty {
             status = .ready
         } else {
             status = .needsAction

@@ -4,14 +4,14 @@ import Foundation
 /// it, or FlashAttention-4.
 public enum VerifyRoute: Sendable, Hashable {
     case flashAttn
-    case hubKernel(repo: String, version: Int)
+    case hubKernel(repo: String, revision: HubKernelRevision)
     case flashAttention4
 
     /// The verify script's arguments for this route.
     var arguments: [String] {
         switch self {
         case .flashAttn: return ["flash-attn"]
-        case .hubKernel(let repo, let version): return ["kernels", repo, String(version)]
+        case .hubKernel(let repo, let revision): return ["kernels", repo, revision.argument]
         case .flashAttention4: return ["fa4"]
         }
     }
@@ -20,7 +20,7 @@ public enum VerifyRoute: Sendable, Hashable {
     public var name: LocalizedText {
         switch self {
         case .flashAttn: return LocalizedText(en: "flash-attn", zh: "flash-attn")
-        case .hubKernel(let repo, let version): return LocalizedText(en: "the hub kernel \(repo) v\(version)", zh: "hub 内核 \(repo) v\(version)")
+        case .hubKernel(let repo, let revision): return LocalizedText(en: "the hub kernel \(repo) \(revision)", zh: "hub 内核 \(repo) \(revision)")
         case .flashAttention4: return LocalizedText(en: "FlashAttention-4", zh: "FlashAttention-4")
         }
     }
@@ -49,8 +49,16 @@ public enum VerifyRoute: Sendable, Hashable {
         case .wheel, .pip, .source: return .flashAttn
         case .fa4: return .flashAttention4
         case .kernels:
-            let repo = env.transformers?.kernelFallbackRepo ?? routes.hubKernel.repo
-            return .hubKernel(repo: repo, version: env.torch.flatMap { routes.hubKernel.version(forTorch: $0.release) } ?? routes.hubKernel.versions[0].version)
+            // What the installed transformers loads, read from it; the catalog's only where it could not be read.
+            let hub = routes.hubKernel
+            let catalog = HubKernelChoice(
+                repo: hub.repo,
+                revision: .version(env.torch.flatMap { hub.version(forTorch: $0.release) } ?? hub.versions[0].version),
+                basis: .assumed(reason: "no transformers"))
+            guard let transformers = env.transformers,
+                case .loads(let choice) = HubKernelChoice.resolve(transformers, torch: env.torch, catalog: routes)
+            else { return .hubKernel(repo: catalog.repo, revision: catalog.revision) }
+            return .hubKernel(repo: choice.repo, revision: choice.revision)
         }
     }
 
@@ -59,7 +67,11 @@ public enum VerifyRoute: Sendable, Hashable {
     public static func present(in env: Environment, routes: RouteCatalog = .builtIn) -> VerifyRoute {
         if env.flashAttn != nil { return .flashAttn }
         if env.flashAttn4 != nil { return .flashAttention4 }
-        if env.kernels != nil, env.transformers?.kernelFallbackRepo != nil { return after(.kernels, environment: env, routes: routes) }
+        if env.kernels != nil, let transformers = env.transformers,
+            case .loads = HubKernelChoice.resolve(transformers, torch: env.torch, catalog: routes)
+        {
+            return after(.kernels, environment: env, routes: routes)
+        }
         return .flashAttn
     }
 }

@@ -180,7 +180,10 @@ def transformers_model_check(impl):
         check("transformers-model", "failed", "transformers %s with %s: %s" % (tf, impl, last_line(exc)))
 
 if MODE == "kernels":
-    repo, version = sys.argv[2], int(sys.argv[3])
+    repo, asked = sys.argv[2], sys.argv[3]
+    version = int(asked) if asked.isdigit() else None
+    revision = None if version is not None else asked
+    label = "version %d" % version if version is not None else "revision %s" % revision
     kv = dist_version("kernels")
     tf = dist_version("transformers")
     if kv is None:
@@ -197,10 +200,10 @@ if MODE == "kernels":
     stage("kernels")
     try:
         import kernels
-        module = kernels.get_kernel(repo, version=version)
-        check("kernel-load", "ok", "%s version %d loaded from %s" % (repo, version, os.path.dirname(getattr(module, "__file__", "") or "?")))
+        module = kernels.get_kernel(repo, version=version) if version is not None else kernels.get_kernel(repo, revision=revision)
+        check("kernel-load", "ok", "%s %s loaded from %s" % (repo, label, os.path.dirname(getattr(module, "__file__", "") or "?")))
     except BaseException as exc:
-        check("kernel-load", "failed", "%s version %d: %s" % (repo, version, last_line(exc)))
+        check("kernel-load", "failed", "%s %s: %s" % (repo, label, last_line(exc)))
     def hub_attention(q, k, v, causal):
         out = module.flash_attn_func(q, k, v, causal=causal)
         return out[0] if isinstance(out, (tuple, list)) else out

@@ -26,16 +26,18 @@ struct CheckCommand: ParsableCommand {
             processEnvironment: options.environment)
         let report = evaluated.told(with: routes.table)
         let language = options.language
-        // The route that gets FlashAttention-2 into this Python, for what to choose in each ComfyUI's node.
-        let route = routes.table.flashAttention2Possible ? routes.table.recommended : nil
+        // What each ComfyUI's node should be set to: "Flash Attention 2" only where it works now, else SDPA now and
+        // FA2 after the install the routes recommend.
+        let route = routes.table.workingNow(environment)
+        let after = routes.table.afterInstall
         if options.json {
-            let comfy = comfyUI.map { ComfyUIJSON(install: $0, target: environment.python?.executable, route: route) }
+            let comfy = comfyUI.map { ComfyUIJSON(install: $0, target: environment.python?.executable, route: route, after: after) }
             print(try JSONOutput.encode(CheckJSON(report: report, routes: routes.table, comfyUI: comfy), language: language))
         } else {
             let style = OutputStyle(environment: options.environment)
             var text = CheckText.render(report, language: language, style: style)
             if !report.environmentUnprobed { text += "\n" + RoutesText.summary(routes.table, language: language, style: style) }
-            let comfy = ComfyUIText.render(comfyUI, env: environment, route: route, language: language, style: style)
+            let comfy = ComfyUIText.render(comfyUI, env: environment, route: route, after: after, language: language, style: style)
             if !comfy.isEmpty { text += "\n" + comfy }
             print(text, terminator: "")
         }

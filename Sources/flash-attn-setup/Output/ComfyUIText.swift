@@ -4,7 +4,8 @@ import SetupCore
 /// what to choose there, a warning where it is not the Python being checked, and what fits the GPU's memory.
 enum ComfyUIText {
     static func render(
-        _ installs: [ComfyUIInstall], env: Environment, route: RouteMethod?, language l: Language, style: OutputStyle
+        _ installs: [ComfyUIInstall], env: Environment, route: RouteMethod?, after: RouteMethod? = nil, language l: Language,
+        style: OutputStyle
     ) -> String {
         func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
         guard !installs.isEmpty else { return "" }
@@ -22,7 +23,7 @@ enum ComfyUIText {
             for node in install.nodes {
                 let labels = node.labels.map { "\"\($0.label)\" -> " + ($0.attnImplementation ?? t("unmapped", "未映射")) }.joined(separator: ", ")
                 out += "    " + node.package + ": " + labels + (node.checksFlashAttn ? t(" (checks for flash_attn itself)", "（自行检查 flash_attn）") : "") + "\n"
-                out += "    -> " + ComfyUIAdvice.choice(install, node: node, route: route).text(l) + "\n"
+                out += "    -> " + ComfyUIAdvice.choice(install, node: node, route: route, after: after).text(l) + "\n"
             }
         }
         if let gpu = env.gpus.first, let memory = gpu.memoryMiB {
@@ -37,12 +38,13 @@ struct ComfyUIJSON: Encodable {
     var install: ComfyUIInstall
     var target: String?
     var route: RouteMethod?
+    var after: RouteMethod? = nil
 
     func encode(to encoder: any Encoder) throws {
         let l = encoder.userInfo[.language] as? Language ?? .en
         try install.encode(to: encoder)
         var c = encoder.container(keyedBy: Key.self)
-        try c.encode(install.nodes.map { ComfyUIAdvice.choice(install, node: $0, route: route).text(l) }, forKey: .advice)
+        try c.encode(install.nodes.map { ComfyUIAdvice.choice(install, node: $0, route: route, after: after).text(l) }, forKey: .advice)
         try c.encode(ComfyUIAdvice.otherPython(install, target: target)?.text(l), forKey: .otherPython)
     }
     enum Key: String, CodingKey { case advice, otherPython }

@@ -9,7 +9,8 @@ public enum PythonProbeScript {
     public static let marker = "@@flash-attn-setup-probe@@"
 
     public static let source = #"""
-import sys, os, json, platform, time
+import sys, os, json, platform, time, re
+"""# + "\n" + TransformersSourceReader.python + "\n" + #"""
 MARK = "@@flash-attn-setup-probe@@"
 real_stdout = sys.stdout
 sys.stdout = sys.stderr  # whatever imports print must not reach the JSON
@@ -87,15 +88,25 @@ def dist_requires(name):
     except Exception:
         return []
 
-def describe_transformers(version):
+def describe_transformers(version, torch_info):
     # Read as data, never imported (importing transformers takes seconds and can fail for unrelated reasons):
-    # the kernels window its metadata pins, and the hub repository its source falls back to for FA2.
-    import re
-    info = {"version": version, "kernelsRequirement": None, "kernelFallbackRepo": None}
+    # the kernels requirement its metadata carries (with or without an extra marker; one without a marker means
+    # kernels is installed with transformers itself), and what its source says through read_transformers_source.
+    info = {"version": version, "kernelsRequirement": None, "kernelsRequirementExtra": None,
+            "kernelFallback": None, "kernelsWindow": None}
+    found = []
     for req in dist_requires("transformers"):
         head, _, marker = req.partition(";")
-        if re.match(r"kernels\b", head.strip()) and re.search(r"extra\s*==\s*[\"']kernels[\"']", marker):
-            info["kernelsRequirement"] = head.strip()
+        head = head.strip()
+        name = re.match(r"[A-Za-z0-9._-]+", head)
+        if not name or re.sub(r"[-_.]+", "-", name.group(0)).lower() != "kernels":
+            continue
+        extra = re.search(r"extra\s*==\s*[\"']([^\"']+)[\"']", marker)
+        found.append((head, extra.group(1) if extra else None, marker.strip()))
+    # Unconditional first, then the extras that are about kernels, then any other.
+    for head, extra, marker in sorted(found, key=lambda f: (0 if not f[2] else 1 if f[1] in ("kernels", "hub-kernels") else 2)):
+        info["kernelsRequirement"], info["kernelsRequirementExtra"] = head, extra
+        break
     try:
         import importlib.util
         spec = importlib.util.find_spec("transformers")
@@ -103,16 +114,17 @@ def describe_transformers(version):
     except Exception:
         folder = None
     if folder:
-        pattern = re.compile(r"[\"']flash_attention_2[\"']\s*:\s*[\"'](kernels-community/[A-Za-z0-9_.-]+)[\"']")
-        for rel in ("modeling_utils.py", "modeling_flash_attention_utils.py", os.path.join("integrations", "hub_kernels.py")):
-            try:
-                with open(os.path.join(folder, rel), encoding="utf-8", errors="replace") as f:
-                    found = pattern.search(f.read())
-            except OSError:
-                continue
-            if found:
-                info["kernelFallbackRepo"] = found.group(1)
-                break
+        try:
+            started = time.monotonic()
+            fallback, window = read_transformers_source(folder, torch_info)
+            fallback["milliseconds"] = round((time.monotonic() - started) * 1000, 2)
+            info["kernelFallback"] = fallback
+            if window.get("minimum") or window.get("below"):
+                info["kernelsWindow"] = window
+        except Exception as exc:
+            info["kernelFallback"] = {"state": "unknown", "file": None, "entries": [], "reason": "the reader failed: " + last_line(exc)}
+    else:
+        info["kernelFallback"] = {"state": "unknown", "file": None, "entries": [], "reason": "the transformers package folder was not found"}
     return info
 
 def hub_kernel_cache():
@@ -237,7 +249,7 @@ try:
     # What a build needs besides torch, and what flash-attn needs at run time.
     out["packages"] = {name: dist_version(name) for name in ("einops", "packaging", "psutil", "ninja", "wheel", "setuptools")}
     tf = dist_version("transformers")
-    out["transformers"] = describe_transformers(tf) if tf else None
+    out["transformers"] = describe_transformers(tf, torch_info) if tf else None
     out["torchCUDARequirements"] = [r for r in dist_requires("torch") if r.startswith(("cuda-toolkit", "nvidia-cuda-"))]
     kernels = dist_version("kernels")
     out["kernels"] = {"version": kernels, "huggingfaceHub": dist_version("huggingface-hub", "huggingface_hub")} if kernels else None

@@ -1,7 +1,17 @@
 import Foundation
 
+/// Where a catalog entry's facts were read and when: the catalog is the dated offline fallback for what the tool
+/// reads from upstream itself, so each entry says how old it is, and the release fails on one past its shelf life.
+public struct Provenance: Sendable, Hashable, Codable {
+    public var source: String
+    /// The day it was last checked against its source, YYYY-MM-DD.
+    public var checked: String
+    /// How many days it may go unchecked (scripts/check-catalog-age).
+    public var shelfLifeDays: Int
+}
+
 /// The facts the routes beside the official wheels rest on (the hub kernel, a build of main, FlashAttention-4,
-/// nvcc from the package index), kept as data in route-catalog.json so that a new release is a data change.
+/// nvcc from the package index) as dated data in route-catalog.json: the fallback for when upstream cannot be read.
 public struct RouteCatalog: Sendable, Hashable, Decodable {
     /// The FlashAttention-2 kernel transformers loads from the hub when flash_attn is missing.
     public struct HubKernel: Sendable, Hashable, Decodable {
@@ -16,6 +26,7 @@ public struct RouteCatalog: Sendable, Hashable, Decodable {
         public var capabilityFamilies: [String]
         public var downloadMegabytes: Double
         public var transformersAtLeast: String
+        public var provenance: Provenance
 
         public func version(forTorch release: String) -> Int? {
             versions.first { compareVersions(release, $0.torchAtLeast) != .orderedAscending }?.version
@@ -28,13 +39,19 @@ public struct RouteCatalog: Sendable, Hashable, Decodable {
         public var kernels: String
     }
 
+    /// The windows of the transformers releases read so far, for when the index's metadata cannot be read.
+    public struct KernelsWindows: Sendable, Hashable, Decodable {
+        public var provenance: Provenance
+        public var windows: [KernelsWindow]
+    }
+
     /// flash-attention's main branch: the source to build where no release compiles against this torch.
     public struct SourceMain: Sendable, Hashable, Decodable {
         public var repository: String
         public var ref: String
         public var version: String
         public var cxx20Since: String
-        public var cudaArchsDefault: String
+        public var provenance: Provenance
     }
 
     public struct FlashAttention4: Sendable, Hashable, Decodable {
@@ -45,6 +62,7 @@ public struct RouteCatalog: Sendable, Hashable, Decodable {
         public var pythonBelow: String
         public var cuda13Extra: String
         public var downloadMegabytes: Double
+        public var provenance: Provenance
     }
 
     /// Which package index distribution carries nvcc for a CUDA major, and how its version follows torch's pin.
@@ -65,6 +83,7 @@ public struct RouteCatalog: Sendable, Hashable, Decodable {
         public var cuda13: NVCCPackage
         public var cuda12: NVCCPackage
         public var downloadMegabytes: Double
+        public var provenance: Provenance
 
         public func package(cudaMajor: Int) -> NVCCPackage? {
             switch cudaMajor {
@@ -76,17 +95,27 @@ public struct RouteCatalog: Sendable, Hashable, Decodable {
     }
 
     public var hubKernel: HubKernel
-    public var transformersKernelsWindows: [KernelsWindow]
+    public var transformersKernelsWindows: KernelsWindows
     public var sourceMain: SourceMain
     public var flashAttention4: FlashAttention4
     public var nvccFromIndex: NVCCFromIndex
+
+    /// Every entry's provenance, named as in the JSON.
+    public var provenances: [(entry: String, provenance: Provenance)] {
+        [("hubKernel", hubKernel.provenance), ("transformersKernelsWindows", transformersKernelsWindows.provenance),
+         ("sourceMain", sourceMain.provenance), ("flashAttention4", flashAttention4.provenance),
+         ("nvccFromIndex", nvccFromIndex.provenance)]
+    }
+
+    /// The day of the oldest check: what "the catalog of DATE" says.
+    public var checked: String { provenances.map(\.provenance.checked).min() ?? "?" }
 
     /// The catalog compiled into the binary.
     public static let builtIn = decodeEmbedded(RouteCatalog.self, from: PackageResources.route_catalog_json, named: "route-catalog.json")
 
     /// The newest transformers release whose kernels window holds one of these kernels versions, with that version.
     public func transformersPairing(availableKernels: [String]) -> (transformers: String, kernels: String)? {
-        for window in transformersKernelsWindows.sorted(by: { comparePackageVersions($0.transformers, $1.transformers) == .orderedDescending }) {
+        for window in transformersKernelsWindows.windows.sorted(by: { comparePackageVersions($0.transformers, $1.transformers) == .orderedDescending }) {
             guard let requirement = VersionRequirement(window.kernels) else { continue }
             if let best = requirement.newest(of: availableKernels) { return (window.transformers, best) }
         }
