@@ -6,9 +6,15 @@ import TestSupport
 /// The route table weighed from `Environment` values, the verdict and each method's plan: statuses, reasons,
 /// the recommendation, and the check's verdict told with it.
 @Suite struct RouteTests {
-    static let kernelsServed = IndexFacts(
-        kernels: IndexVersions(name: "kernels", versions: ["0.17.2", "0.17.1", "0.16.0"]),
-        flashAttn4: IndexVersions(name: "flash-attn-4", versions: ["4.0.0b36", "4.0.0b9", "0.0.1"]))
+    /// The index as it was on 2026-12-01: kernels up to 0.17.2, so transformers 5.24's window held none, and the
+    /// pairing PlanPreparation reads (from the index's metadata, else the catalog) names 5.22.2.
+    static let kernelsServed: IndexFacts = {
+        var facts = IndexFacts(
+            kernels: IndexVersions(name: "kernels", versions: ["0.17.2", "0.17.1", "0.16.0"]),
+            flashAttn4: IndexVersions(name: "flash-attn-4", versions: ["4.0.0b36", "4.0.0b9"], yanked: ["0.0.1"]))
+        facts.transformersPairing = TransformersPairing(transformers: "5.22.2", kernels: "0.17.2", basis: "the catalog of 2026-12-06")
+        return facts
+    }()
 
     /// torch 2.15 + CUDA 13.2 as the package index installs it, an RTX 4090, no CUDA toolkit.
     static func torch215(transformers: String? = "5.24.0", gpu: String = "8.9", python: String = "3.11.7") -> Environment {
@@ -60,7 +66,8 @@ import TestSupport
         #expect(kernels.reasons[0].message.en.contains("transformers 5.22.2 pairs with kernels 0.17.2"))
         #expect(kernels.estimates == nil)
         #expect(kernels.plan?.offeredTransformersChange == TransformersChange(from: "5.24.0", to: "5.22.2", kernels: "0.17.2"))
-        #expect(kernels.facts.contains("kernels installed: none; index serves: 0.17.2, 0.17.1, 0.16.0"))
+        #expect(kernels.facts.contains("kernels accepted: kernels<0.19,>=0.18.2 (Requires-Dist); installed: none; index: none in the window (newest 0.17.2)"))
+        #expect(kernels.facts.contains("transformers 5.22.2 pairs with kernels 0.17.2, per the catalog of 2026-12-06"))
         #expect(table.facts.contains("torch 2.15.0+cu132, CUDA 13.2, cxx11abi TRUE"))
         #expect(table.route(.source)?.facts.first?.hasPrefix("nvcc none; CUDA_HOME unset; torch pins cuda-toolkit") == true)
         #expect(table.route(.pip)?.reasons.map(\.code) == [.releaseNeedsCXX20])
@@ -83,6 +90,63 @@ import TestSupport
         // The change unpins transformers; torch stays pinned.
         #expect(kernels.plan?.constraintsContent == "torch==2.15.0+cu132\n")
         #expect(table.recommended == .source)
+    }
+
+    /// `pip install torch transformers` today: torch 2.15, transformers 5.25.0 and, pulled in by it, kernels 0.19.1.
+    static func todaysDefault() -> Environment {
+        var env = torch215(transformers: nil)
+        var transformers = TransformersInstallation.withFallback("5.25.0", kernels: "kernels<0.20,>=0.19.1")
+        transformers.kernelsRequirementExtra = nil
+        transformers.kernelsWindow = KernelsWindow(minimum: "0.19.1", below: "0.20.0")
+        env.transformers = transformers
+        env.kernels = KernelsInstallation(version: "0.19.1", huggingfaceHub: "1.32.0")
+        return env
+    }
+
+    static let todaysIndex: IndexFacts = {
+        var facts = IndexFacts(
+            kernels: IndexVersions(name: "kernels", versions: ["0.19.1", "0.18.3", "0.17.2"]),
+            flashAttn4: IndexVersions(name: "flash-attn-4", versions: ["4.0.0b40", "4.0.0b39"], yanked: ["0.0.1"]), hub: .reachable)
+        facts.transformersPairing = TransformersPairing(transformers: "5.24.0", kernels: "0.18.3", basis: "a pairing no plan should use")
+        return facts
+    }()
+
+    @Test func todaysDefaultEnvironmentGetsTheHubKernelAfterOneDownloadAndNoTransformersChange() throws {
+        let noWheel = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: LocalizedText(en: "No wheel.", zh: "没有 wheel。"))
+        for allow in [false, true] {
+            let table = Self.table(Self.todaysDefault(), index: Self.todaysIndex, resolution: noWheel, allowTransformersChange: allow)
+            let kernels = try #require(table.route(.kernels))
+            #expect(kernels.status == .ready, "\(kernels.reasons)")
+            #expect(table.recommended == .kernels, "the route that works wins over a build of hours")
+            #expect(!kernels.changesExisting)
+            #expect(kernels.plan?.offeredTransformersChange == nil)
+            #expect(kernels.plan?.steps.map(\.argv.last) == ["4"], "one download, kernels already in the window")
+            #expect(kernels.reasons[0].code == .hubKernelInstall)
+            #expect(kernels.reasons[0].message.en.contains("transformers 5.25.0 loads kernels-community/flash-attn2 v4 through kernels 0.19.1"))
+            #expect(kernels.reasons[0].message.en.contains("One download of about 250 MB, nothing compiled."))
+            #expect(kernels.estimates?.downloadMegabytes == 250)
+            #expect(kernels.facts.contains { $0.contains("kernels accepted: >=0.19.1,<0.20.0 (its is_kernels_available); installed: 0.19.1") })
+            #expect(table.recommendation.en.hasPrefix("Ready now."))
+        }
+    }
+
+    @Test func anUnknownFallbackIsAnAssumptionNeverADowngradeNorABuild() throws {
+        var env = Self.todaysDefault()
+        env.transformers?.kernelFallback = KernelFallbackMap(state: .unknown, reason: "a DictComp expression")
+        let noWheel = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: LocalizedText(en: "No wheel.", zh: "没有 wheel。"))
+        let table = Self.table(env, index: Self.todaysIndex, resolution: noWheel, allowTransformersChange: true)
+        let kernels = try #require(table.route(.kernels))
+        #expect(kernels.status == .needsAction, "unproven, so not ready")
+        #expect(!kernels.changesExisting)
+        #expect(kernels.plan?.offeredTransformersChange == nil)
+        #expect(kernels.plan?.assumptions.first?.en.contains("a DictComp expression") == true)
+        #expect(kernels.plan?.assumptions.first?.en.contains("from the catalog of") == true)
+        #expect(table.recommended == .kernels, "an unknown is never the reason for recommending a build")
+        // Absent (read, and there is none) is what makes another transformers worth offering.
+        env.transformers?.kernelFallback = KernelFallbackMap(state: .absent, reason: "FLASH_ATTN_KERNEL_FALLBACK is not in modeling_utils.py")
+        let absent = try #require(Self.table(env, index: Self.todaysIndex, resolution: noWheel).route(.kernels))
+        #expect(absent.reasons[0].code == .kernelsWindowUnavailable)
+        #expect(absent.plan?.offeredTransformersChange?.to == "5.24.0")
     }
 
     @Test func aTransformersWhoseWindowTheIndexServesGetsTheHubKernelRecommended() throws {
@@ -160,8 +224,10 @@ import TestSupport
         #expect(Self.table(cu128).route(.fa4)?.plan?.steps.first?.argv.last == "flash-attn-4==4.0.0b36")
         let py315 = try #require(Self.table(Self.torch215(gpu: "9.0", python: "3.15.0")).route(.fa4))
         #expect(py315.reasons.map(\.code) == [.fa4Python])
-        // Offline, the catalog's newest known beta.
-        #expect(Self.table(Self.torch215(gpu: "9.0"), index: IndexFacts()).route(.fa4)?.plan?.steps.first?.argv.last == "flash-attn-4[cu13]==4.0.0b36")
+        // Offline, the catalog's newest known beta, and its facts say where that came from and of what date.
+        let offline = try #require(Self.table(Self.torch215(gpu: "9.0"), index: IndexFacts()).route(.fa4))
+        #expect(offline.plan?.steps.first?.argv.last == "flash-attn-4[cu13]==\(RouteCatalog.builtIn.flashAttention4.knownNewest)")
+        #expect(offline.facts.contains { $0.contains("from the catalog of \(RouteCatalog.builtIn.flashAttention4.provenance.checked)") })
     }
 
     @Test func anExactWheelIsRecommendedAndTheVerdictStaysSupported() throws {
