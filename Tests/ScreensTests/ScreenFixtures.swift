@@ -15,7 +15,7 @@ enum ScreenFixtures {
         python: PythonEnvironment(executable: python, version: "3.11.7", tag: "cp311", platform: "linux_x86_64", glibc: "2.36",
                                   pip: "24.2", virtualEnv: "/home/me/ComfyUI/venv", sitePackages: "/home/me/ComfyUI/venv/lib/python3.11/site-packages"),
         torch: Torch(version: "2.8.0+cu128", cuda: "12.8", cxx11abi: true, cudaAvailable: true, deviceCapabilities: [ComputeCapability("8.9")!]),
-        transformers: TransformersInstallation(version: "4.57.1"),
+        transformers: TransformersInstallation(version: "4.57.1", kernelFallback: KernelFallbackMap(state: .unknown, reason: "modeling_utils.py loads a flash kernel from the hub, but not through FLASH_ATTN_KERNEL_FALLBACK")),
         packages: ["packaging": "24.2", "psutil": "6.1.0", "ninja": "1.11.1.3", "wheel": "0.45.1", "setuptools": "75.1.0", "einops": "0.8.1"],
         toolchain: Toolchain(nvcc: NVCC(path: "/usr/local/cuda/bin/nvcc", version: "12.8"), cpuCount: 16, memoryTotalGiB: 62.8,
                              memoryAvailableGiB: 55.0, diskFreeGiB: 120.5),
@@ -51,7 +51,24 @@ enum ScreenFixtures {
         return env
     }
 
+    /// `pip install torch transformers` as of 2026-12-06: torch 2.15, transformers 5.25.0 and the kernels 0.19.1 it
+    /// requires, with the hub reachable.
+    static var todaysEnvironment: Environment {
+        var env = torch215Environment
+        var transformers = TransformersInstallation.withFallback("5.25.0", kernels: "kernels<0.20,>=0.19.1")
+        transformers.kernelsRequirementExtra = nil
+        transformers.kernelsWindow = KernelsWindow(minimum: "0.19.1", below: "0.20.0")
+        env.transformers = transformers
+        env.kernels = KernelsInstallation(version: "0.19.1", huggingfaceHub: "1.32.0")
+        return env
+    }
+
+    static let todaysIndex = IndexFacts(
+        kernels: IndexVersions(name: "kernels", versions: ["0.19.1", "0.18.3", "0.17.2"]),
+        flashAttn4: IndexVersions(name: "flash-attn-4", versions: ["4.0.0b40", "4.0.0b39"], yanked: ["0.0.1"]), hub: .reachable)
+
     static func routes(for env: Environment, allowTransformersChange: Bool = false) -> PreparedRoutes {
+        let index = env.transformers?.version == "5.25.0" ? todaysIndex : index
         let report = CompatibilityRules.evaluate(env)
         let releases = [SourceRelease(version: "2.8.3.post2", wheels: nil), SourceRelease(version: "2.8.3.post1", wheels: [wheel])]
         let resolution = WheelTarget(env).map { WheelResolver.resolve(target: $0, releases: releases, catalog: .builtIn) }

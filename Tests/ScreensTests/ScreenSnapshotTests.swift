@@ -14,8 +14,10 @@ import Testing
         var screen: WizardScreen
         var turing = false
         var overlay: String? = nil
-        /// Today's default environment (torch 2.15 + CUDA 13, no official wheel) instead of the 2.8 one.
+        /// torch 2.15 + CUDA 13 (no official wheel) with transformers 5.24 instead of the 2.8 environment.
         var torch215 = false
+        /// The index's default environment of 2026-12-06: torch 2.15, transformers 5.25, kernels 0.19.1.
+        var today = false
         var description: String { name }
     }
 
@@ -24,6 +26,7 @@ import Testing
         Case(name: "compatibility", screen: .compatibility), Case(name: "compatibility-turing-cpu-torch", screen: .compatibility, turing: true),
         Case(name: "python", screen: .python), Case(name: "method", screen: .method), Case(name: "plan", screen: .plan),
         Case(name: "method-torch215", screen: .method, torch215: true), Case(name: "plan-torch215", screen: .plan, torch215: true),
+        Case(name: "method-today", screen: .method, today: true), Case(name: "plan-today", screen: .plan, today: true),
         Case(name: "install", screen: .install), Case(name: "verification", screen: .verification),
         Case(name: "summary", screen: .summary), Case(name: "summary-fallback", screen: .summary, turing: true),
         Case(name: "quit-confirm", screen: .install, overlay: "quit"), Case(name: "help", screen: .gpu, overlay: "help"),
@@ -36,7 +39,7 @@ import Testing
         for (columns, rows) in Self.sizes {
             var model = ScreenFixtures.model(
                 c.screen, language: language, turing: c.turing,
-                environment: c.torch215 ? ScreenFixtures.torch215Environment : nil)
+                environment: c.today ? ScreenFixtures.todaysEnvironment : c.torch215 ? ScreenFixtures.torch215Environment : nil)
             if c.overlay == "quit" { model.overlay = .confirmQuit }
             if c.overlay == "help" { model.overlay = .help }
             var canvas = TextCanvas(rows: rows, columns: columns)

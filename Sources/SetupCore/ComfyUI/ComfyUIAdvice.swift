@@ -34,13 +34,8 @@ public enum ComfyUIAdvice {
                 en: "choose \"\(label)\" (\(value)) in the \(node.package) node.",
                 zh: "请在 \(node.package) 节点中选择 \"\(label)\"（\(value)）。"))
         }
-        guard let route, route.givesFlashAttention2 else {
-            if let after, after.givesFlashAttention2, let label = node.flashAttention2Label, !(after == .kernels && node.checksFlashAttn) {
-                let now = instead(LocalizedText(en: "FlashAttention-2 is not working in it yet, so for now", zh: "，FlashAttention-2 目前还不能用，因此现在"))
-                return now.followed(by: LocalizedText(
-                    en: "After `flash-attn-setup install` (\(after.title.en)) and a restart of ComfyUI, choose \"\(label)\".",
-                    zh: "运行 `flash-attn-setup install`（\(after.title.zh)）并重启 ComfyUI 之后，再选择 \"\(label)\"。"))
-            }
+        // What the node's FA2 label would run by: what works now, else what an install would make work.
+        guard let serving = route ?? after, serving.givesFlashAttention2 else {
             return instead(LocalizedText(en: "FlashAttention-2 cannot run here, so", zh: "，这里无法运行 FlashAttention-2，因此"))
         }
         guard let label = node.flashAttention2Label else {
@@ -49,10 +44,17 @@ public enum ComfyUIAdvice {
                 en: "the \(node.package) node passes \"\(offered)\" to transformers unmapped, which rejects it, so until the node is fixed",
                 zh: "，\(node.package) 节点把 \"\(offered)\" 原样传给 transformers（会被拒绝），因此在节点修复之前"))
         }
-        if route == .kernels && node.checksFlashAttn {
+        if serving == .kernels && node.checksFlashAttn {
             return instead(LocalizedText(
                 en: "the \(node.package) node checks for the flash_attn package itself before transformers does, so the hub kernel (which needs flash_attn absent) cannot serve it; install flash_attn by a build (flash-attn-setup plan --method source), or",
                 zh: "，\(node.package) 节点会在 transformers 之前自己检查 flash_attn 包，因此 hub 内核（要求没有 flash_attn）无法为它服务；请通过源码构建安装 flash_attn（flash-attn-setup plan --method source），或"))
+        }
+        guard route != nil else {
+            // Never the FA2 label before FA2 works: SDPA now, FA2 after the install.
+            let now = instead(LocalizedText(en: "FlashAttention-2 is not working in it yet, so for now", zh: "，FlashAttention-2 目前还不能用，因此现在"))
+            return now.followed(by: LocalizedText(
+                en: "After `flash-attn-setup install` (\(serving.title.en)) and a restart of ComfyUI, choose \"\(label)\".",
+                zh: "运行 `flash-attn-setup install`（\(serving.title.zh)）并重启 ComfyUI 之后，再选择 \"\(label)\"。"))
         }
         return LocalizedText(
             en: place.en + ", choose \"\(label)\" in the \(node.package) node (attn_implementation=\"flash_attention_2\").",

@@ -47,3 +47,8 @@ final class OnThread<T: Sendable>: Sendable {
         return result.withLock { $0! }
     }
 }
+
+/// The same work for each element, all at once, each on a thread of its own; results in the elements' order.
+public func concurrentMap<Element: Sendable, T: Sendable>(_ elements: [Element], _ work: @escaping @Sendable (Element) -> T) -> [T] {
+    elements.map { element in OnThread { work(element) } }.map(\.value)
+}

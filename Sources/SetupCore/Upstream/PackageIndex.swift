@@ -57,7 +57,8 @@ public struct IndexProject: Sendable, Hashable, Codable {
         let stem: Substring
         if filename.hasSuffix(".whl") {
             let parts = filename.dropLast(4).split(separator: "-")
-            return parts.count >= 5 ? String(parts[1]) : nil
+            guard parts.count >= 5, normalized(String(parts[0])) == normalized(project) else { return nil }
+            return String(parts[1])
         } else if let ext = [".tar.gz", ".zip", ".tar.bz2", ".tgz"].first(where: filename.hasSuffix) {
             stem = filename.dropLast(ext.count)
         } else {
@@ -103,10 +104,11 @@ public struct PackageIndexReader: Sendable {
 
     public func project(_ name: String) -> Answer {
         let all = indexes.all
-        guard !all.isEmpty else {
+        guard !all.isEmpty || !indexes.findLinks.isEmpty else {
             return Answer(project: nil, provenance: "pip is set to --no-index", error: "pip is configured with no index (no-index)", fromCache: false)
         }
-        let key = SHA256Hex.hex(of: Array((all.map(\.absoluteString).joined(separator: " ") + " " + name).utf8)).prefix(16)
+        let places = all.map(\.absoluteString) + indexes.findLinks
+        let key = SHA256Hex.hex(of: Array((places.joined(separator: " ") + " " + name).utf8)).prefix(16)
         let cacheFile = cacheDirectory + "/\(IndexProject.normalized(name))-\(key).json"
         let cached = FileManager.default.contents(atPath: cacheFile).flatMap { try? JSONDecoder().decode(IndexProject.self, from: $0) }
         if let cached, let when = ISO8601DateFormatter().date(from: cached.readAt), Date().timeIntervalSince(when) < freshFor {
@@ -122,6 +124,15 @@ public struct PackageIndexReader: Sendable {
                 read.append(Redaction.url(index.absoluteString))
             case .failure(let error):
                 errors.append("\(Redaction.url(index.absoluteString)): \(error.detail ?? error.message.en)")
+            }
+        }
+        for place in indexes.findLinks {
+            switch Self.findLinks(name, in: place, environment: environment, timeout: timeout) {
+            case .success(let found):
+                files += found
+                read.append(Redaction.url(place))
+            case .failure(let error):
+                errors.append("\(Redaction.url(place)): \(error.detail ?? error.message.en)")
             }
         }
         if read.isEmpty {
@@ -160,6 +171,32 @@ public struct PackageIndexReader: Sendable {
                     version: IndexProject.version(inFilename: link.filename, project: name), yanked: link.yanked,
                     requiresPython: nil, coreMetadata: false, uploadTime: nil)
             })
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// A find-links place: a folder's files, or a page's links, that are this project's (by the name in the file).
+    static func findLinks(_ name: String, in place: String, environment: [String: String], timeout: Double) -> Result<[IndexProject.File], FetchError> {
+        func file(_ filename: String, _ url: String) -> IndexProject.File? {
+            guard let version = IndexProject.version(inFilename: filename, project: name) else { return nil }
+            return IndexProject.File(filename: filename, url: url, version: version, yanked: false, requiresPython: nil, coreMetadata: false, uploadTime: nil)
+        }
+        let path = place.hasPrefix("file://") ? (URL(string: place)?.path ?? "") : place
+        if !place.contains("://") || place.hasPrefix("file://") {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+                return .failure(FetchError(
+                    message: LocalizedText(en: "\(place) is not a folder that can be read", zh: "\(place) 不是可以读取的目录"), status: nil,
+                    detail: "not a readable folder"))
+            }
+            return .success(names.sorted().compactMap { file($0, URL(fileURLWithPath: path).appendingPathComponent($0).absoluteString) })
+        }
+        guard let url = URL(string: place) else {
+            return .failure(FetchError(message: LocalizedText(en: "\(place) is not a URL", zh: "\(place) 不是 URL"), status: nil, detail: "not a URL"))
+        }
+        do {
+            guard let data = try HTTPFetch.document(url, timeout: timeout, environment: environment) else { return .success([]) }
+            return .success(WheelLinkPage(html: String(decoding: data, as: UTF8.self), base: url).links.compactMap { file($0.filename, $0.url) })
         } catch {
             return .failure(error)
         }

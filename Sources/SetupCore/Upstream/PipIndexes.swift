@@ -10,11 +10,14 @@ public struct PipIndexes: Sendable, Hashable {
     public var extra: [URL]
     /// --no-index / PIP_NO_INDEX: pip asks no index at all, so neither does the tool.
     public var noIndex: Bool
+    /// find-links: folders and pages of files that pip looks in besides (or, with no-index, instead of) an index.
+    public var findLinks: [String]
 
-    public init(index: URL = PipIndexes.pypi, extra: [URL] = [], noIndex: Bool = false) {
+    public init(index: URL = PipIndexes.pypi, extra: [URL] = [], noIndex: Bool = false, findLinks: [String] = []) {
         self.index = index
         self.extra = extra
         self.noIndex = noIndex
+        self.findLinks = findLinks
     }
 
     /// Every index pip would ask, its own first.
@@ -43,7 +46,10 @@ public struct PipIndexes: Sendable, Hashable {
                 for (key, value) in sections[section] ?? [:] { values[key] = value }
             }
         }
-        for (variable, key) in [("PIP_INDEX_URL", "index-url"), ("PIP_EXTRA_INDEX_URL", "extra-index-url"), ("PIP_NO_INDEX", "no-index")] {
+        for (variable, key) in [
+            ("PIP_INDEX_URL", "index-url"), ("PIP_EXTRA_INDEX_URL", "extra-index-url"), ("PIP_NO_INDEX", "no-index"),
+            ("PIP_FIND_LINKS", "find-links"),
+        ] {
             if let value = environment[variable], !value.isEmpty { values[key] = value }
         }
         return from(values)
@@ -59,7 +65,10 @@ public struct PipIndexes: Sendable, Hashable {
             }
         }
         let noIndex = ["1", "true", "yes", "on"].contains((values["no-index"] ?? "").lowercased())
-        return PipIndexes(index: urls(values["index-url"]).first ?? pypi, extra: urls(values["extra-index-url"]), noIndex: noIndex)
+        let links = (values["find-links"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+        return PipIndexes(
+            index: urls(values["index-url"]).first ?? pypi, extra: urls(values["extra-index-url"]), noIndex: noIndex,
+            findLinks: links)
     }
 
     /// `[section]` and `key = value` lines, with indented lines continuing a value (as pip's configparser reads a

@@ -13,7 +13,7 @@ struct RootCommand: ParsableCommand {
         version: ToolBuild.versionLine,
         subcommands: [
             WizardCommand.self, DetectCommand.self, CheckCommand.self, PlanCommand.self, InstallCommand.self,
-            VerifyCommand.self, DiagnoseCommand.self, CatalogCommand.self, ReportCommand.self,
+            VerifyCommand.self, DiagnoseCommand.self, CatalogCommand.self, ReportCommand.self, UpstreamCommand.self,
         ],
         defaultSubcommand: WizardCommand.self
     )
