@@ -53,20 +53,22 @@ public struct UpstreamReport: Sendable, Encodable {
             let pre = versions.newest(includingPreReleases: true)
             let unreadable = (answer.project?.files ?? []).filter { $0.version == nil && isDistributionFile($0.filename) }.map { terminalSafe($0.filename) }
             return IndexEntry(
-                name: name, newest: final ?? pre, newestPreRelease: pre != final ? pre : nil, count: versions.versions?.count,
+                name: name, newest: final ?? pre, newestPreRelease: final != nil && pre != final ? pre : nil, count: versions.versions?.count,
                 yanked: versions.yanked, unreadableFiles: unreadable, source: answer.provenance, error: versions.error)
         }
         var kernels: String?
         var kernelsSource: String?
         if let project = answers["transformers"]?.project,
             let newest = IndexVersions(answers["transformers"]!, name: "transformers").newest(),
-            let file = project.files(of: newest).first
+            let file = project.files(of: newest).first(where: \.coreMetadata) ?? project.files(of: newest).first
         {
             if let metadata = reader.coreMetadata(of: file) {
                 kernels = TransformersPairingQuery.kernelsRequirement(PackageIndexReader.requiresDist(metadata))?.description
                 kernelsSource = "the index's metadata of \(file.filename)"
             } else {
-                kernelsSource = "the index serves no core metadata for \(file.filename)"
+                // Not every index serves PEP 658 metadata (a proxy of PyPI often does not): then pairings come from the
+                // dated catalog, which the report says; the installed transformers' own window is read regardless.
+                kernelsSource = "the index serves no core metadata for \(file.filename), so pairings come from the catalog"
             }
         }
         return UpstreamReport(
@@ -117,7 +119,7 @@ extension UpstreamReport {
             if entry.newest == nil { out.append("the index's \(entry.name): \(entry.error ?? "no version")") }
             if !entry.unreadableFiles.isEmpty { out.append("the index's \(entry.name): file names in no known form: \(entry.unreadableFiles.prefix(5).joined(separator: ", "))") }
         }
-        if newestTransformersKernels == nil, index.first(where: { $0.name == "transformers" })?.newest != nil {
+        if newestTransformersKernels == nil, newestTransformersKernelsSource?.contains("no core metadata") == false {
             out.append("the kernels requirement of the newest transformers (\(newestTransformersKernelsSource ?? "its metadata was not read"))")
         }
         for entry in catalog where entry.overdue {
