@@ -140,6 +140,38 @@ import TestSupport
         #expect(try session.run(["verify", "--json"], python: python, extra: ["HF_HUB_OFFLINE": "1"]).json()["route"] as? String == "kernels")
     }
 
+    /// `pip install torch transformers` as of 2026-12-06: torch 2.15, transformers 5.25.0 (its fallback as its
+    /// source writes it, verbatim) and the kernels 0.19.1 it requires; the hub answers on loopback.
+    @Test func todaysDefaultEnvironmentGetsAProvenFlashAttention2AfterOneDownload() throws {
+        let python = try TestVenv.freshCopy(Self.venv(transformers: "5.25.0", kernels: "0.19.1"))
+        let session = try Session()
+        let check = try session.run(["check"], python: python)
+        #expect(check.stdout.contains("✓ kernels ready         <- recommended  transformers 5.25.0 loads kernels-community/flash-attn2 v4 through kernels 0.19.1"), "\(check.stdout)")
+        #expect(check.stdout.contains("Recommended: Hub kernel through transformers (no compile). Ready now. transformers 5.25.0 loads kernels-community/flash-attn2 v4 through kernels 0.19.1 when \"flash_attention_2\" is asked for and flash_attn is absent, so the Qwen-VL node's \"Flash Attention 2\" uses it. One download of about 250 MB, nothing compiled."))
+        let plan = try session.run(["plan", "--json", "--wheel-source", "catalog"], python: python).json()
+        #expect(plan["recommended"] as? String == "kernels")
+        let kernels = try #require(Self.routes(plan)["kernels"])
+        #expect(kernels["status"] as? String == "ready")
+        #expect(kernels["changesExisting"] as? Bool == false)
+        #expect((plan["steps"] as? [[String: Any]])?.count == 1)
+        // No transformers change is proposed: kernels 0.19.1 is inside the window transformers 5.25.0 accepts.
+        let allowed = try session.run(["plan", "--json", "--allow-transformers-change", "--wheel-source", "catalog"], python: python).json()
+        #expect(allowed["offeredTransformersChange"] == nil || allowed["offeredTransformersChange"] is NSNull)
+        #expect((allowed["steps"] as? [[String: Any]])?.allSatisfy { !(($0["argv"] as? [String]) ?? []).contains { $0.hasPrefix("transformers==") } } == true)
+        let install = try session.run(["install", "--yes", "--wheel-source", "catalog"], python: python)
+        #expect(install.status == 0, "\(install.stdout.suffix(2000))")
+        #expect(install.stdout.contains("kernel variant ready"))
+        #expect(try TestVenv.installed(python, "transformers") == "5.25.0")
+        #expect(try TestVenv.installed(python, "kernels") == "0.19.1")
+        let verify = try session.run(["verify", "--json"], python: python, extra: ["HF_HUB_OFFLINE": "1"]).json()
+        #expect(verify["route"] as? String == "kernels")
+        let checks = try #require(verify["checks"] as? [[String: String]])
+        #expect(checks.first { $0["name"] == "kernel-load" }?["status"] == "ok", "\(checks)")
+        // Now it works: check names the node's FA2 label, and the hub-kernel route needs nothing.
+        let after = try session.run(["plan", "--json", "--method", "kernels", "--wheel-source", "catalog"], python: python, extra: ["HF_HUB_OFFLINE": "1"]).json()
+        #expect((after["steps"] as? [[String: Any]])?.isEmpty == true)
+    }
+
     @Test func offlineOrWithoutTheHubItSaysHowToCarryTheKernelOver() throws {
         let python = try TestVenv.python(Self.venv(transformers: "5.22.2", kernels: "0.17.2"))
         let result = try Session().run(["plan", "--method", "kernels", "--wheel-source", "catalog"], python: python, extra: ["HF_HUB_OFFLINE": "1"])

@@ -16,6 +16,7 @@ public enum StandInPackages {
             let wheels: [[String]] = [
                 ["kernels", "0.17.2", "--tree", "kernels"],
                 ["kernels", "0.17.1", "--tree", "kernels"],
+                ["kernels", "0.19.1", "--tree", "kernels"],
                 ["nvidia-cuda-nvcc", "13.2.86", "--tree", "nvidia-cuda-nvcc"],
                 ["cuda-toolkit", "13.2.2", "--extra", "nvcc:nvidia-cuda-nvcc==13.2.86"],
                 ["flash-attn-4", "4.0.0b36"],

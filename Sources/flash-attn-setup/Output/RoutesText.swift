@@ -46,9 +46,12 @@ enum RoutesText {
         var out = style.bold(t("Routes (flash-attn-setup plan shows each one's plan)", "路线（flash-attn-setup plan 会给出每条路线的计划）")) + "\n"
         for route in table.routes {
             let recommended = route.method == table.recommended ? t("  <- recommended", "  <- 推荐") : ""
+            // Whole sentences: a table cut at a width is a sentence the user cannot finish (in a pipe or a log too).
             out += "  " + mark(route.status, style) + " " + route.method.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + status(route.status).text(l)
-                + "  " + (route.reasons.last.map { CellWidth.clip($0.message.text(l), to: 90) } ?? "") + recommended + "\n"
+                + recommended + "  " + (route.reasons.last.map { $0.message.text(l) } ?? "") + "\n"
         }
+        // The one line that says what to do, with its cost.
+        out += t("Recommended: ", "推荐：") + table.recommended.title.text(l) + t(". ", "。") + table.recommendation.text(l) + "\n"
         return out
     }
 
