@@ -172,6 +172,23 @@ import TestSupport
         #expect((after["steps"] as? [[String: Any]])?.isEmpty == true)
     }
 
+    /// README's example of today's default environment is the tool's own output on the stand-ins of it, so that
+    /// the README cannot drift from the tool.
+    @Test func theReadmeShowsWhatCheckSaysOnTodaysDefaultEnvironment() throws {
+        let configuration = TestVenv.Configuration(torch: .cu132SeesGPU, withPip: true, transformers: "5.25.0", kernels: "0.19.1")
+        let python = try TestVenv.python(configuration)
+        let check = try Session().run(["check"], python: python, extra: ["NO_COLOR": "1"])
+        let readme = try String(contentsOfFile: Fixtures.root + "/../../README.md", encoding: .utf8)
+        let start = try #require(readme.range(of: "<!-- today: check -->\n"))
+        let end = try #require(readme.range(of: "<!-- /today -->", range: start.upperBound..<readme.endIndex))
+        let shown = readme[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { $0.hasPrefix("    ") || $0.isEmpty }.map { $0.isEmpty ? "" : String($0.dropFirst(4)) }
+        let expected = shown.drop { !$0.hasPrefix("$ ") }.dropFirst().joined(separator: "\n").trimmingCharacters(in: .newlines)
+        let actual = check.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacing(#/\s+$/#, with: "") }
+            .joined(separator: "\n").trimmingCharacters(in: .newlines)
+        #expect(actual == expected, "README.md's block between <!-- today: check --> and <!-- /today --> should read:\n\(actual)")
+    }
+
     @Test func offlineOrWithoutTheHubItSaysHowToCarryTheKernelOver() throws {
         let python = try TestVenv.python(Self.venv(transformers: "5.22.2", kernels: "0.17.2"))
         let result = try Session().run(["plan", "--method", "kernels", "--wheel-source", "catalog"], python: python, extra: ["HF_HUB_OFFLINE": "1"])
