@@ -230,6 +230,26 @@ import TestSupport
         #expect(offline.facts.contains { $0.contains("from the catalog of \(RouteCatalog.builtIn.flashAttention4.provenance.checked)") })
     }
 
+    @Test func whereFlashAttention4CannotBeInstalledTransformersOwnHubFallbackIsTheRoute() throws {
+        var env = Self.todaysDefault()
+        env.gpus = [GPU(index: 0, name: "NVIDIA H100 80GB HBM3", computeCapability: ComputeCapability("9.0"), memoryMiB: 81559)]
+        env.torch?.deviceCapabilities = [ComputeCapability("9.0")!]
+        env.python?.version = "3.15.0"
+        env.transformers?.kernelFallback?.entries.append(KernelFallbackMap.Entry(
+            implementation: "flash_attention_4", repo: "kernels-community/flash-attn4", version: 1, versionSource: .read, devices: ["cuda"]))
+        let fa4 = try #require(Self.table(env, index: Self.todaysIndex).route(.fa4))
+        #expect(fa4.status == .ready, "\(fa4.reasons)")
+        #expect(fa4.plan?.steps.map(\.argv.last) == ["1"])
+        #expect(fa4.plan?.steps.first?.argv.dropLast().last == "kernels-community/flash-attn4")
+        #expect(fa4.reasons[0].message.en.contains("loads kernels-community/flash-attn4 v1 through kernels 0.19.1"))
+        #expect(fa4.plan?.notes.contains { $0.en.contains("cannot be installed here") } == true)
+        // Where the package can be installed, it is the route, and the fallback is named beside it.
+        env.python?.version = "3.11.7"
+        let package = try #require(Self.table(env, index: Self.todaysIndex).route(.fa4))
+        #expect(package.plan?.steps.first?.argv.last == "flash-attn-4[cu13]==4.0.0b40")
+        #expect(package.plan?.notes.contains { $0.en.contains("would load kernels-community/flash-attn4 v1") } == true)
+    }
+
     @Test func anExactWheelIsRecommendedAndTheVerdictStaysSupported() throws {
         let env = PlanningTests.env()
         let table = Self.table(env, resolution: PlanningTests.resolution)

@@ -2,7 +2,40 @@
 /// placeholder, so a plain `pip install flash-attn-4` finds nothing), JIT-compiled, no nvcc. It serves callers
 /// that ask transformers for "flash_attention_4"; the Qwen-VL node offers FA2's label only.
 extension InstallPlanner {
+    /// The flash-attn-4 package where it can be installed; else, where the installed transformers falls back for
+    /// "flash_attention_4" to a hub kernel (5.25: kernels-community/flash-attn4) and kernels is in its window, that
+    /// kernel, with no package at all (the Python the package's CUTLASS DSL has no wheels for, say).
     static func flashAttention4Plan(_ c: PlanContext) -> MethodPlan {
+        var package = flashAttention4Package(c)
+        let gpuRefuses = package.blockers.contains { $0.code == .fa4GPU }
+        guard !gpuRefuses, let transformers = c.env.transformers, let torch = c.env.torch,
+            let entry = transformers.kernelFallback?.entry("flash_attention_4"), let repo = entry.repo,
+            let revision = entry.revision, entry.servesCUDA, transformers.kernelFallback?.state == .read
+        else { return package }
+        guard !package.blockers.isEmpty else {
+            package.notes.append(LocalizedText(
+                en: "Without the package, transformers \(transformers.version) would load \(repo) \(revision) from the hub for \"flash_attention_4\" through kernels.",
+                zh: "即使没有该包，transformers \(transformers.version) 也会通过 kernels 从 hub 加载 \(repo) \(revision) 来处理 \"flash_attention_4\"。"))
+            return package
+        }
+        var hub = MethodPlan()
+        let pair = kernelsInWindow(c, transformers: transformers, into: &hub)
+        guard hub.blockers.isEmpty else { return package }
+        let choice = HubKernelChoice(repo: repo, revision: revision, basis: .read(file: transformers.kernelFallback?.file))
+        let download = fetchVariant(c, choice: choice, torch: torch, into: &hub)
+        hub.facts = package.facts + ["transformers \(transformers.version): flash_attention_4 -> \(repo) \(revision), read from \(transformers.kernelFallback?.file ?? "its source")"]
+        hub.notes.append(LocalizedText(
+            en: "The flash-attn-4 package cannot be installed here (\(package.blockers.map(\.message.en).joined(separator: " "))), so the route is transformers' own fallback for it.",
+            zh: "这里无法安装 flash-attn-4 包（\(package.blockers.map(\.message.zh).joined(separator: ""))），因此这条路线使用 transformers 自带的回退。"))
+        hub.headline = PlanReason(hub.steps.isEmpty ? .fa4Installed : .fa4Install,
+            en: "transformers \(transformers.version) loads \(repo) \(revision) through kernels \(pair.kernels ?? "") for attn_implementation=\"flash_attention_4\" when flash-attn-4 is absent: no package, nothing compiled.",
+            zh: "当没有 flash-attn-4 时，transformers \(transformers.version) 会通过 kernels \(pair.kernels ?? "") 加载 \(repo) \(revision) 来处理 attn_implementation=\"flash_attention_4\"：无需安装该包，无需编译。")
+        hub.notes += package.notes
+        hub.estimates = PlanEstimates(diskGiB: 1, minutesLow: 0.5, minutesHigh: 3, downloadMegabytes: download ? c.routes.flashAttention4.downloadMegabytes : 0)
+        return hub
+    }
+
+    static func flashAttention4Package(_ c: PlanContext) -> MethodPlan {
         var part = MethodPlan()
         let fa4 = c.routes.flashAttention4
         guard let torch = c.env.torch, let cuda = torch.cuda, let python = c.env.python else { return part }
