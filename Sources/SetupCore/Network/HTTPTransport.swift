@@ -35,10 +35,14 @@ struct HTTPTransport: Sendable, Hashable {
             }
             // Read timeouts are the callers' (a watchdog per download); this one only ends a connection that
             // nothing watches.
-            let configuration = HTTPClient.Configuration(
+            var configuration = HTTPClient.Configuration(
                 tlsConfiguration: tls, redirectConfiguration: .follow(max: 8, allowCycles: false),
                 timeout: .init(connect: .seconds(20), read: .seconds(600)), proxy: proxyConfiguration,
                 decompression: .disabled)
+            // A name that does not resolve or a network that refuses is an answer, not a reason to try again: by
+            // default the client re-establishes with back-off until the request's deadline, which made one
+            // unresolvable host cost the whole 8 to 20 s (measured: `check` 9.2 s against 1.2 s with the hub offline).
+            configuration.connectionPool.retryConnectionEstablishment = false
             let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             clients[self] = made
             return made
