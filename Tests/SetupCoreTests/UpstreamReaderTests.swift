@@ -109,6 +109,41 @@ import TestSupport
             #expect((transformers.kernelFallback?.milliseconds ?? 999) < 50, "\(release.version)")
         }
     }
+
+    @Test(.enabled(if: wheelhouse != nil, "Tests/.wheelhouse is missing: run scripts/fetch-test-wheels (needs the package index)"))
+    func theRealKernels019SaysWhichCachedVariantsLoadAndTheToolsReadingAgrees() throws {
+        let wheelhouse = try #require(Self.wheelhouse)
+        let python = try TestVenv.freshCopy(.init(torch: .cu132SeesGPU, withPip: true))
+        let files = try FileManager.default.contentsOfDirectory(atPath: wheelhouse).filter { $0.hasSuffix(".whl") }
+        let wheels = files.filter { $0.hasPrefix("kernels-0.19.1-") || (!$0.hasPrefix("kernels-") && !$0.hasPrefix("transformers-")) }
+        let install = try ChildProcess.run(
+            [python, "-m", "pip", "install", "-q", "--no-index", "--no-deps", "--no-compile"] + wheels.map { wheelhouse + "/" + $0 },
+            environment: Fixtures.environment(), timeout: 300)
+        #expect(install.exitCode == 0, "\(install.stderrText)")
+        let cache = Fixtures.temporaryDirectory("hub-cache")
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let names = [
+            "torch-stable-abi210-cu130-x86_64-linux", "torch215-cxx11-cu130-x86_64-linux",
+            "torch-2.15-cxx11-cuda-13.0-cpython-3.10-abi3-x86_64-linux", "torch28-cxx11-cu128-x86_64-linux",
+            "torch-stable-abi210-cu128-x86_64-linux",
+        ]
+        let folder = cache + "/kernels--kernels-community--flash-attn2"
+        for name in names {
+            try FileManager.default.createDirectory(atPath: folder + "/snapshots/c0ffee/build/" + name, withIntermediateDirectories: true)
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/refs", withIntermediateDirectories: true)
+        try "c0ffee".write(toFile: folder + "/refs/v4", atomically: true, encoding: .utf8)
+        let result = PythonProbe(interpreter: python, environment: Fixtures.environment(extra: ["HF_HUB_CACHE": cache])).run()
+        let entry = try #require(result.hubKernelCache?.entries.first)
+        #expect(result.kernels?.version == "0.19.1")
+        let accepted = try #require(entry.accepted, "kernels 0.19.1 answers for itself")
+        #expect(Set(accepted) == ["torch-stable-abi210-cu130-x86_64-linux", "torch215-cxx11-cu130-x86_64-linux",
+                                  "torch-2.15-cxx11-cuda-13.0-cpython-3.10-abi3-x86_64-linux"])
+        // The tool's own reading of the names, the fallback for an older kernels, gives the same answer here.
+        let torch = try #require(result.torch)
+        let ours = names.filter { KernelVariantName($0)?.loads(torch: torch, python: result.python, arch: "x86_64") ?? false }
+        #expect(Set(ours) == Set(accepted))
+    }
 }
 
 /// The pure parts of the index reader: file names, PEP 691 JSON, pip's configuration, Requires-Dist.

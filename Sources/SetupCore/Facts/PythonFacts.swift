@@ -170,11 +170,15 @@ public struct HubKernelCache: Sendable, Hashable, Codable, NullKeepingEncodable 
         public var repo: String
         public var ref: String
         public var variants: [String]
+        /// The variants the installed kernels itself says it would load here (kernels 0.19 on); nil where it
+        /// could not say, and the tool's reading of the names decides.
+        public var accepted: [String]?
 
-        public init(repo: String, ref: String, variants: [String]) {
+        public init(repo: String, ref: String, variants: [String], accepted: [String]? = nil) {
             self.repo = repo
             self.ref = ref
             self.variants = variants
+            self.accepted = accepted
         }
     }
 
@@ -189,6 +193,11 @@ public struct HubKernelCache: Sendable, Hashable, Codable, NullKeepingEncodable 
     /// The variants cached for this repository at this ref ("v4", "main").
     public func variants(repo: String, ref: String) -> [String] {
         entries.filter { $0.repo == repo && $0.ref == ref }.flatMap(\.variants)
+    }
+
+    /// The cached variants that load here: kernels' own answer where it gave one, else those `fits` accepts.
+    public func loadable(repo: String, ref: String, fits: (String) -> Bool) -> [String] {
+        entries.filter { $0.repo == repo && $0.ref == ref }.flatMap { $0.accepted ?? $0.variants.filter(fits) }
     }
 
     /// The variants in the folder LOCAL_KERNELS names for this repository (entries with ref "local"), which

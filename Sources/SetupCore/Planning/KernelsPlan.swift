@@ -228,9 +228,11 @@ extension InstallPlanner {
     /// The variants for this torch already on this machine: in LOCAL_KERNELS' folder, and in the kernels cache at
     /// this revision. Where either has one, the hub is not needed.
     static func variantsAtHand(_ env: Environment, choice: HubKernelChoice, torch: Torch) -> (local: [String], cached: [String]) {
+        // kernels' own answer where the installed kernels gave one (0.19 on), else the names read by its grammar.
         let fits = { (variant: String) in KernelVariantName(variant)?.loads(torch: torch, python: env.python, arch: env.host.arch) ?? false }
-        return ((env.hubKernelCache?.localVariants(repo: choice.repo) ?? []).filter(fits),
-                (env.hubKernelCache?.variants(repo: choice.repo, ref: choice.revision.ref) ?? []).filter(fits))
+        let cache = env.hubKernelCache
+        return (cache?.loadable(repo: choice.repo, ref: "local", fits: fits) ?? [],
+                cache?.loadable(repo: choice.repo, ref: choice.revision.ref, fits: fits) ?? [])
     }
 
     /// Whether planning the hub kernel here could need the hub: no variant for this torch is at hand.

@@ -127,6 +127,29 @@ def describe_transformers(version, torch_info):
         info["kernelFallback"] = {"state": "unknown", "file": None, "entries": [], "reason": "the transformers package folder was not found"}
     return info
 
+def kernels_accepts(names):
+    """The variants that the installed kernels itself would load here, by its own rules (kernels 0.19 on:
+    parse_variant and resolve_variants); None where it cannot say, and the tool's copy of its naming is the fallback.
+    Asked only where the cache holds something, so a probe without cached kernels never imports kernels."""
+    if not names:
+        return []
+    try:
+        from kernels._internals.variants import parse_variant, resolve_variants, VariantAccepted
+    except Exception:
+        return None
+    try:
+        parsed = {}
+        for name in names:
+            try:
+                parsed[name] = parse_variant(name)
+            except ValueError:
+                pass
+        _, trace = resolve_variants(list(parsed.values()), None)
+        accepted = set(d.variant.variant_str for d in trace if isinstance(d, VariantAccepted))
+        return sorted(n for n, v in parsed.items() if v.variant_str in accepted)
+    except Exception:
+        return None
+
 def hub_kernel_cache():
     # Where kernels keeps what it downloaded (KERNELS_CACHE, else the Hugging Face hub cache), and which
     # flash-attn kernel versions and build variants are there: what an offline load would find.
@@ -155,7 +178,7 @@ def hub_kernel_cache():
                 variants = sorted(os.listdir(os.path.join(root, name, "snapshots", commit, "build")))
             except OSError:
                 variants = []
-            entries.append({"repo": repo, "ref": ref, "variants": variants})
+            entries.append({"repo": repo, "ref": ref, "variants": variants, "accepted": kernels_accepts(variants)})
     # LOCAL_KERNELS=repo=path makes kernels load that folder instead of the hub: the air-gapped way in.
     for item in [i for i in env.get("LOCAL_KERNELS", "").split(":") if "=" in i]:
         repo, _, path = item.partition("=")
@@ -163,7 +186,7 @@ def hub_kernel_cache():
             variants = sorted(os.listdir(os.path.join(path, "build")))
         except OSError:
             variants = []
-        entries.append({"repo": repo, "ref": "local", "variants": variants})
+        entries.append({"repo": repo, "ref": "local", "variants": variants, "accepted": kernels_accepts(variants)})
     return {"directory": root, "entries": entries}
 
 out = {}
