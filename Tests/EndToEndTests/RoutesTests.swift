@@ -17,15 +17,20 @@ import TestSupport
         var cache = Fixtures.temporaryDirectory("cache")
         var state = Fixtures.temporaryDirectory("state")
         var home = Fixtures.temporaryDirectory("home")
+        /// PIP_FIND_LINKS: the index as the route tests see it (kernels up to 0.17.2 unless a test says otherwise).
+        var findLinks: String
 
-        init() throws { hub = try WheelMirror(wheels: []) }
+        init() throws {
+            hub = try WheelMirror(wheels: [])
+            findLinks = try StandInPackages.findLinks()
+        }
 
         func run(_ arguments: [String], python: String, extra: [String: String] = [:]) throws -> BuiltBinary.Run {
             var env = Fixtures.environment(profile: "rtx4090-cuda13", extra: extra)
             env["XDG_CACHE_HOME"] = cache
             env["XDG_STATE_HOME"] = state
             env["HOME"] = home
-            env["PIP_FIND_LINKS"] = try StandInPackages.findLinks()
+            env["PIP_FIND_LINKS"] = findLinks
             env["FAKE_KERNELS_HUB"] = StandInPackages.hub
             env["HF_ENDPOINT"] = hub.url
             env.merge(extra) { _, new in new }
@@ -144,7 +149,8 @@ import TestSupport
     /// source writes it, verbatim) and the kernels 0.19.1 it requires; the hub answers on loopback.
     @Test func todaysDefaultEnvironmentGetsAProvenFlashAttention2AfterOneDownload() throws {
         let python = try TestVenv.freshCopy(Self.venv(transformers: "5.25.0", kernels: "0.19.1"))
-        let session = try Session()
+        var session = try Session()
+        session.findLinks = try StandInPackages.findLinksToday()
         let check = try session.run(["check"], python: python)
         #expect(check.stdout.contains("✓ kernels ready         <- recommended  transformers 5.25.0 loads kernels-community/flash-attn2 v4 through kernels 0.19.1"), "\(check.stdout)")
         #expect(check.stdout.contains("Recommended: Hub kernel through transformers (no compile). Ready now. transformers 5.25.0 loads kernels-community/flash-attn2 v4 through kernels 0.19.1 when \"flash_attention_2\" is asked for and flash_attn is absent, so the Qwen-VL node's \"Flash Attention 2\" uses it. One download of about 250 MB, nothing compiled."))
@@ -177,7 +183,9 @@ import TestSupport
     @Test func theReadmeShowsWhatCheckSaysOnTodaysDefaultEnvironment() throws {
         let configuration = TestVenv.Configuration(torch: .cu132SeesGPU, withPip: true, transformers: "5.25.0", kernels: "0.19.1")
         let python = try TestVenv.python(configuration)
-        let check = try Session().run(["check"], python: python, extra: ["NO_COLOR": "1"])
+        var session = try Session()
+        session.findLinks = try StandInPackages.findLinksToday()
+        let check = try session.run(["check"], python: python, extra: ["NO_COLOR": "1"])
         let readme = try String(contentsOfFile: Fixtures.root + "/../../README.md", encoding: .utf8)
         let start = try #require(readme.range(of: "<!-- today: check -->\n"))
         let end = try #require(readme.range(of: "<!-- /today -->", range: start.upperBound..<readme.endIndex))

@@ -16,7 +16,6 @@ public enum StandInPackages {
             let wheels: [[String]] = [
                 ["kernels", "0.17.2", "--tree", "kernels"],
                 ["kernels", "0.17.1", "--tree", "kernels"],
-                ["kernels", "0.19.1", "--tree", "kernels"],
                 ["nvidia-cuda-nvcc", "13.2.86", "--tree", "nvidia-cuda-nvcc"],
                 ["cuda-toolkit", "13.2.2", "--extra", "nvcc:nvidia-cuda-nvcc==13.2.86"],
                 ["flash-attn-4", "4.0.0b36"],
@@ -29,6 +28,24 @@ public enum StandInPackages {
             }
             folder = out
             return out
+        }
+    }
+
+    private static let today = Mutex<String?>(nil)
+
+    /// The index as it serves kernels on 2026-12-06: the find-links folder and, in a second folder beside it,
+    /// kernels 0.19.1 (what transformers 5.25.0 requires); as PIP_FIND_LINKS, both separated by a space.
+    public static func findLinksToday() throws -> String {
+        let base = try findLinks()
+        return try today.withLock { folder in
+            if let folder { return folder }
+            let out = Fixtures.temporaryDirectory("find-links-today")
+            let outcome = try ChildProcess.run(
+                ["/usr/bin/python3", Fixtures.root + "/make_package.py", out, "kernels", "0.19.1", "--tree", "kernels"],
+                environment: Fixtures.environment(), timeout: 60)
+            guard outcome.exitCode == 0 else { throw FixtureError("make_package.py kernels 0.19.1 failed: \(outcome.stderrText)") }
+            folder = base + " " + out
+            return base + " " + out
         }
     }
 
