@@ -15,18 +15,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-from standins import FIXTURES, options
-
-
-def timed(argv, env):
-    start = time.perf_counter()
-    result = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        sys.exit("%s failed with %d: %s" % (argv[0], result.returncode, result.stderr.decode()[-500:]))
-    return elapsed
+from standins import FIXTURES, options, timed
 
 
 def main():
@@ -55,8 +45,8 @@ def main():
     timed(detect, env)  # warm the page cache for both sides
     floors, detects = [], []
     for _ in range(args.runs):
-        floors.append(timed([python, "-c", "import torch"], env) + timed(query, env))
-        detects.append(timed(detect, env))
+        floors.append(timed([python, "-c", "import torch"], env)[0] + timed(query, env)[0])
+        detects.append(timed(detect, env)[0])
     floor = statistics.median(floors)
     measured = statistics.median(detects)
     ratio = measured / floor

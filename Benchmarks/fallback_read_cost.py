@@ -15,22 +15,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-from standins import ROOT, environment, make_venv, options
+from standins import ROOT, environment, make_venv, options, timed
 
 TORCH_215 = {"version": "2.15.0+cu132", "cuda": "13.2", "cxx11abi": True, "cudaAvailable": False, "devices": [],
              "importSeconds": 1.2}
 READ = ["modeling_flash_attention_utils.py", "modeling_utils.py", "integrations/hub_kernels.py", "utils/import_utils.py"]
-
-
-def timed(argv, env):
-    start = time.perf_counter()
-    result = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        sys.exit("%s failed with %d: %s" % (argv[0], result.returncode, result.stderr.decode()[-500:]))
-    return elapsed, result.stdout
 
 
 def main():

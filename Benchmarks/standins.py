@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
@@ -20,6 +21,16 @@ def options(runs):
     parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument("--max-ratio", type=float)
     return parser
+
+
+def timed(argv, env):
+    """Seconds one run of argv took, and its stdout; exits where it failed (1 is a verdict, not a failure)."""
+    start = time.perf_counter()
+    result = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        sys.exit("%s failed with %d: %s" % (argv[0], result.returncode, result.stderr.decode()[-500:]))
+    return elapsed, result.stdout
 
 
 def make_venv(path, torch=NO_GPU_TORCH, *flags):

@@ -53,15 +53,7 @@ enum ScreenFixtures {
 
     /// `pip install torch transformers` as of 2026-12-06: torch 2.15, transformers 5.25.0 and the kernels 0.19.1 it
     /// requires, with the hub reachable.
-    static var todaysEnvironment: Environment {
-        var env = torch215Environment
-        var transformers = TransformersInstallation.withFallback("5.25.0", kernels: "kernels<0.20,>=0.19.1")
-        transformers.kernelsRequirementExtra = nil
-        transformers.kernelsWindow = KernelsWindow(minimum: "0.19.1", below: "0.20.0")
-        env.transformers = transformers
-        env.kernels = KernelsInstallation(version: "0.19.1", huggingfaceHub: "1.32.0")
-        return env
-    }
+    static var todaysEnvironment: Environment { torch215Environment.withTodaysTransformers() }
 
     static let todaysIndex = IndexFacts(
         kernels: IndexVersions(name: "kernels", versions: ["0.19.1", "0.18.3", "0.17.2"]),

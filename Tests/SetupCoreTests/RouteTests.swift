@@ -93,15 +93,7 @@ import TestSupport
     }
 
     /// `pip install torch transformers` today: torch 2.15, transformers 5.25.0 and, pulled in by it, kernels 0.19.1.
-    static func todaysDefault() -> Environment {
-        var env = torch215(transformers: nil)
-        var transformers = TransformersInstallation.withFallback("5.25.0", kernels: "kernels<0.20,>=0.19.1")
-        transformers.kernelsRequirementExtra = nil
-        transformers.kernelsWindow = KernelsWindow(minimum: "0.19.1", below: "0.20.0")
-        env.transformers = transformers
-        env.kernels = KernelsInstallation(version: "0.19.1", huggingfaceHub: "1.32.0")
-        return env
-    }
+    static func todaysDefault() -> Environment { torch215(transformers: nil).withTodaysTransformers() }
 
     static let todaysIndex: IndexFacts = {
         var facts = IndexFacts(
