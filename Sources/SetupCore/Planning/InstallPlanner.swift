@@ -188,8 +188,9 @@ public enum InstallPlanner {
             method: request.method, installer: request.installer, python: python, torchVersion: context.torchVersion,
             wheel: part.wheel, buildSource: part.buildSource, constraintsPath: context.constraintsPath,
             constraintsContent: constraints, steps: part.steps, estimates: part.estimates, headline: part.headline,
-            adds: part.adds, notes: notes + part.notes, blockers: blockers,
+            adds: part.adds, notes: part.assumptions + notes + part.notes, blockers: blockers,
             offeredTransformersChange: part.offeredTransformersChange, facts: part.facts)
+        // Shown first among the notes, and kept apart for the route's status and for scripts.
         plan.assumptions = part.assumptions
         return plan
     }

@@ -93,6 +93,7 @@ struct PlanJSON: Encodable {
             try c.encode([StepJSON](), forKey: .steps)
             try c.encode([String](), forKey: .notes)
             try c.encode([String](), forKey: .blockers)
+            try c.encode([String](), forKey: .assumptions)
             return
         }
         let plan = prepared.plan
@@ -108,6 +109,7 @@ struct PlanJSON: Encodable {
         try c.encode(plan.adds, forKey: .adds)
         try c.encode(plan.notes.map { $0.text(l) }, forKey: .notes)
         try c.encode(plan.blockers.map { $0.message.text(l) }, forKey: .blockers)
+        try c.encode(plan.assumptions.map { $0.text(l) }, forKey: .assumptions)
         if let resolution = prepared.resolution {
             try c.encode(ResolutionJSON(resolution: resolution, language: l), forKey: .resolution)
         } else {
@@ -184,7 +186,7 @@ struct PlanJSON: Encodable {
     }
 
     enum Key: String, CodingKey {
-        case method, installer, python, torchVersion, wheel, constraints, steps, estimates, notes, blockers, resolution
+        case method, installer, python, torchVersion, wheel, constraints, steps, estimates, notes, blockers, assumptions, resolution
         case recommended, recommendation, routes, headline, adds, facts
     }
 }
