@@ -134,6 +134,18 @@ import TestSupport
         #expect(kernels.plan?.assumptions.first?.en.contains("a DictComp expression") == true)
         #expect(kernels.plan?.assumptions.first?.en.contains("from the catalog of") == true)
         #expect(table.recommended == .kernels, "an unknown is never the reason for recommending a build")
+        // An installed kernels outside the metadata's window is left alone on an assumption.
+        env.kernels = KernelsInstallation(version: "0.21.0")
+        let kept = try #require(Self.table(env, index: Self.todaysIndex, resolution: noWheel).route(.kernels))
+        #expect(kept.plan?.steps.contains { $0.argv.contains { $0.hasPrefix("kernels==") } } == false)
+        #expect(kept.plan?.notes.contains { $0.en.contains("kernels 0.21.0 is installed, outside") } == true)
+        // Read, the window is the truth: going back to an older kernels is a change of what the user has.
+        var read = Self.todaysDefault()
+        read.kernels = KernelsInstallation(version: "0.21.0")
+        let back = try #require(Self.table(read, index: Self.todaysIndex, resolution: noWheel).route(.kernels))
+        #expect(back.changesExisting)
+        #expect(back.plan?.steps.first?.argv.last == "kernels==0.19.1")
+        env.kernels = KernelsInstallation(version: "0.19.1")
         // Absent (read, and there is none) is what makes another transformers worth offering.
         env.transformers?.kernelFallback = KernelFallbackMap(state: .absent, reason: "FLASH_ATTN_KERNEL_FALLBACK is not in modeling_utils.py")
         let absent = try #require(Self.table(env, index: Self.todaysIndex, resolution: noWheel).route(.kernels))

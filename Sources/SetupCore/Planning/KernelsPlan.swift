@@ -23,7 +23,7 @@ extension InstallPlanner {
                 basis: .assumed(reason: "transformers \(pair.transformers) is not installed yet; its kernel is taken from the catalog of \(c.routes.checked)"))
         case .loads(let loads):
             choice = loads
-            pair = kernelsInWindow(c, transformers: transformers, into: &part)
+            pair = kernelsInWindow(c, transformers: transformers, assumed: loads.isAssumed, into: &part)
         }
         kernelBuildChecks(c, choice: choice, torch: torch, into: &part)
         if case .assumed(let reason) = choice.basis {
@@ -151,12 +151,22 @@ extension InstallPlanner {
     /// `kernels` inside the window the installed transformers accepts (its is_kernels_available, else its
     /// Requires-Dist): already there, the newest the index serves in it, the window itself where the index could not
     /// be asked; else, and only then, the transformers that pairs with one the index serves, with the user's yes.
-    static func kernelsInWindow(_ c: PlanContext, transformers: TransformersInstallation, into part: inout MethodPlan) -> KernelsPair {
+    static func kernelsInWindow(
+        _ c: PlanContext, transformers: TransformersInstallation, assumed: Bool = false, into part: inout MethodPlan
+    ) -> KernelsPair {
         let window = transformers.kernelsAccepted
         let installed = c.env.kernels?.version
         let available = c.index.kernels?.versions
         let newestServed = c.index.kernels?.newest(includingPreReleases: true)
         if let installed, window.map({ $0.contains(installed) }) ?? true {
+            return KernelsPair(transformers: transformers.version, kernels: installed, installing: false)
+        }
+        // Where transformers' fallback could not be read, neither can its real gate be trusted: an installed kernels
+        // is left as it is, never changed on an assumption.
+        if let installed, assumed {
+            part.notes.append(LocalizedText(
+                en: "kernels \(installed) is installed, outside the \(window.map { "\($0)" } ?? "?") that transformers \(transformers.version)'s metadata names; since its fallback could not be read, kernels is left as it is and verify shows whether transformers accepts it.",
+                zh: "已安装 kernels \(installed)，不在 transformers \(transformers.version) 元数据所写的 \(window.map { "\($0)" } ?? "?") 范围内；由于无法读取它的回退，kernels 保持不变，verify 会显示 transformers 是否接受它。"))
             return KernelsPair(transformers: transformers.version, kernels: installed, installing: false)
         }
         let wants = window.map { "\($0)" }
@@ -176,11 +186,13 @@ extension InstallPlanner {
                 en: "transformers \(transformers.version) turns the hub-kernel fallback on only with kernels \(wants ?? "?"), and the package index serves kernels up to \(newestServed ?? "none") only" + (installed.map { " (\($0) is installed)" } ?? "") + ".",
                 zh: "transformers \(transformers.version) 只在 kernels \(wants ?? "?") 时启用 hub 内核回退，而软件包索引提供的 kernels 最高只到 \(newestServed ?? "无")" + (installed.map { "（已安装 \($0)）" } ?? "") + "。"))
         }
+        // Going back to an older kernels changes a package the user has: offered, never recommended on its own.
+        let older = installed.map { comparePackageVersions(best, $0) == .orderedAscending } ?? false
         part.steps.append(PlanStep(
             title: LocalizedText(
-                en: "Install kernels \(best) (transformers \(transformers.version) accepts \(wants ?? "any")), with torch and transformers pinned",
-                zh: "安装 kernels \(best)（transformers \(transformers.version) 接受 \(wants ?? "任意版本")），torch 和 transformers 保持固定"),
-            action: .run(argv: c.install + ["kernels==\(best)"], environment: c.pipEnvironment), purpose: .prepare))
+                en: "Install kernels \(best) (transformers \(transformers.version) accepts \(wants ?? "any"))\(installed.map { older ? ", replacing the newer \($0)" : ", replacing \($0)" } ?? ""), with torch and transformers pinned",
+                zh: "安装 kernels \(best)（transformers \(transformers.version) 接受 \(wants ?? "任意版本")）\(installed.map { "，替换 \($0)" } ?? "")，torch 和 transformers 保持固定"),
+            action: .run(argv: c.install + ["kernels==\(best)"], environment: c.pipEnvironment), purpose: older ? .changeExisting : .prepare))
         part.adds.append("kernels \(best)")
         return KernelsPair(transformers: transformers.version, kernels: best, installing: true)
     }
