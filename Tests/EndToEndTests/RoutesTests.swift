@@ -192,9 +192,35 @@ import TestSupport
         let shown = readme[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
             .filter { $0.hasPrefix("    ") || $0.isEmpty }.map { $0.isEmpty ? "" : String($0.dropFirst(4)) }
         let expected = shown.drop { !$0.hasPrefix("$ ") }.dropFirst().joined(separator: "\n").trimmingCharacters(in: .newlines)
+        // The tests run without a network: the lines that name a host that did not answer are this machine's, not
+        // the connected machine README shows (the hub answers here on loopback, github.com does not).
         let actual = check.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacing(#/\s+$/#, with: "") }
+            .filter { !$0.hasPrefix("      - This plan needs ") }
             .joined(separator: "\n").trimmingCharacters(in: .newlines)
+        #expect(check.stdout.contains("      - This plan needs github.com, which could not be reached from here"), "the source route names its host")
         #expect(actual == expected, "README.md's block between <!-- today: check --> and <!-- /today --> should read:\n\(actual)")
+    }
+
+    /// The wheel's host does not answer (here: the proxy every HTTPS request goes through refuses, so no name is
+    /// looked up and nothing leaves the machine): the route is not ready, names the host and the proxy, and says
+    /// what to do offline; the host is asked once however many plans need it.
+    @Test func aRouteWhoseHostDoesNotAnswerIsNotReadyAndSaysWhatToDoOffline() throws {
+        let python = try TestVenv.python(torch: .cu128)
+        let result = try Session().run(
+            ["plan", "--json", "--method", "wheel", "--wheel-source", "catalog"], python: python,
+            extra: ["HTTPS_PROXY": "http://127.0.0.1:9"])
+        let json = try result.json()
+        let wheel = try #require(Self.routes(json)["wheel"])
+        #expect(wheel["status"] as? String == "needs-action", "\(wheel)")
+        let reasons = try #require(wheel["reasons"] as? [[String: String]])
+        #expect(reasons.first?["code"] == "exact-wheel")
+        let host = try #require(reasons.first { $0["code"] == "host-unreachable" }?["message"])
+        #expect(host.contains("This plan needs github.com, which could not be reached from here through the proxy 127.0.0.1:9"), "\(host)")
+        #expect(host.contains("--wheel-source DIR"))
+        #expect((json["unreachable"] as? [[String: String]])?.count == 1)
+        let text = try Session().run(["plan", "--method", "wheel", "--wheel-source", "catalog", "--lang", "zh"], python: python,
+                                     extra: ["HTTPS_PROXY": "http://127.0.0.1:9"])
+        #expect(text.stdout.contains("此计划需要 github.com，但从这里无法连接（经由代理 127.0.0.1:9）"), "\(text.stdout)")
     }
 
     @Test func offlineOrWithoutTheHubItSaysHowToCarryTheKernelOver() throws {

@@ -161,6 +161,9 @@ public struct InstallPlan: Sendable, Hashable {
     /// What the plan takes as true without having read it (a fallback whose shape the reader did not know, taken
     /// from the dated catalog): a route with any is not `ready`, and verify proves or refutes them.
     public var assumptions: [LocalizedText] = []
+    /// The hosts its steps need that did not answer from here, each with what to do offline: a route with any is
+    /// not `ready`.
+    public var unreachable: [PlanReason] = []
 
     public init(
         method: InstallMethod, installer: PackageInstaller, python: String, torchVersion: String,

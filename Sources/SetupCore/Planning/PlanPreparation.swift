@@ -57,11 +57,62 @@ public enum PlanPreparation {
             }
             plans[method] = make(request, env: env, report: report, listing: listing, index: index, catalog: catalog)
         }
+        plans = withReachability(plans, env: env, processEnvironment: processEnvironment)
         let measured = env.python.flatMap {
             SpeedMeasurement.load(python: $0.executable, stateDirectory: ToolDirectories.state(processEnvironment))
         }
         let table = RouteSelection.table(environment: env, report: report, plans: plans.mapValues(\.plan), measured: measured)
         return PreparedRoutes(report: report, plans: plans, table: table, index: index)
+    }
+
+    /// Every host the runnable plans need, asked once and all at once: a plan whose host does not answer is not
+    /// ready (its route says which host, through which proxy, and what to do without it); it is not made impossible,
+    /// since the network may be back by the time it runs, and the install itself then says what failed.
+    static func withReachability(
+        _ plans: [InstallMethod: PreparedPlan], env: Environment, processEnvironment: [String: String]
+    ) -> [InstallMethod: PreparedPlan] {
+        let prefix = env.python.flatMap { $0.virtualEnv ?? $0.conda }
+        let indexes = PipIndexes.read(prefix: prefix, environment: processEnvironment)
+        let needed = plans.filter(\.value.plan.canRun).mapValues { $0.plan.origins(indexes: indexes) }
+        let all = needed.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+        guard !all.isEmpty else { return plans }
+        let reach = HostReachability.check(all, environment: processEnvironment)
+        guard !reach.unreachable.isEmpty else { return plans }
+        var out = plans
+        for (method, origins) in needed {
+            for origin in origins.sorted() {
+                guard let why = reach.unreachable[origin] else { continue }
+                out[method]?.plan.unreachable.append(unreachable(origin, why: why, method: method, environment: processEnvironment))
+            }
+        }
+        return out
+    }
+
+    /// "github.com (the wheel's host) could not be reached (...) through the proxy P; offline: ..."
+    static func unreachable(_ origin: String, why: String, method: InstallMethod, environment: [String: String]) -> PlanReason {
+        let host = URL(string: origin)?.host ?? origin
+        let proxy = URL(string: origin + "/").flatMap { ProxyEnvironment.proxy(for: $0, environment: environment) }
+        let through = proxy.map { LocalizedText(en: " through the proxy \($0.host):\($0.port)", zh: "（经由代理 \($0.host):\($0.port)）") }
+            ?? LocalizedText(en: "", zh: "")
+        let offline: LocalizedText
+        switch method {
+        case .wheel:
+            offline = LocalizedText(
+                en: "offline, download the wheel on a machine that reaches it and install from its folder with --wheel-source DIR (or a mirror with --wheel-source URL).",
+                zh: "离线时，请在能访问它的机器上下载该 wheel，再用 --wheel-source DIR 从其所在目录安装（或用 --wheel-source URL 指定镜像）。")
+        case .source:
+            offline = LocalizedText(
+                en: "offline, bring a checkout over and build it with --source-path CHECKOUT, or name a mirror with --source-repository; for packages, point pip at an index it can reach (PIP_INDEX_URL) or a folder of them (PIP_FIND_LINKS).",
+                zh: "离线时，请把源码带过来并用 --source-path CHECKOUT 构建，或用 --source-repository 指定镜像；软件包方面，请让 pip 使用能访问的索引（PIP_INDEX_URL）或存放它们的目录（PIP_FIND_LINKS）。")
+        case .pip, .kernels, .fa4:
+            offline = LocalizedText(
+                en: "offline, point pip at an index it can reach (PIP_INDEX_URL, a mirror) or at a folder of the packages (PIP_FIND_LINKS).",
+                zh: "离线时，请让 pip 使用能访问的索引（PIP_INDEX_URL，镜像）或存放这些软件包的目录（PIP_FIND_LINKS）。")
+        }
+        return PlanReason(.hostUnreachable, LocalizedText(
+            en: "This plan needs \(host), which could not be reached from here\(through.en) (\(why));",
+            zh: "此计划需要 \(host)，但从这里无法连接\(through.zh)（\(why)）；"
+        ).followed(by: offline))
     }
 
     /// The wheel listing and its resolution, read once for the methods that need them.

@@ -6,6 +6,7 @@ public enum PlanReasonCode: String, Sendable, Hashable, Codable, CaseIterable {
     case uvMissing = "uv-missing"
     case diskTooLow = "disk-too-low"
     case noUsableGPU = "no-usable-gpu"
+    case hostUnreachable = "host-unreachable"
     // Wheels.
     case exactWheel = "exact-wheel"
     case noWheel = "no-wheel"

@@ -53,10 +53,12 @@ public enum RouteSelection {
             // What it would have done is beside the point: why it cannot is the reason.
             status = .impossible
             reasons = blockers
-        } else if plan.steps.allSatisfy({ $0.purpose == .install }), plan.assumptions.isEmpty {
+        } else if plan.steps.allSatisfy({ $0.purpose == .install }), plan.assumptions.isEmpty, plan.unreachable.isEmpty {
             status = .ready
         } else {
             status = .needsAction
+            // After the headline: a host that does not answer, which stands between this route and running.
+            reasons += plan.unreachable
         }
         return Route(
             method: method, status: status, reasons: reasons, estimates: status == .impossible ? nil : plan.estimates,

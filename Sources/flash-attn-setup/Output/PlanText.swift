@@ -94,6 +94,7 @@ struct PlanJSON: Encodable {
             try c.encode([String](), forKey: .notes)
             try c.encode([String](), forKey: .blockers)
             try c.encode([String](), forKey: .assumptions)
+            try c.encode([ReasonJSON](), forKey: .unreachable)
             return
         }
         let plan = prepared.plan
@@ -110,6 +111,7 @@ struct PlanJSON: Encodable {
         try c.encode(plan.notes.map { $0.text(l) }, forKey: .notes)
         try c.encode(plan.blockers.map { $0.message.text(l) }, forKey: .blockers)
         try c.encode(plan.assumptions.map { $0.text(l) }, forKey: .assumptions)
+        try c.encode(plan.unreachable.map { ReasonJSON(code: $0.code.rawValue, message: $0.message.text(l)) }, forKey: .unreachable)
         if let resolution = prepared.resolution {
             try c.encode(ResolutionJSON(resolution: resolution, language: l), forKey: .resolution)
         } else {
@@ -186,7 +188,7 @@ struct PlanJSON: Encodable {
     }
 
     enum Key: String, CodingKey {
-        case method, installer, python, torchVersion, wheel, constraints, steps, estimates, notes, blockers, assumptions, resolution
+        case method, installer, python, torchVersion, wheel, constraints, steps, estimates, notes, blockers, assumptions, unreachable, resolution
         case recommended, recommendation, routes, headline, adds, facts
     }
 }

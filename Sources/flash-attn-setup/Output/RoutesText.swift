@@ -13,6 +13,7 @@ enum RoutesText {
                 + "  " + route.method.title.text(l) + style.bold(recommended) + "\n"
             if let headline = route.reasons.first, route.status != .impossible {
                 out += "    " + headline.message.text(l) + "\n"
+                for reason in route.reasons.dropFirst() { out += "    - " + reason.message.text(l) + "\n" }
             }
             for reason in route.reasons where route.status == .impossible {
                 out += "    - " + reason.message.text(l) + "\n"
@@ -48,7 +49,11 @@ enum RoutesText {
             let recommended = route.method == table.recommended ? t("  <- recommended", "  <- 推荐") : ""
             // Whole sentences: a table cut at a width is a sentence the user cannot finish (in a pipe or a log too).
             out += "  " + mark(route.status, style) + " " + route.method.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + status(route.status).text(l)
-                + recommended + "  " + (route.reasons.last.map { $0.message.text(l) } ?? "") + "\n"
+                + recommended + "  " + ((route.status == .impossible ? route.reasons.last : route.reasons.first).map { $0.message.text(l) } ?? "") + "\n"
+            // What keeps a possible route from running now (a host that does not answer), under it.
+            if route.status != .impossible {
+                for reason in route.reasons.dropFirst() { out += "      - " + reason.message.text(l) + "\n" }
+            }
         }
         // The one line that says what to do, with its cost.
         out += t("Recommended: ", "推荐：") + table.recommended.title.text(l) + t(". ", "。") + table.recommendation.text(l) + "\n"
