@@ -26,7 +26,8 @@ extension InstallPlanner {
             pair = kernelsInWindow(c, transformers: transformers, assumed: loads.isAssumed, into: &part)
         }
         kernelBuildChecks(c, choice: choice, torch: torch, into: &part)
-        if case .assumed(let reason) = choice.basis {
+        // An assumption matters where the plan can run; a blocked one says its blockers instead.
+        if case .assumed(let reason) = choice.basis, part.blockers.isEmpty {
             part.assumptions.append(LocalizedText(
                 en: "Assumed, not read: \(reason). `flash-attn-setup verify` after the install shows what transformers really loads.",
                 zh: "推定而非读取：\(reason)。安装后运行 `flash-attn-setup verify` 可以看到 transformers 实际加载的内容。"))
