@@ -53,7 +53,18 @@ enum FuzzTarget: String, CaseIterable {
         case .releases:
             _ = try? WheelSourceReader.releases(fromAPI: Data(bytes), source: "fuzz", origin: .community)
         case .indexVersions:
-            _ = PackageIndexQuery.parse(text)
+            // What the package index answers and what upstream's files say: PEP 691 JSON, file names, METADATA's
+            // Requires-Dist, pip's configuration, a kernel variant's name.
+            let base = URL(string: "https://fuzz.example/simple/kernels/")!
+            for file in PackageIndexReader.decodeJSON(Data(bytes), project: "kernels", base: base) ?? [] {
+                _ = IndexProject.version(inFilename: file.filename, project: "kernels")
+            }
+            _ = TransformersPairingQuery.kernelsRequirement(PackageIndexReader.requiresDist(text))
+            _ = PipIndexes.from(PipIndexes.parseINI(text)["global"] ?? [:])
+            for line in text.split(whereSeparator: \.isNewline).prefix(64) {
+                _ = IndexProject.version(inFilename: String(line), project: "transformers")
+                _ = KernelVariantName(String(line))
+            }
         case .indexPage:
             let page = WheelLinkPage(html: text, base: URL(string: "https://fuzz.example/simple/flash-attn/")!)
             _ = WheelSourceReader.indexReleases(page)
