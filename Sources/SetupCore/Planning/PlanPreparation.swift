@@ -29,7 +29,7 @@ public struct PreparedRoutes: Sendable {
 public enum PlanPreparation {
     /// Every method's plan and the route table. With `asking` (an install whose method the user chose), only that
     /// method's sources are read: the package index is not asked about kernels or FlashAttention-4 for a wheel
-    /// install (a second and more of `pip index versions`), and the other routes are weighed without those facts.
+    /// install (more requests to the index), and the other routes are weighed without those facts.
     public static func prepareRoutes(
         _ base: PlanRequest, environment env: Environment, report: CompatibilityReport, source: WheelSource,
         processEnvironment: [String: String], catalog: ReleaseCatalog = .builtIn, asking: InstallMethod? = nil
