@@ -17,10 +17,9 @@ extension InstallPlanner {
                 en: "transformers \(transformers.version) has no hub-kernel fallback for \"flash_attention_2\" here (\(reason)); without flash_attn it refuses FA2.",
                 zh: "transformers \(transformers.version) 在这里没有 \"flash_attention_2\" 的 hub 内核回退（\(reason)）；没有 flash_attn 时它会拒绝 FA2。"))
             // What the other transformers loads is known only once it is installed: the catalog's, said as assumed.
-            let hub = c.routes.hubKernel
-            choice = HubKernelChoice(
-                repo: hub.repo, revision: hub.version(forTorch: torch.release).map(HubKernelRevision.version) ?? .main,
-                basis: .assumed(reason: "transformers \(pair.transformers) is not installed yet; its kernel is taken from the catalog of \(c.routes.checked)"))
+            choice = HubKernelChoice.fromCatalog(
+                c.routes, torch: torch,
+                reason: "transformers \(pair.transformers) is not installed yet; its kernel is taken from the catalog of \(c.routes.checked)")
         case .loads(let loads):
             choice = loads
             pair = kernelsInWindow(c, transformers: transformers, assumed: loads.isAssumed, into: &part)
@@ -70,9 +69,9 @@ extension InstallPlanner {
         let served = c.index.kernels?.versions.map { versions -> String in
             guard !versions.isEmpty else { return "none" }
             let fitting = accepted.map { req in versions.filter(req.contains) } ?? versions
-            let newest = versions.max { comparePackageVersions($0, $1) == .orderedAscending } ?? "?"
+            let newest = c.index.kernels?.newest(includingPreReleases: true) ?? "?"
             return fitting.isEmpty ? "none in the window (newest \(newest))"
-                : "\(fitting.count) in the window, newest \(fitting.max { comparePackageVersions($0, $1) == .orderedAscending } ?? "?")"
+                : "\(fitting.count) in the window, newest \(accepted?.newest(of: versions) ?? newest)"
         } ?? "not asked"
         var lines = [
             "transformers \(transformers.version): fallback \(read); flash_attention_2 -> \(choice.repo) \(choice.revision)\(choice.isAssumed ? " (assumed)" : "")",

@@ -22,25 +22,28 @@ public struct HubKernelChoice: Sendable, Hashable {
         case none(reason: String)
     }
 
+    /// The catalog's repository and the version line it names for this torch (its newest line where the torch is
+    /// older than every line's floor, which the plan's build checks then report), as an assumption.
+    public static func fromCatalog(_ catalog: RouteCatalog, torch: Torch?, reason: String) -> HubKernelChoice {
+        let hub = catalog.hubKernel
+        let version = torch.flatMap { hub.version(forTorch: $0.release) } ?? hub.versions[0].version
+        return HubKernelChoice(repo: hub.repo, revision: .version(version), basis: .assumed(reason: reason))
+    }
+
     /// Pure: the installed transformers' map where it was read, the catalog's repository and version otherwise.
     /// An unknown is an assumption, never "none".
     public static func resolve(_ transformers: TransformersInstallation, torch: Torch?, catalog: RouteCatalog) -> Resolution {
         let hub = catalog.hubKernel
-        let catalogRevision = torch.flatMap { hub.version(forTorch: $0.release) }.map(HubKernelRevision.version)
-            ?? .version(hub.versions[0].version)
+        let catalogRevision = fromCatalog(catalog, torch: torch, reason: "").revision
         let dated = "the catalog of \(catalog.checked)"
         guard let map = transformers.kernelFallback else {
-            return .loads(HubKernelChoice(
-                repo: hub.repo, revision: catalogRevision,
-                basis: .assumed(reason: "transformers' source was not read; \(hub.repo) \(catalogRevision) from \(dated)")))
+            return .loads(fromCatalog(catalog, torch: torch, reason: "transformers' source was not read; \(hub.repo) \(catalogRevision) from \(dated)"))
         }
         switch map.state {
         case .absent:
             return .none(reason: map.reason ?? "transformers \(transformers.version) names no hub-kernel fallback")
         case .unknown:
-            return .loads(HubKernelChoice(
-                repo: hub.repo, revision: catalogRevision,
-                basis: .assumed(reason: "\(map.reason ?? "its fallback could not be read"); \(hub.repo) \(catalogRevision) is assumed from \(dated)")))
+            return .loads(fromCatalog(catalog, torch: torch, reason: "\(map.reason ?? "its fallback could not be read"); \(hub.repo) \(catalogRevision) is assumed from \(dated)"))
         case .read:
             guard let entry = map.entry("flash_attention_2") else {
                 return .none(reason: "FLASH_ATTN_KERNEL_FALLBACK in \(map.file ?? "its source") has no \"flash_attention_2\" entry")

@@ -50,14 +50,12 @@ public enum VerifyRoute: Sendable, Hashable {
         case .fa4: return .flashAttention4
         case .kernels:
             // What the installed transformers loads, read from it; the catalog's only where it could not be read.
-            let hub = routes.hubKernel
-            let catalog = HubKernelChoice(
-                repo: hub.repo,
-                revision: .version(env.torch.flatMap { hub.version(forTorch: $0.release) } ?? hub.versions[0].version),
-                basis: .assumed(reason: "no transformers"))
-            guard let transformers = env.transformers,
-                case .loads(let choice) = HubKernelChoice.resolve(transformers, torch: env.torch, catalog: routes)
-            else { return .hubKernel(repo: catalog.repo, revision: catalog.revision) }
+            var choice = HubKernelChoice.fromCatalog(routes, torch: env.torch, reason: "no transformers to read")
+            if let transformers = env.transformers,
+                case .loads(let loads) = HubKernelChoice.resolve(transformers, torch: env.torch, catalog: routes)
+            {
+                choice = loads
+            }
             return .hubKernel(repo: choice.repo, revision: choice.revision)
         }
     }
