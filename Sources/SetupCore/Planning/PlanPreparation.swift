@@ -38,13 +38,15 @@ public enum PlanPreparation {
         if base.workDirectoryFreeGiB == nil { base.workDirectoryFreeGiB = freeGiB(nearest: base.workDirectory) }
         let asked = asking.map { Set([$0]) } ?? Set(InstallMethod.allCases)
         let pins = [nil, base.pinnedVersion]
+        // Read once: the index facts and the reachability of the plans' hosts both go by the target pip's settings.
+        let indexes = PipIndexes.read(for: env, environment: processEnvironment)
         let (listing, index) = concurrently(
             {
                 readListing(
                     asked, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog,
                     pins: pins)
             },
-            { askIndex(asked, env: env, processEnvironment: processEnvironment) })
+            { askIndex(asked, env: env, indexes: indexes, processEnvironment: processEnvironment) })
         var plans: [InstallMethod: PreparedPlan] = [:]
         for method in InstallMethod.allCases {
             var request = base
@@ -57,7 +59,7 @@ public enum PlanPreparation {
             }
             plans[method] = make(request, env: env, report: report, listing: listing, index: index, catalog: catalog)
         }
-        plans = withReachability(plans, env: env, processEnvironment: processEnvironment)
+        plans = withReachability(plans, indexes: indexes, processEnvironment: processEnvironment)
         let measured = env.python.flatMap {
             SpeedMeasurement.load(python: $0.executable, stateDirectory: ToolDirectories.state(processEnvironment))
         }
@@ -69,10 +71,8 @@ public enum PlanPreparation {
     /// ready (its route says which host, through which proxy, and what to do without it); it is not made impossible,
     /// since the network may be back by the time it runs, and the install itself then says what failed.
     static func withReachability(
-        _ plans: [InstallMethod: PreparedPlan], env: Environment, processEnvironment: [String: String]
+        _ plans: [InstallMethod: PreparedPlan], indexes: PipIndexes, processEnvironment: [String: String]
     ) -> [InstallMethod: PreparedPlan] {
-        let prefix = env.python.flatMap { $0.virtualEnv ?? $0.conda }
-        let indexes = PipIndexes.read(prefix: prefix, environment: processEnvironment)
         let needed = plans.filter(\.value.plan.canRun).mapValues { $0.plan.origins(indexes: indexes) }
         let all = needed.values.reduce(into: Set<String>()) { $0.formUnion($1) }
         guard !all.isEmpty else { return plans }
@@ -182,14 +182,15 @@ public enum PlanPreparation {
         return WheelListing(releases: WheelSourceReader.merged(releases), provenance: LocalizedText.joined(notes))
     }
 
-    static func askIndex(_ methods: Set<InstallMethod>, env: Environment, processEnvironment: [String: String]) -> IndexFacts {
+    static func askIndex(
+        _ methods: Set<InstallMethod>, env: Environment, indexes: PipIndexes, processEnvironment: [String: String]
+    ) -> IndexFacts {
         guard env.python?.executable != nil, env.python?.pip != nil else {
             return IndexFacts(hub: hubOffline(processEnvironment) ? .offline : .unknown)
         }
         let kernels = methods.contains(.kernels) && env.transformers != nil
         let fa4 = methods.contains(.fa4)
-        let prefix = env.python.flatMap { $0.virtualEnv ?? $0.conda }
-        let reader = PackageIndexReader(indexes: PipIndexes.read(prefix: prefix, environment: processEnvironment), environment: processEnvironment)
+        let reader = PackageIndexReader(indexes: indexes, environment: processEnvironment)
         let (k, f, hub) = concurrently(
             { kernels ? IndexVersions(reader.project("kernels"), name: "kernels") : nil },
             { fa4 ? IndexVersions(reader.project("flash-attn-4"), name: "flash-attn-4") : nil },

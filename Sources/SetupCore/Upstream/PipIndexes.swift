@@ -36,6 +36,11 @@ public struct PipIndexes: Sendable, Hashable {
         return files
     }
 
+    /// What the target's pip uses: its venv's or conda env's own pip.conf counts beside the user's and the system's.
+    public static func read(for env: Environment, environment: [String: String]) -> PipIndexes {
+        read(prefix: env.python.flatMap { $0.virtualEnv ?? $0.conda }, environment: environment)
+    }
+
     /// From the files and variables; `prefix` is the target's sys.prefix where it is a venv or conda env.
     public static func read(prefix: String?, environment: [String: String]) -> PipIndexes {
         var values: [String: String] = [:]

@@ -41,25 +41,21 @@ public struct UpstreamReport: Sendable, Encodable {
     public static let distributions = ["transformers", "kernels", "flash-attn-4", "flash-attn", "cuda-toolkit"]
 
     public static func read(_ env: Environment, processEnvironment: [String: String], today: Date = Date()) -> UpstreamReport {
-        let prefix = env.python.flatMap { $0.virtualEnv ?? $0.conda }
-        let reader = PackageIndexReader(indexes: PipIndexes.read(prefix: prefix, environment: processEnvironment), environment: processEnvironment)
-        var answers: [String: PackageIndexReader.Answer] = [:]
-        let found = concurrentMap(distributions) { reader.project($0) }
-        for (name, answer) in zip(distributions, found) { answers[name] = answer }
+        let reader = PackageIndexReader(indexes: PipIndexes.read(for: env, environment: processEnvironment), environment: processEnvironment)
+        let answers = Dictionary(uniqueKeysWithValues: zip(distributions, concurrentMap(distributions) { reader.project($0) }))
+        let versions = Dictionary(uniqueKeysWithValues: answers.map { ($0.key, IndexVersions($0.value, name: $0.key)) })
         let entries = distributions.map { name -> IndexEntry in
-            let answer = answers[name]!
-            let versions = IndexVersions(answer, name: name)
-            let final = versions.newest()
-            let pre = versions.newest(includingPreReleases: true)
+            let (answer, served) = (answers[name]!, versions[name]!)
+            let final = served.newest()
+            let pre = served.newest(includingPreReleases: true)
             let unreadable = (answer.project?.files ?? []).filter { $0.version == nil && isDistributionFile($0.filename) }.map { terminalSafe($0.filename) }
             return IndexEntry(
-                name: name, newest: final ?? pre, newestPreRelease: final != nil && pre != final ? pre : nil, count: versions.versions?.count,
-                yanked: versions.yanked, unreadableFiles: unreadable, source: answer.provenance, error: versions.error)
+                name: name, newest: final ?? pre, newestPreRelease: final != nil && pre != final ? pre : nil, count: served.versions?.count,
+                yanked: served.yanked, unreadableFiles: unreadable, source: answer.provenance, error: served.error)
         }
         var kernels: String?
         var kernelsSource: String?
-        if let project = answers["transformers"]?.project,
-            let newest = IndexVersions(answers["transformers"]!, name: "transformers").newest(),
+        if let project = answers["transformers"]?.project, let newest = versions["transformers"]?.newest(),
             let file = project.files(of: newest).first(where: \.coreMetadata) ?? project.files(of: newest).first
         {
             if let metadata = reader.coreMetadata(of: file) {
