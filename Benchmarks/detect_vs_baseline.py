@@ -12,6 +12,7 @@ medians are compared. Prints one line per measure and the ratio; with --max-rati
 import json
 import os
 import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,41 +27,44 @@ def main():
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="fa-setup-bench-")
-    venv = os.path.join(work, "venv")
-    profile = {"version": "2.8.0+cu128", "cuda": "12.8", "cxx11abi": True, "cudaAvailable": True,
-               "devices": ["8.9"], "importSeconds": args.torch_import_seconds}
-    subprocess.check_call([sys.executable, os.path.join(FIXTURES, "make_venv.py"), venv, "--with-pip",
-                           "--torch", json.dumps(profile), "--transformers", "4.57.1"])
-    python = os.path.join(venv, "bin", "python")
-    env = {
-        "PATH": os.path.join(FIXTURES, "bin") + ":/usr/local/bin:/usr/bin:/bin",
-        "HOME": work, "LANG": "C.UTF-8",
-        "FAKE_NVIDIA_SMI_PROFILE": os.path.join(FIXTURES, "nvidia-smi-profiles", "rtx4090.json"),
-    }
-    query = [os.path.join(FIXTURES, "bin", "nvidia-smi"),
-             "--query-gpu=index,name,compute_cap,memory.total,driver_version,pci.bus_id,uuid,mig.mode.current",
-             "--format=csv,noheader,nounits"]
-    detect = [args.binary, "detect", "--json", "--python", python]
+    try:
+        venv = os.path.join(work, "venv")
+        profile = {"version": "2.8.0+cu128", "cuda": "12.8", "cxx11abi": True, "cudaAvailable": True,
+                   "devices": ["8.9"], "importSeconds": args.torch_import_seconds}
+        subprocess.check_call([sys.executable, os.path.join(FIXTURES, "make_venv.py"), venv, "--with-pip",
+                               "--torch", json.dumps(profile), "--transformers", "4.57.1"])
+        python = os.path.join(venv, "bin", "python")
+        env = {
+            "PATH": os.path.join(FIXTURES, "bin") + ":/usr/local/bin:/usr/bin:/bin",
+            "HOME": work, "LANG": "C.UTF-8",
+            "FAKE_NVIDIA_SMI_PROFILE": os.path.join(FIXTURES, "nvidia-smi-profiles", "rtx4090.json"),
+        }
+        query = [os.path.join(FIXTURES, "bin", "nvidia-smi"),
+                 "--query-gpu=index,name,compute_cap,memory.total,driver_version,pci.bus_id,uuid,mig.mode.current",
+                 "--format=csv,noheader,nounits"]
+        detect = [args.binary, "detect", "--json", "--python", python]
 
-    timed(detect, env)  # warm the page cache for both sides
-    floors, detects = [], []
-    for _ in range(args.runs):
-        floors.append(timed([python, "-c", "import torch"], env)[0] + timed(query, env)[0])
-        detects.append(timed(detect, env)[0])
-    floor = statistics.median(floors)
-    measured = statistics.median(detects)
-    ratio = measured / floor
-    print("floor  (import torch + one nvidia-smi query): median %.3f s  (min %.3f, max %.3f)" % (floor, min(floors), max(floors)))
-    print("detect (flash-attn-setup detect --json):      median %.3f s  (min %.3f, max %.3f)" % (measured, min(detects), max(detects)))
-    print("ratio detect/floor: %.3f  (target <= 1.3), %d runs each" % (ratio, args.runs))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"floorSeconds": floor, "detectSeconds": measured, "ratio": ratio, "runs": args.runs,
-                       "floors": floors, "detects": detects}, f, indent=1)
-    if args.max_ratio is not None and ratio > args.max_ratio:
-        print("ratio %.3f is above %.2f" % (ratio, args.max_ratio))
-        return 1
-    return 0
+        timed(detect, env)  # warm the page cache for both sides
+        floors, detects = [], []
+        for _ in range(args.runs):
+            floors.append(timed([python, "-c", "import torch"], env)[0] + timed(query, env)[0])
+            detects.append(timed(detect, env)[0])
+        floor = statistics.median(floors)
+        measured = statistics.median(detects)
+        ratio = measured / floor
+        print("floor  (import torch + one nvidia-smi query): median %.3f s  (min %.3f, max %.3f)" % (floor, min(floors), max(floors)))
+        print("detect (flash-attn-setup detect --json):      median %.3f s  (min %.3f, max %.3f)" % (measured, min(detects), max(detects)))
+        print("ratio detect/floor: %.3f  (target <= 1.3), %d runs each" % (ratio, args.runs))
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump({"floorSeconds": floor, "detectSeconds": measured, "ratio": ratio, "runs": args.runs,
+                           "floors": floors, "detects": detects}, f, indent=1)
+        if args.max_ratio is not None and ratio > args.max_ratio:
+            print("ratio %.3f is above %.2f" % (ratio, args.max_ratio))
+            return 1
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -55,9 +55,12 @@ import TestSupport
         #expect(other.stdout.contains("ComfyUI at \(m.checkout) runs \(m.python), not"))
         #expect(other.stdout.contains("Run again with --python \(m.python)."))
         let own = try BuiltBinary.run(["check", "--json", "--python", m.python], environment: m.environment).json()
-        let comfy = try #require((own["comfyUI"] as? [[String: Any]])?.first)
+        let installs: [[String: Any]] = own["comfyUI"] as? [[String: Any]] ?? []
+        let mine: [String: Any]? = installs.first { (install: [String: Any]) -> Bool in install["path"] as? String == m.checkout }
+        let comfy = try #require(mine)
         #expect(comfy["otherPython"] is NSNull)
         let advice = try #require(comfy["advice"] as? [String])
+        try #require(advice.count >= 2, "\(advice)")
         // flash_attn is not installed and no fallback is ready: never "Flash Attention 2" before it works.
         let route = (own["routes"] as? [String: Any])?["recommended"] as? String
         #expect(advice[0].hasPrefix("In ComfyUI at \(m.checkout) (running as PID \(m.running.pid) on port 8199, with \(m.python)), FlashAttention-2 is not working in it yet, so for now choose \"SDPA: 平衡\" (sdpa) in the ComfyUI-QwenVL-ALL node."), "\(advice[0])")

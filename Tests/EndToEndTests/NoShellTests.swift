@@ -12,7 +12,7 @@ import TestSupport
 
     func noMarkerWasMade(_ home: String) {
         let cwd = FileManager.default.currentDirectoryPath
-        for folder in [cwd, home, NSTemporaryDirectory()] {
+        for folder in [cwd, home, TestScratch.root, "/tmp"] {
             #expect(!FileManager.default.fileExists(atPath: folder + "/" + Self.marker), "a shell ran in \(folder)")
         }
     }

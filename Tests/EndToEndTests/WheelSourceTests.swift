@@ -215,19 +215,28 @@ extension InstallTests {
         #expect(text.stdout.contains("pip here is configured to look in \(mirror.url)/team/links.html as well"))
     }
 
-    @Test func pipConfigListIsReadForExtraIndexesAndFindLinks() {
-        let places = PipConfiguredSources.parse("""
-            :env:.cert='/etc/ssl/certs/ca-certificates.crt'
-            :env:.find-links='/opt/wheels'
-            global.index-url='https://pypi.example/simple'
-            global.extra-index-url='https://a.example/simple\\nhttps://b.example/simple'
-            global.find-links='https://c.example/links.html /srv/wheels'
-            install.find-links='https://c.example/links.html'
-            """)
-        #expect(places.map(\.source.description) == [
-            "/opt/wheels", "https://a.example/simple/flash-attn", "https://b.example/simple/flash-attn",
-            "https://c.example/links.html", "/srv/wheels",
-        ])
+    @Test func pipsConfigurationIsReadForExtraIndexesAndFindLinks() throws {
+        let folder = Fixtures.temporaryDirectory("pip-conf")
+        let file = folder + "/pip.conf"
+        try """
+            [global]
+            index-url = https://pypi.example/simple
+            extra-index-url =
+                https://a.example/simple
+                https://b.example/simple
+            find-links = https://c.example/links.html /srv/wheels
+            [install]
+            find-links = https://c.example/links.html
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let variables = ["PIP_CONFIG_FILE": file, "HOME": folder, "XDG_CONFIG_DIRS": folder + "/none"]
+        let withVariable = PipIndexes.read(prefix: nil, environment: variables.merging(["PIP_FIND_LINKS": "/opt/wheels"]) { $1 })
+        let places: [String] = PipConfiguredSources.places(withVariable).map(\.source.description)
+        #expect(places == ["/opt/wheels", "https://a.example/simple/flash-attn", "https://b.example/simple/flash-attn"])
+        // [install] over [global], as pip reads them.
+        let fromFiles: [String] = PipConfiguredSources.places(PipIndexes.read(prefix: nil, environment: variables)).map(\.source.description)
+        #expect(fromFiles == ["https://c.example/links.html", "https://a.example/simple/flash-attn", "https://b.example/simple/flash-attn"])
+        let noIndex = PipIndexes(extra: [URL(string: "https://a.example/simple/")!], noIndex: true)
+        #expect(PipConfiguredSources.places(noIndex).isEmpty)
     }
 }
 

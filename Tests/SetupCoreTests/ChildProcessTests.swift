@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SetupCore
 
 @Suite struct ChildProcessTests {
@@ -50,6 +51,6 @@ import Testing
     }
 
     private func temporaryMarkerPath() -> String {
-        NSTemporaryDirectory() + "grandchild-\(UUID().uuidString)"
+        Fixtures.temporaryDirectory("grandchild") + "/marker"
     }
 }

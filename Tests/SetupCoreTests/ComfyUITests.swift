@@ -108,9 +108,8 @@ import TestSupport
         let python = try TestVenv.python(torch: .cu128)
         try ComfyUIFixture.make(at: root + "/ComfyUI", nodes: ["ComfyUI-QwenVL-ALL"], venvFrom: python)
         let running = try ComfyUIFixture.Running(checkout: root + "/ComfyUI", python: root + "/ComfyUI/venv/bin/python", port: 8199)
-        var discovery = ComfyUIDiscovery(environment: ["HOME": root], currentDirectory: "/")
-        discovery.searchRoots = [root]
-        let found = discovery.run()
+        // Only what this test made: a ComfyUI running elsewhere on the machine is outside the roots.
+        let found = ComfyUIDiscovery(environment: ["HOME": root, "FLASH_ATTN_SETUP_COMFYUI_ROOTS": root], currentDirectory: "/").run()
         let install = try #require(found.first { $0.path == root + "/ComfyUI" })
         #expect(install.running == ComfyUIInstall.Running(pid: Int(running.pid), port: 8199, python: root + "/ComfyUI/venv/bin/python"))
         #expect(install.pythonSource == "running")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SetupCore
 
 /// Plans made from `Environment` values: which steps, which argv and variables, which blockers.
@@ -187,7 +188,7 @@ import Testing
     }
 
     @Test func aLogTheUserNamesIsAppendedToAndANonFileIsRefused() throws {
-        let folder = NSTemporaryDirectory() + "log-\(UUID().uuidString)"
+        let folder = Fixtures.temporaryDirectory("log")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/mine.log"
         try "earlier line\n".write(toFile: path, atomically: true, encoding: .utf8)
@@ -210,7 +211,7 @@ import Testing
         let plan = Self.plan(Self.request(.wheel), environment: env, resolution: Self.resolution)
         #expect(plan.steps.first?.argv == ["/v/bin/python", "-m", "pip", "uninstall", "-y", "flash-attn"])
         #expect(plan.steps.count == 3)
-        let folder = NSTemporaryDirectory() + "lock-\(UUID().uuidString)"
+        let folder = Fixtures.temporaryDirectory("lock")
         try FileManager.default.createDirectory(atPath: folder + "/venv/bin", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: folder + "/venv")
         #expect(InstallLock.environmentKey(python: folder + "/venv/bin/python") == InstallLock.environmentKey(python: folder + "/venv/bin/python3"))

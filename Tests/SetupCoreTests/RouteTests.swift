@@ -283,7 +283,7 @@ import TestSupport
         #expect(sdpa.reasons[0].message.en.contains("FA2 0.412 ms, SDPA 0.498 ms per call (fp16, causal, 4x2048x16x64): SDPA costs 1.21x."))
         #expect(sdpa.reasons[0].message.zh.contains("SDPA 耗时为其 1.21 倍"))
         // Kept per target, read back as it was written.
-        let state = NSTemporaryDirectory() + "speed-\(UUID().uuidString)"
+        let state = Fixtures.temporaryDirectory("speed")
         measured.save(python: "/v/bin/python", stateDirectory: state)
         #expect(SpeedMeasurement.load(python: "/v/bin/python", stateDirectory: state) == measured)
         #expect(SpeedMeasurement.load(python: "/other/bin/python", stateDirectory: state) == nil)
@@ -379,7 +379,7 @@ import TestSupport
 /// The CUDA_HOME laid out over the package index's CUDA wheels, on a real folder tree.
 @Suite struct CUDAHomeLayoutTests {
     static func tree(_ files: [String], executable: [String] = []) throws -> String {
-        let root = NSTemporaryDirectory() + "cuda-home-\(UUID().uuidString)"
+        let root = Fixtures.temporaryDirectory("cuda-home")
         for file in files + executable {
             let path = root + "/" + file
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

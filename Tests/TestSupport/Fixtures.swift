@@ -18,9 +18,9 @@ public enum Fixtures {
 
     public static func procRoot(_ name: String) -> String { root + "/proc/\(name)" }
 
-    /// A fresh empty folder under the system's temporary directory.
+    /// A fresh empty folder in this test run's scratch folder (`TestScratch`), removed with it.
     public static func temporaryDirectory(_ label: String = "test") -> String {
-        let path = NSTemporaryDirectory() + "flash-attn-setup-\(label)-\(UUID().uuidString.prefix(8))"
+        let path = TestScratch.root + "/\(label)-\(UUID().uuidString.prefix(8))"
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -35,6 +35,8 @@ public enum Fixtures {
             "PATH": (includeStandInBin ? bin + ":" : "") + "/usr/local/bin:/usr/bin:/bin",
             "HOME": temporaryDirectory("home"),
             "LANG": "C.UTF-8",
+            // What the tool, pip and Python put in a temporary folder lands in the run's scratch folder too.
+            "TMPDIR": TestScratch.root,
         ]
         if let profile { env["FAKE_NVIDIA_SMI_PROFILE"] = nvidiaSMIProfile(profile) }
         // pip sees only what a test serves it: no config file of the machine's, no package index.

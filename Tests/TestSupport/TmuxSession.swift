@@ -1,15 +1,16 @@
 import Foundation
 import SetupCore
 
-/// A terminal for end-to-end tests of the wizard: a tmux server on a private socket running one command in a pane
-/// of a given size, driven with send-keys and read with capture-pane.
+/// A terminal for end-to-end tests of the wizard: a tmux server on a private socket (in the run's scratch folder, so
+/// nothing is left in /tmp/tmux-UID) running one command in a pane of a given size, driven with send-keys and read
+/// with capture-pane.
 public final class TmuxSession {
     public let socket: String
     public let session = "wizard"
 
     /// Starts `command` (argv, run by tmux through /bin/sh as a terminal would) with exactly `environment`.
     public init(_ argv: [String], environment: [String: String], columns: Int = 100, rows: Int = 30) throws {
-        socket = "fa-setup-\(UUID().uuidString.prefix(8))"
+        socket = Fixtures.temporaryDirectory("tmux") + "/socket"
         let assignments = environment.map { "\($0.key)=\(Self.quote($0.value))" }.sorted().joined(separator: " ")
         // The pane stays after the command ends so its last screen, its exit status and the terminal's icanon and
         // echo flags ("icanon echo" when restored, "-icanon -echo" when left raw) can be read.
@@ -20,7 +21,7 @@ public final class TmuxSession {
 
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
-        let outcome = try ChildProcess.run(["/usr/bin/tmux", "-L", socket] + arguments, environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color"], timeout: 20)
+        let outcome = try ChildProcess.run(["/usr/bin/tmux", "-S", socket] + arguments, environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm-256color"], timeout: 20)
         guard outcome.exitCode == 0 else { throw FixtureError("tmux \(arguments.first ?? ""): \(outcome.stderrText)") }
         return outcome.stdoutText ?? ""
     }
@@ -66,5 +67,8 @@ public final class TmuxSession {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: (socket as NSString).deletingLastPathComponent)
+    }
 }

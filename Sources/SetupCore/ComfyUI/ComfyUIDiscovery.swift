@@ -80,7 +80,21 @@ public struct ComfyUIDiscovery: Sendable {
         var running: ComfyUIInstall.Running
     }
 
-    /// Processes whose command line runs a checkout's main.py.
+    /// FLASH_ATTN_SETUP_COMFYUI_ROOTS where set: then the only places a ComfyUI counts, running or not (a
+    /// container or a test that must see only its own).
+    var configuredRoots: [String]? {
+        environment["FLASH_ATTN_SETUP_COMFYUI_ROOTS"].map { $0.split(separator: ":").map(String.init) }
+    }
+
+    /// Whether a checkout lies inside one of the roots.
+    static func isInside(_ checkout: String, _ roots: [String]) -> Bool {
+        roots.contains { root in
+            let root = URL(fileURLWithPath: root).standardized.path
+            return checkout == root || checkout.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+        }
+    }
+
+    /// Processes whose command line runs a checkout's main.py (inside the configured roots, where they are set).
     func runningProcesses() -> [RunningProcess] {
         let files = FileManager.default
         let pids = ((try? files.contentsOfDirectory(atPath: procRoot)) ?? []).compactMap(Int.init).sorted()
@@ -89,13 +103,16 @@ public struct ComfyUIDiscovery: Sendable {
             let folder = procRoot + "/\(pid)"
             guard let raw = files.contents(atPath: folder + "/cmdline"), !raw.isEmpty else { continue }
             let argv = raw.split(separator: 0, omittingEmptySubsequences: true).map { String(decoding: $0, as: UTF8.self) }
-            guard let script = argv.dropFirst().first(where: { $0 == "main.py" || $0.hasSuffix("/main.py") }) else { continue }
+            guard let interpreter = argv.first,
+                let script = argv.dropFirst().first(where: { $0 == "main.py" || $0.hasSuffix("/main.py") })
+            else { continue }
             let cwd = (try? files.destinationOfSymbolicLink(atPath: folder + "/cwd")) ?? "/"
             let checkout = (Self.absolute(script, in: cwd) as NSString).deletingLastPathComponent
             guard Self.isCheckout(checkout) else { continue }
-            var python = (try? files.destinationOfSymbolicLink(atPath: folder + "/exe")) ?? argv[0]
-            if argv[0].contains("/") {
-                let invoked = Self.absolute(argv[0], in: cwd)
+            if let roots = configuredRoots, !Self.isInside(checkout, roots) { continue }
+            var python = (try? files.destinationOfSymbolicLink(atPath: folder + "/exe")) ?? interpreter
+            if interpreter.contains("/") {
+                let invoked = Self.absolute(interpreter, in: cwd)
                 if files.isExecutableFile(atPath: invoked) { python = invoked }
             }
             found.append(RunningProcess(checkout: checkout, running: ComfyUIInstall.Running(pid: pid, port: Self.port(argv), python: python)))
@@ -135,8 +152,7 @@ public struct ComfyUIDiscovery: Sendable {
     /// not followed (no loops), unreadable folders are skipped.
     func checkouts() -> [String] {
         var result = Self.checkouts(above: currentDirectory)
-        let configured = environment["FLASH_ATTN_SETUP_COMFYUI_ROOTS"].map { $0.split(separator: ":").map(String.init) }
-        let roots = searchRoots ?? configured ?? [home, home + "/comfy", "/opt", "/srv", "/workspace"]
+        let roots = searchRoots ?? configuredRoots ?? [home, home + "/comfy", "/opt", "/srv", "/workspace"]
         let deadline = Date().addingTimeInterval(timeLimit)
         var visited = 0
         let files = FileManager.default

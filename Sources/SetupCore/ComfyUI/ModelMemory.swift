@@ -49,7 +49,7 @@ public struct ModelMemory: Sendable, Hashable, Decodable {
         let gib = String(format: "%.0f", Double(memoryMiB) / 1024)
         let fitting = fits(memoryMiB: memoryMiB)
         guard !fitting.isEmpty else {
-            let smallest = models.min { $0.billions < $1.billions }.map { gibibytes($0, quantizations.last!) } ?? 0
+            let smallest = models.min { $0.billions < $1.billions }.flatMap { model in quantizations.last.map { gibibytes(model, $0) } } ?? 0
             return LocalizedText(
                 en: "\(gpuName) has \(gib) GB; even the smallest Qwen-VL model in 4-bit needs about \(smallest) GB, so run it on a larger card.",
                 zh: "\(gpuName) 只有 \(gib) GB；即使最小的 Qwen-VL 模型用 4-bit 也约需 \(smallest) GB，请换用显存更大的显卡。")

@@ -353,7 +353,7 @@ public struct PlanRunner: Sendable {
         } catch {
             log.write("could not start: \(error.description)")
             return .failed(step: index, reason: LocalizedText(
-                en: "Could not start \(argv[0]): \(error.description).", zh: "无法启动 \(argv[0])：\(error.description)。"))
+                en: "Could not start \(error.executable): \(error.description).", zh: "无法启动 \(error.executable)：\(error.description)。"))
         }
         lines.finish().forEach(handle)
         log.write("=== step \(index + 1) ended: \(termination) after " + Self.seconds(since: started))

@@ -127,7 +127,7 @@ extension InstallPlanner {
         }
         guard let torch = c.env.torch, let torchCUDA = torch.cuda else { return environment }
         part.facts.append("nvcc " + (c.env.toolchain.nvcc.map { "\($0.version ?? "?") at \($0.path)" } ?? "none")
-            + "; CUDA_HOME \(c.env.toolchain.cudaHome ?? "unset"); torch pins \(torch.cudaRequirements.first.map { $0.split(separator: ";")[0].trimmingWhitespace() } ?? "no CUDA wheel")")
+            + "; CUDA_HOME \(c.env.toolchain.cudaHome ?? "unset"); torch pins \(torch.cudaRequirements.first.map { String($0.prefix { $0 != ";" }).trimmingWhitespace() } ?? "no CUDA wheel")")
         part.facts.append("\(c.env.toolchain.cpuCount) CPUs, \(c.env.toolchain.memoryAvailableGiB.map { "\($0)" } ?? "?") GiB available, ninja \(c.env.toolchain.ninja ?? (c.env.packages["ninja"].flatMap { $0 }.map { "\($0) (package)" } ?? "none"))")
         let torchMajor = torchCUDA.split(separator: ".").first.map(String.init) ?? ""
         if let nvcc = c.env.toolchain.nvcc {

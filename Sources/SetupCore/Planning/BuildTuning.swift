@@ -53,7 +53,7 @@ public struct BuildTuning: Sendable, Hashable {
             let arch = cc.flashAttentionBuildArch
             if !seen.contains(arch) { seen.append(arch) }
         }
-        return seen.isEmpty ? "80;90;100;120" : seen.sorted { Int($0)! < Int($1)! }.joined(separator: ";")
+        return seen.isEmpty ? "80;90;100;120" : seen.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }.joined(separator: ";")
     }
 
     /// The variables a build step sets.

@@ -43,8 +43,8 @@ public enum PlanPreparation {
         let (listing, index) = concurrently(
             {
                 readListing(
-                    asked, env: env, source: source, processEnvironment: processEnvironment, catalog: catalog,
-                    pins: pins)
+                    asked, env: env, source: source, indexes: indexes, processEnvironment: processEnvironment,
+                    catalog: catalog, pins: pins)
             },
             { askIndex(asked, env: env, indexes: indexes, processEnvironment: processEnvironment) })
         var plans: [InstallMethod: PreparedPlan] = [:]
@@ -124,15 +124,15 @@ public enum PlanPreparation {
     }
 
     static func readListing(
-        _ methods: Set<InstallMethod>, env: Environment, source: WheelSource, processEnvironment: [String: String],
-        catalog: ReleaseCatalog, pins: [String?] = [nil]
+        _ methods: Set<InstallMethod>, env: Environment, source: WheelSource, indexes: PipIndexes,
+        processEnvironment: [String: String], catalog: ReleaseCatalog, pins: [String?] = [nil]
     ) -> Listing {
         // The source method never uses a prebuilt wheel; wheel and pip need to know whether one exists.
         guard !methods.isDisjoint(with: [.wheel, .pip]), let target = WheelTarget(env) else { return Listing() }
         do {
             var listing = try WheelSourceReader(source: source, catalog: catalog, environment: processEnvironment).read()
-            if source == .github, let python = env.python?.executable, env.python?.pip != nil {
-                listing = withPipConfiguredSources(listing, python: python, catalog: catalog, environment: processEnvironment)
+            if source == .github, env.python?.pip != nil {
+                listing = withPipConfiguredSources(listing, indexes: indexes, catalog: catalog, environment: processEnvironment)
             }
             let releases = SourceConfirmation.confirmedReleases(listing, target: target, catalog: catalog, pins: pins)
             return Listing(
@@ -146,9 +146,9 @@ public enum PlanPreparation {
     /// The default source and what the target's pip is configured to look in (extra-index-url, find-links), one
     /// list: `pip install` would find those wheels, so the plan weighs them too. One that cannot be read is named.
     static func withPipConfiguredSources(
-        _ listing: WheelListing, python: String, catalog: ReleaseCatalog, environment: [String: String]
+        _ listing: WheelListing, indexes: PipIndexes, catalog: ReleaseCatalog, environment: [String: String]
     ) -> WheelListing {
-        let places = PipConfiguredSources.read(python: python, environment: environment)
+        let places = PipConfiguredSources.places(indexes)
         guard !places.isEmpty else { return listing }
         var releases = listing.releases
         var read: [String] = []

@@ -97,9 +97,10 @@ public enum ChildProcess {
     ) throws(LaunchFailure) -> ProcessOutcome {
         let clock = ContinuousClock()
         let start = clock.now
-        let out = try Pipe(argv[0])
+        let program = try program(of: argv)
+        let out = try Pipe(program)
         let err: Pipe
-        do { err = try Pipe(argv[0]) } catch { out.closeBoth(); throw error }
+        do { err = try Pipe(program) } catch { out.closeBoth(); throw error }
         let pid = try spawn(argv, environment: environment, stdout: out.write, stderr: err.write, newSession: false)
         out.closeWrite()
         err.closeWrite()
@@ -131,7 +132,7 @@ public enum ChildProcess {
         onOutput: ([UInt8]) -> Void
     ) throws(LaunchFailure) -> ProcessOutcome.Termination {
         let clock = ContinuousClock()
-        let merged = try Pipe(argv[0])
+        let merged = try Pipe(try program(of: argv))
         let pid = try spawn(argv, environment: environment, stdout: merged.write, stderr: merged.write, newSession: newSession)
         merged.closeWrite()
         var readers = [PipeReader(fd: merged.read, limit: 0)]
@@ -196,10 +197,16 @@ public enum ChildProcess {
         status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
     }
 
+    /// argv's program; an empty argv is refused as "no such program" (EINVAL), never a trap.
+    private static func program(of argv: [String]) throws(LaunchFailure) -> String {
+        guard let program = argv.first, !program.isEmpty else { throw LaunchFailure(executable: "(no program)", errno: EINVAL) }
+        return program
+    }
+
     private static func spawn(
         _ argv: [String], environment: [String: String]?, stdout: Int32, stderr: Int32, newSession: Bool
     ) throws(LaunchFailure) -> pid_t {
-        precondition(!argv.isEmpty, "argv needs a program")
+        let program = try program(of: argv)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -235,10 +242,10 @@ public enum ChildProcess {
         let result = withCStrings(argv) { argvPointers in
             withCStrings(envList) { envPointers in
                 // posix_spawnp so that a bare name is looked up on PATH, like execvp.
-                posix_spawnp(&pid, argv[0], &actions, &attributes, argvPointers, envPointers)
+                posix_spawnp(&pid, program, &actions, &attributes, argvPointers, envPointers)
             }
         }
-        guard result == 0 else { throw LaunchFailure(executable: argv[0], errno: result) }
+        guard result == 0 else { throw LaunchFailure(executable: program, errno: result) }
         return pid
     }
 }

@@ -26,7 +26,8 @@ public struct HubKernelChoice: Sendable, Hashable {
     /// older than every line's floor, which the plan's build checks then report), as an assumption.
     public static func fromCatalog(_ catalog: RouteCatalog, torch: Torch?, reason: String) -> HubKernelChoice {
         let hub = catalog.hubKernel
-        let version = torch.flatMap { hub.version(forTorch: $0.release) } ?? hub.versions[0].version
+        // The catalog's newest line where no floor is met; 1 (transformers' own default) where it lists none.
+        let version = torch.flatMap { hub.version(forTorch: $0.release) } ?? hub.versions.first?.version ?? 1
         return HubKernelChoice(repo: hub.repo, revision: .version(version), basis: .assumed(reason: reason))
     }
 

@@ -216,7 +216,7 @@ public enum WheelResolver {
         let held = forGlibc.filter { !$0.isAbsent }
         guard let chosen = preferred(held, target: target, releaseTag: tag) else {
             var reason = LocalizedText(en: "\(v): the source does not hold its wheel.", zh: "\(v)：来源中没有它的 wheel。")
-            if case .absent(let why) = forGlibc[0].availability { reason = why }
+            if case .absent(let why)? = forGlibc.first?.availability { reason = why }
             return .failure(NearMiss(version: v, code: .notOnSource, reason: reason))
         }
         var notes: [LocalizedText] = []

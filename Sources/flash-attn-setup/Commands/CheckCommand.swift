@@ -39,7 +39,7 @@ struct CheckCommand: ParsableCommand {
             if !report.environmentUnprobed { text += "\n" + RoutesText.summary(routes.table, language: language, style: style) }
             let comfy = ComfyUIText.render(comfyUI, env: environment, route: route, after: after, language: language, style: style)
             if !comfy.isEmpty { text += "\n" + comfy }
-            print(text, terminator: "")
+            TextOutput.write(text)
         }
         throw CheckCommand.status(of: report).exitCode
     }

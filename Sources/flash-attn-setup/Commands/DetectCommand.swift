@@ -20,7 +20,7 @@ struct DetectCommand: ParsableCommand {
                 DetectJSON(environment: environment, pythonCandidates: candidates, comfyUI: comfyUI), language: language))
         } else {
             let style = OutputStyle(environment: options.environment)
-            print(DetectText.render(environment, comfyUI: comfyUI, language: language, style: style), terminator: "")
+            TextOutput.write(DetectText.render(environment, comfyUI: comfyUI, language: language, style: style))
         }
         // Facts were printed either way; a Python that could not be probed stops what comes after.
         if environment.python == nil { throw CommandStatus.environmentProblem.exitCode }

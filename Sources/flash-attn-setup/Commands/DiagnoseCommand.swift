@@ -45,7 +45,7 @@ struct DiagnoseCommand: ParsableCommand {
         if json {
             print(try JSONOutput.encode(FindingsJSON(findings: findings), language: language))
         } else {
-            print(FindingsText.render(findings, language: language, style: OutputStyle(environment: environment)), terminator: "")
+            TextOutput.write(FindingsText.render(findings, language: language, style: OutputStyle(environment: environment)))
         }
     }
 }

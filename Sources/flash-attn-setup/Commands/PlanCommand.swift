@@ -23,7 +23,7 @@ struct PlanCommand: ParsableCommand {
             let style = OutputStyle(environment: options.environment)
             var text = RoutesText.render(routes.table, language: language, style: style) + "\n"
             if let shown { text += PlanText.render(shown, language: language, style: style) }
-            print(text, terminator: "")
+            TextOutput.write(text)
         }
         if env.python == nil { throw CommandStatus.environmentProblem.exitCode }
         guard let shown, shown.plan.canRun else { throw CommandStatus.failed.exitCode }
@@ -40,7 +40,7 @@ extension PlanCommand {
         if options.json {
             print(try JSONOutput.encode(ElsewherePlanJSON(plan: plan, note: note, language: language), language: language))
         } else {
-            print(ElsewherePlanText.render(plan, note: note, language: language, style: OutputStyle(environment: options.environment)), terminator: "")
+            TextOutput.write(ElsewherePlanText.render(plan, note: note, language: language, style: OutputStyle(environment: options.environment)))
         }
         guard plan.wheel != nil else { throw CommandStatus.failed.exitCode }
     }

@@ -18,7 +18,7 @@ struct UpstreamCommand: ParsableCommand {
         if options.json {
             print(try JSONOutput.encode(UpstreamJSON(report: report, unread: findings), language: options.language))
         } else {
-            print(UpstreamText.render(report, unread: findings, language: options.language, style: OutputStyle(environment: options.environment)), terminator: "")
+            TextOutput.write(UpstreamText.render(report, unread: findings, language: options.language, style: OutputStyle(environment: options.environment)))
         }
         if environment.python == nil { throw CommandStatus.environmentProblem.exitCode }
         if !findings.isEmpty { throw CommandStatus.failed.exitCode }

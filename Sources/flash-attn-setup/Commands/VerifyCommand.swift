@@ -30,7 +30,7 @@ struct VerifyCommand: ParsableCommand {
         if options.json {
             print(try JSONOutput.encode(VerifyJSON(report: report), language: language))
         } else {
-            print(VerifyText.render(report, python: target.path, language: language, style: OutputStyle(environment: options.environment)), terminator: "")
+            TextOutput.write(VerifyText.render(report, python: target.path, language: language, style: OutputStyle(environment: options.environment)))
         }
         // A package whose import killed the interpreter is a failed verification of it: the target itself ran.
         if let error = report.error, report.checks.isEmpty, error.code != "import-died" {

@@ -40,7 +40,7 @@ struct WizardCommand: ParsableCommand {
         print(style.dim(WizardText.whyPlain(preflight).text(language)))
         print()
         let report = CompatibilityRules.evaluate(options.probe())
-        print(CheckText.render(report, language: language, style: style), terminator: "")
+        TextOutput.write(CheckText.render(report, language: language, style: style))
         print()
         print(WizardText.plainCommands.text(language))
         throw CheckCommand.status(of: report).exitCode
