@@ -66,16 +66,21 @@ def measure(label, wrap, args, python, env):
              "--format=csv,noheader,nounits"]
     torch = wrap + [python, "-c", "import torch"]
     smi = wrap + query
-    pip = wrap + [python, "-m", "pip", "index", "versions", "kernels"]
+    # One query: pip's own retries (5, with back-off, about 8 s offline) are not the floor of one question.
+    pip = wrap + [python, "-m", "pip", "--retries", "0", "index", "versions", "kernels"]
     lookup = wrap + [python, "-c", "import socket\ntry: socket.getaddrinfo('flash-attn-setup-floor.invalid', 443)\nexcept OSError: pass"]
     tool = {name: wrap + [args.binary, name, "--python", python] for name in ("detect", "check", "plan")}
 
+    index_cache = os.path.join(env["XDG_CACHE_HOME"], "flash-attn-setup", "index")
+
     def run(argv):
-        # pip index versions exits 1 where the index does not answer (offline): still the floor's cost.
+        # Every run asks the index afresh, as a first run does: the tool's index cache is emptied before each.
+        # (pip index versions exits 1 where the index does not answer, offline: still the floor's cost.)
+        shutil.rmtree(index_cache, ignore_errors=True)
         return timed(argv, env)[0]
 
     for argv in tool.values():
-        run(argv)  # warm the page cache (and the tool's index cache, as a user's second run has it)
+        run(argv)  # warm the page cache
     rows = {"detectFloor": [], "planFloor": [], "detect": [], "check": [], "plan": []}
     for _ in range(args.runs):
         detect_floor = run(torch) + run(smi)

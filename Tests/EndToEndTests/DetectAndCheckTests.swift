@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import SetupCore
+import TerminalUI
 
 /// `detect` and `check` run as a user runs them: the built binary, the stand-in nvidia-smi on PATH, real venvs.
 @Suite struct DetectAndCheckTests {
@@ -48,6 +49,28 @@ import SetupCore
         for key in ["nvcc", "cudaHome", "ninja", "compiler", "cpuCount", "memoryTotalGiB", "memoryAvailableGiB", "diskFreeGiB"] {
             #expect(toolchain.keys.contains(key), "toolchain.\(key) missing")
         }
+    }
+
+    /// check's long lines: whole in a pipe; broken at word boundaries, never inside a word, on an 80-column terminal.
+    @Test func checkFitsItsLinesToTheTerminalAtWordsAndPrintsWholeLinesToAPipe() throws {
+        let python = try TestVenv.python(torch: .cu132SeesGPU)
+        let env = Fixtures.environment(profile: "rtx4090-cuda13", extra: [
+            "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"), "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"),
+            "HF_ENDPOINT": "http://127.0.0.1:9", "TERM": "xterm-256color",
+        ])
+        let piped = try BuiltBinary.run(["check", "--python", python], environment: env)
+        let lines: [Substring] = piped.stdout.split(separator: "\n")
+        let long = try #require(lines.first { $0.count > 100 && $0.contains("No flash-attn release has a wheel") }, "\(piped.stdout)")
+        #expect(long.hasSuffix("on linux_x86_64."), "a piped line is never cut: \(long)")
+
+        let tmux = try TmuxSession([BuiltBinary.path, "check", "--python", python], environment: env, columns: 80, rows: 120)
+        let screen = try tmux.waitFor("EXIT=")
+        let shown: [Substring] = screen.split(separator: "\n")
+        #expect(shown.allSatisfy { CellWidth.of($0) <= 80 })
+        // The terminal cuts nothing: the sentence's words arrive whole and in order, over several lines.
+        let words = screen.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains(long.split(whereSeparator: \.isWhitespace).joined(separator: " ")), "\(screen)")
+        #expect(shown.contains { $0.hasPrefix("      ") && $0.contains("on linux_x86_64.") }, "\(screen)")
     }
 
     @Test func detectRunsNvidiaSMIQueryOnceAndImportsTorchOnce() throws {
