@@ -10,8 +10,12 @@ enum PythonScreen {
         y += 1
         let items = model.candidates.map { candidate in
             "\(candidate.path)  (\(kindLabel(candidate.kind).text(l)))"
+                + (candidate.refused == nil ? "" : LocalizedText(en: "  not run", zh: "  不运行").text(l))
         } + [LocalizedText(en: "Type a path…", zh: "输入路径…").text(l)]
         y = ListView.draw(items, selected: model.pythonSelection, on: &canvas, in: rect, row: y, maxRows: 5)
+        if model.pythonSelection < model.candidates.count, let refused = model.candidates[model.pythonSelection].refused {
+            y = Paragraph.draw(refused.text(l), on: &canvas, in: rect, row: y, style: .dim)
+        }
         // The chosen entry's ComfyUI: where it is, whether it runs, the attention nodes it has.
         if model.pythonSelection < model.candidates.count, let checkout = model.candidates[model.pythonSelection].comfyui,
             let install = model.comfyUI.first(where: { $0.path == checkout })

@@ -256,6 +256,8 @@ public struct WizardModel: Sendable {
                 typedPath = ""
                 return []
             }
+            // One this user may not run (another user's) is never probed: the screen says why below the list.
+            guard candidates[pythonSelection].refused == nil else { return [] }
             let chosen = candidates[pythonSelection].path
             // Only a Python that answered the probe goes on; another one (or one that failed) is probed first.
             if chosen == environment?.python?.executable {

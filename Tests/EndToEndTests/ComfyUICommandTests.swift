@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 @testable import SetupCore
@@ -70,6 +73,45 @@ import TestSupport
         #expect(zh.stdout.contains("FlashAttention-2 目前还不能用，因此现在请在 ComfyUI-QwenVL-ALL 节点中选择 \"SDPA: 平衡\"（sdpa）。"), "\(zh.stdout)")
         #expect(zh.stdout.contains("之后，再选择 \"Flash Attention 2: 最佳性能\"。"))
         #expect(zh.stdout.contains("NVIDIA GeForce RTX 4090 有 24 GB"))
+    }
+
+    /// root's detect and check with no --python find another user's running ComfyUI, list its Python with the
+    /// reason, and never run it: a .pth file that user planted in the venv would have written a marker.
+    @Test(.enabled(if: getuid() == 0, "needs root: the case is root finding another user's ComfyUI"))
+    func rootListsButNeverRunsAnotherUsersComfyUIPython() throws {
+        let home = Fixtures.temporaryDirectory("comfy-other-user")
+        let checkout = home + "/ComfyUI"
+        try ComfyUIFixture.make(
+            at: checkout, nodes: ["ComfyUI-QwenVL-ALL"],
+            venvFrom: try TestVenv.python(.init(torch: .cu132SeesGPU, withPip: true, transformers: "5.24.0")))
+        let python = checkout + "/venv/bin/python"
+        let marker = Fixtures.temporaryDirectory("marker") + "/ran-as-root"
+        let lib = checkout + "/venv/lib"
+        let site = try #require(try FileManager.default.contentsOfDirectory(atPath: lib).first { $0.hasPrefix("python3") })
+        // A .pth line that starts with "import" runs at every start of that interpreter.
+        try "import os; os.getuid() == 0 and open(\(String(reflecting: marker)), 'w').write('ran')\n"
+            .write(toFile: "\(lib)/\(site)/site-packages/planted.pth", atomically: true, encoding: .utf8)
+        let nobody: uid_t = 65534
+        let chown = try ChildProcess.run(["/bin/chown", "-R", "-h", "\(nobody):\(nobody)", home], environment: [:], timeout: 60)
+        try #require(chown.exitCode == 0, "\(chown.stderrText)")
+        let running = try ComfyUIFixture.Running(checkout: checkout, python: python, port: 8197, user: nobody)
+        let env = Fixtures.environment(profile: "rtx4090-cuda13", extra: [
+            "HOME": Fixtures.temporaryDirectory("root-home"), "FLASH_ATTN_SETUP_COMFYUI_ROOTS": home,
+            "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"), "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"),
+            "HF_ENDPOINT": "http://127.0.0.1:9",
+        ])
+        let detect = try BuiltBinary.run(["detect", "--json"], environment: env).json()
+        let candidates = try #require(detect["pythonCandidates"] as? [[String: Any]])
+        let listed = try #require(candidates.first { $0["path"] as? String == python }, "\(candidates)")
+        #expect(listed["pid"] as? Int == Int(running.pid))
+        let refused = try #require(listed["refused"] as? String)
+        #expect(refused.contains("belongs to nobody (uid 65534), not to the user running this tool"), "\(refused)")
+        #expect((detect["python"] as? [String: Any])?["executable"] as? String != python)
+        _ = try BuiltBinary.run(["check"], environment: env)
+        #expect(!FileManager.default.fileExists(atPath: marker), "root ran the other user's interpreter")
+        // Named with --python, it is what the user asked for.
+        _ = try BuiltBinary.run(["detect", "--json", "--python", python], environment: env)
+        #expect(FileManager.default.fileExists(atPath: marker))
     }
 
     @Test func theWizardOffersTheRunningComfyUIFirst() throws {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 @testable import SetupCore
@@ -118,5 +121,46 @@ import TestSupport
         let candidates = PythonTarget.candidates(environment: ["HOME": root, "PATH": "/usr/bin"], currentDirectory: "/", comfyUI: found)
         #expect(candidates.first == PythonCandidate(
             kind: "comfyui-running", path: root + "/ComfyUI/venv/bin/python", comfyui: root + "/ComfyUI", pid: Int(running.pid)))
+    }
+
+    @Test func anInterpreterAnotherUserOwnsOrAnyoneCanChangeIsListedButNotRun() throws {
+        let root = Fixtures.temporaryDirectory("ownership")
+        let python = try TestVenv.python(torch: .cu128)
+        try ComfyUIFixture.make(at: root + "/ComfyUI", nodes: [], venvFrom: python)
+        let mine = root + "/ComfyUI/venv/bin/python"
+        #expect(InterpreterOwnership.check(mine) == .runnable)
+        // Root's files are anyone's to run (the system's python3); another user's are not (root can make one here).
+        #expect(InterpreterOwnership.check("/usr/bin/python3", caller: 4242) == .runnable)
+        if getuid() == 0 {
+            let chown = try ChildProcess.run(["/bin/chown", "-h", "4242:4242", mine], environment: [:], timeout: 30)
+            try #require(chown.exitCode == 0)
+            guard case .refused(let why) = InterpreterOwnership.check(mine) else {
+                Issue.record("root may not run another user's interpreter")
+                return
+            }
+            #expect(why.en.contains("belongs to user 4242, not to the user running this tool"), "\(why.en)")
+            #expect(why.zh.contains("只列出，不运行"))
+            #expect(InterpreterOwnership.check(mine, caller: 4242) == .runnable)
+            _ = try ChildProcess.run(["/bin/chown", "-h", "0:0", mine], environment: [:], timeout: 30)
+        }
+        // A folder anyone can write: whoever owns it, someone else could have put the interpreter there.
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: root + "/ComfyUI/venv/bin")
+        guard case .refused(let writable) = InterpreterOwnership.check(mine) else {
+            Issue.record("a world-writable bin/ is refused")
+            return
+        }
+        #expect(writable.en.contains("can be changed by any user"))
+
+        // The running ComfyUI whose Python is refused is listed with the reason and is not the default target.
+        let install = ComfyUIInstall(
+            path: root + "/ComfyUI", python: mine, pythonSource: "running",
+            running: ComfyUIInstall.Running(pid: 1, port: nil, python: mine), nodes: [])
+        let env = ["HOME": root, "PATH": "/usr/bin"]
+        let target = PythonTarget.choose(explicit: nil, environment: env, runningComfyUI: [install])
+        #expect(target.kind == "path")
+        let candidates = PythonTarget.candidates(environment: env, currentDirectory: "/", comfyUI: [install])
+        #expect(candidates.first?.path == mine)
+        #expect(candidates.first?.refused?.en.contains("can be changed by any user") == true)
+        #expect(PythonTarget.choose(explicit: mine, environment: env, runningComfyUI: [install]).kind == "argument")
     }
 }

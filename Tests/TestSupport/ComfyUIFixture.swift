@@ -33,10 +33,16 @@ public enum ComfyUIFixture {
         public let pid: pid_t
         private let process: Process
 
-        public init(checkout: String, python: String, port: Int) throws {
+        /// With `user`, started as that uid (through setpriv, which then is the interpreter: its argv is python's).
+        public init(checkout: String, python: String, port: Int, user: uid_t? = nil) throws {
             process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = ["main.py", "--port", String(port)]
+            if let user {
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+                process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", python, "main.py", "--port", String(port)]
+            } else {
+                process.executableURL = URL(fileURLWithPath: python)
+                process.arguments = ["main.py", "--port", String(port)]
+            }
             process.currentDirectoryURL = URL(fileURLWithPath: checkout)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice

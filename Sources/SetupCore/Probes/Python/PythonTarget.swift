@@ -1,7 +1,7 @@
 import Foundation
 
 /// The interpreters a user could install into, and which one is taken when none is named.
-public struct PythonCandidate: Sendable, Hashable, Codable, NullKeepingEncodable {
+public struct PythonCandidate: Sendable, Hashable, Codable {
     /// How it was found: "comfyui-running", "comfyui", "argument", "virtualenv", "conda", "local-venv", "path".
     public var kind: String
     public var path: String
@@ -9,21 +9,37 @@ public struct PythonCandidate: Sendable, Hashable, Codable, NullKeepingEncodable
     public var comfyui: String?
     /// The running ComfyUI's process.
     public var pid: Int?
+    /// Why the tool will not run it (another user owns it, or anyone can change it); nil: it may be probed.
+    public var refused: LocalizedText?
 
-    public init(kind: String, path: String, comfyui: String? = nil, pid: Int? = nil) {
+    public init(kind: String, path: String, comfyui: String? = nil, pid: Int? = nil, refused: LocalizedText? = nil) {
         self.kind = kind
         self.path = path
         self.comfyui = comfyui
         self.pid = pid
+        self.refused = refused
+    }
+
+    private enum CodingKeys: String, CodingKey { case kind, path, comfyui, pid, refused }
+
+    /// Every key present (null where there is nothing), `refused` as one sentence in the report's language.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(path, forKey: .path)
+        try container.encode(comfyui, forKey: .comfyui)
+        try container.encode(pid, forKey: .pid)
+        try container.encode(refused?.text(encoder.userInfo[.language] as? Language ?? .en), forKey: .refused)
     }
 }
 
 /// Chooses the target interpreter and lists the others worth offering.
 public enum PythonTarget {
     /// --python, else the active venv, else the active conda env, else the Python a running ComfyUI runs (the
-    /// one its users mean), else python3 on PATH.
+    /// one its users mean) where this user may run it (`InterpreterOwnership`), else python3 on PATH.
     public static func choose(
-        explicit: String?, environment: [String: String], runningComfyUI: [ComfyUIInstall] = []
+        explicit: String?, environment: [String: String], runningComfyUI: [ComfyUIInstall] = [],
+        ownership: (String) -> InterpreterOwnership = { InterpreterOwnership.check($0) }
     ) -> PythonCandidate {
         if let explicit, !explicit.isEmpty { return PythonCandidate(kind: "argument", path: explicit) }
         if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty {
@@ -32,7 +48,10 @@ public enum PythonTarget {
         if let conda = environment["CONDA_PREFIX"], !conda.isEmpty {
             return PythonCandidate(kind: "conda", path: conda + "/bin/python")
         }
-        if let running = runningComfyUI.first(where: { $0.running != nil }), let python = running.python {
+        let runnable = runningComfyUI.first { install in
+            install.running != nil && install.python.map { ownership($0) == .runnable } == true
+        }
+        if let running = runnable, let python = running.python {
             return PythonCandidate(kind: "comfyui-running", path: python, comfyui: running.path, pid: running.running?.pid)
         }
         let onPath = ExecutableSearch(path: environment["PATH"]).find("python3") ?? "python3"
@@ -41,9 +60,11 @@ public enum PythonTarget {
 
     /// Every interpreter found without running anything: the ComfyUI installs first (running ones first), then the
     /// active venv and conda env, conda's registered envs, ./venv and ./.venv, a ComfyUI checkout's venv (from the
-    /// current folder up, and ~/ComfyUI), python3 on PATH. Only paths that exist are listed, each once.
+    /// current folder up, and ~/ComfyUI), python3 on PATH. Only paths that exist are listed, each once; one this
+    /// user may not run carries the reason (`refused`).
     public static func candidates(
-        environment: [String: String], currentDirectory: String, comfyUI: [ComfyUIInstall] = []
+        environment: [String: String], currentDirectory: String, comfyUI: [ComfyUIInstall] = [],
+        ownership: (String) -> InterpreterOwnership = { InterpreterOwnership.check($0) }
     ) -> [PythonCandidate] {
         var found: [PythonCandidate] = []
         func add(_ kind: String, _ path: String, comfyui: String? = nil, pid: Int? = nil) {
@@ -51,7 +72,9 @@ public enum PythonTarget {
             let standardized = URL(fileURLWithPath: path).standardized.path
             guard ExecutableSearch.isExecutableFile(standardized), !found.contains(where: { $0.path == standardized })
             else { return }
-            found.append(PythonCandidate(kind: kind, path: standardized, comfyui: comfyui, pid: pid))
+            var refused: LocalizedText? = nil
+            if case .refused(let why) = ownership(standardized) { refused = why }
+            found.append(PythonCandidate(kind: kind, path: standardized, comfyui: comfyui, pid: pid, refused: refused))
         }
         for install in comfyUI.sorted(by: { ($0.running == nil ? 1 : 0) < ($1.running == nil ? 1 : 0) }) {
             guard let python = install.python else { continue }
