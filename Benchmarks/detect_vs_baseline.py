@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-from standins import FIXTURES, options, timed
+from standins import FIXTURES, NVIDIA_SMI_QUERY, options, timed
 
 
 def main():
@@ -39,15 +39,12 @@ def main():
             "HOME": work, "LANG": "C.UTF-8",
             "FAKE_NVIDIA_SMI_PROFILE": os.path.join(FIXTURES, "nvidia-smi-profiles", "rtx4090.json"),
         }
-        query = [os.path.join(FIXTURES, "bin", "nvidia-smi"),
-                 "--query-gpu=index,name,compute_cap,memory.total,driver_version,pci.bus_id,uuid,mig.mode.current",
-                 "--format=csv,noheader,nounits"]
         detect = [args.binary, "detect", "--json", "--python", python]
 
         timed(detect, env)  # warm the page cache for both sides
         floors, detects = [], []
         for _ in range(args.runs):
-            floors.append(timed([python, "-c", "import torch"], env)[0] + timed(query, env)[0])
+            floors.append(timed([python, "-c", "import torch"], env)[0] + timed(NVIDIA_SMI_QUERY, env)[0])
             detects.append(timed(detect, env)[0])
         floor = statistics.median(floors)
         measured = statistics.median(detects)

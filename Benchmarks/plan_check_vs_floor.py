@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 
-from standins import FIXTURES, environment, options, timed
+from standins import FIXTURES, NVIDIA_SMI_QUERY, check_ratio, environment, make_venv, options, timed
 
 TORCH = {"version": "2.15.0+cu132", "cuda": "13.2", "cxx11abi": True, "cudaAvailable": True, "devices": ["8.9"]}
 
@@ -61,11 +61,8 @@ def can_unshare():
 
 def measure(label, wrap, args, python, env):
     """Medians of the floors and of detect, check and plan under `wrap` (a prefix such as unshare -n)."""
-    query = [os.path.join(FIXTURES, "bin", "nvidia-smi"),
-             "--query-gpu=index,name,compute_cap,memory.total,driver_version,pci.bus_id,uuid,mig.mode.current",
-             "--format=csv,noheader,nounits"]
     torch = wrap + [python, "-c", "import torch"]
-    smi = wrap + query
+    smi = wrap + NVIDIA_SMI_QUERY
     # One query: pip's own retries (5, with back-off, about 8 s offline) are not the floor of one question.
     pip = wrap + [python, "-m", "pip", "--retries", "0", "index", "versions", "kernels"]
     lookup = wrap + [python, "-c", "import socket\ntry: socket.getaddrinfo('flash-attn-setup-floor.invalid', 443)\nexcept OSError: pass"]
@@ -111,11 +108,8 @@ def main():
     work = tempfile.mkdtemp(prefix="fa-setup-bench-")
     server = None
     try:
-        venv = os.path.join(work, "venv")
-        torch = dict(TORCH, importSeconds=args.torch_import_seconds)
-        subprocess.check_call([sys.executable, os.path.join(FIXTURES, "make_venv.py"), venv, "--with-pip",
-                               "--torch", json.dumps(torch), "--transformers", "5.25.0"], stdout=subprocess.DEVNULL)
-        python = os.path.join(venv, "bin", "python")
+        python = make_venv(os.path.join(work, "venv"), dict(TORCH, importSeconds=args.torch_import_seconds),
+                           "--transformers", "5.25.0")
         index_root = os.path.join(work, "index")
         write_index(index_root)
         server, base = serve(index_root)
@@ -134,13 +128,9 @@ def main():
                 json.dump(results, f, indent=1)
         status = 0
         for name, result in results.items():
-            plan, check = result["ratios"]["plan/floor"], result["ratios"]["check/detect"]
-            if args.max_plan_ratio is not None and plan > args.max_plan_ratio:
-                print("%s: plan/floor %.3f is above %.2f" % (name, plan, args.max_plan_ratio))
-                status = 1
-            if args.max_check_ratio is not None and check > args.max_check_ratio:
-                print("%s: check/detect %.3f is above %.2f" % (name, check, args.max_check_ratio))
-                status = 1
+            print("%s targets, plan/floor then check/detect:" % name)
+            status |= check_ratio(result["ratios"]["plan/floor"], args.max_plan_ratio)
+            status |= check_ratio(result["ratios"]["check/detect"], args.max_check_ratio)
         return status
     finally:
         if server:

@@ -11,6 +11,10 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
 # torch 2.8 for CUDA 12.8 with no GPU to see: the GPU checks are skipped, everything else runs for real.
+# The one nvidia-smi query detect makes: half of every floor.
+NVIDIA_SMI_QUERY = [os.path.join(FIXTURES, "bin", "nvidia-smi"),
+                    "--query-gpu=index,name,compute_cap,memory.total,driver_version,pci.bus_id,uuid,mig.mode.current",
+                    "--format=csv,noheader,nounits"]
 NO_GPU_TORCH = {"version": "2.8.0+cu128", "cuda": "12.8", "cxx11abi": True, "cudaAvailable": False, "devices": []}
 
 

@@ -38,8 +38,7 @@ public enum PythonTarget {
     /// --python, else the active venv, else the active conda env, else the Python a running ComfyUI runs (the
     /// one its users mean) where this user may run it (`InterpreterOwnership`), else python3 on PATH.
     public static func choose(
-        explicit: String?, environment: [String: String], runningComfyUI: [ComfyUIInstall] = [],
-        ownership: (String) -> InterpreterOwnership = { InterpreterOwnership.check($0) }
+        explicit: String?, environment: [String: String], runningComfyUI: [ComfyUIInstall] = []
     ) -> PythonCandidate {
         if let explicit, !explicit.isEmpty { return PythonCandidate(kind: "argument", path: explicit) }
         if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty {
@@ -49,7 +48,7 @@ public enum PythonTarget {
             return PythonCandidate(kind: "conda", path: conda + "/bin/python")
         }
         let runnable = runningComfyUI.first { install in
-            install.running != nil && install.python.map { ownership($0) == .runnable } == true
+            install.running != nil && install.python.map { InterpreterOwnership.check($0) == .runnable } == true
         }
         if let running = runnable, let python = running.python {
             return PythonCandidate(kind: "comfyui-running", path: python, comfyui: running.path, pid: running.running?.pid)
@@ -63,8 +62,7 @@ public enum PythonTarget {
     /// current folder up, and ~/ComfyUI), python3 on PATH. Only paths that exist are listed, each once; one this
     /// user may not run carries the reason (`refused`).
     public static func candidates(
-        environment: [String: String], currentDirectory: String, comfyUI: [ComfyUIInstall] = [],
-        ownership: (String) -> InterpreterOwnership = { InterpreterOwnership.check($0) }
+        environment: [String: String], currentDirectory: String, comfyUI: [ComfyUIInstall] = []
     ) -> [PythonCandidate] {
         var found: [PythonCandidate] = []
         func add(_ kind: String, _ path: String, comfyui: String? = nil, pid: Int? = nil) {
@@ -73,7 +71,7 @@ public enum PythonTarget {
             guard ExecutableSearch.isExecutableFile(standardized), !found.contains(where: { $0.path == standardized })
             else { return }
             var refused: LocalizedText? = nil
-            if case .refused(let why) = ownership(standardized) { refused = why }
+            if case .refused(let why) = InterpreterOwnership.check(standardized) { refused = why }
             found.append(PythonCandidate(kind: kind, path: standardized, comfyui: comfyui, pid: pid, refused: refused))
         }
         for install in comfyUI.sorted(by: { ($0.running == nil ? 1 : 0) < ($1.running == nil ? 1 : 0) }) {
