@@ -59,6 +59,37 @@ extension InstallTests {
         #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
     }
 
+    /// A run against another API (FLASH_ATTN_SETUP_GITHUB_API) used to fill the cache that later default runs read
+    /// for a day, so they downloaded from that host under the official label. The cache is keyed by the endpoint now,
+    /// and a plan names the host each wheel comes from.
+    @Test func anotherAPIsAnswerNeverStandsInForGitHubsAndAWheelNamesItsHost() throws {
+        let official = Self.name()
+        let mirror = try WheelMirror(wheels: [.init(official)], releasesJSON: false)
+        try mirror.serveReleasesAPI(repository: "Dao-AILab/flash-attention", tag: "v2.8.3", wheels: [official])
+        try mirror.serveReleasesAPI(repository: "mjun0812/flash-attention-prebuild-wheels", tag: "v0.7.0", wheels: [])
+        let python = try TestVenv.python(Self.venv)
+        let cache = Fixtures.temporaryDirectory("shared-cache")
+        func plan(_ api: String, json: Bool = true) throws -> BuiltBinary.Run {
+            var env = Fixtures.environment(profile: "rtx4090", extra: ["FLASH_ATTN_SETUP_GITHUB_API": api])
+            env["XDG_CACHE_HOME"] = cache
+            let arguments = ["plan", "--method", "wheel", "--python", python] + (json ? ["--json"] : [])
+            return try BuiltBinary.run(arguments, environment: env, timeout: 120)
+        }
+        let elsewhere = try plan(mirror.url)
+        let elsewhereWheel = try #require(try elsewhere.json()["wheel"] as? [String: Any], "\(elsewhere.stdout)")
+        #expect(elsewhereWheel["host"] as? String == "127.0.0.1")
+        let text = try plan(mirror.url, json: false)
+        #expect(text.stdout.contains("(official), from 127.0.0.1"), "\(text.stdout)")
+        #expect(text.stdout.contains("was read from 127.0.0.1 (FLASH_ATTN_SETUP_GITHUB_API), not from api.github.com"), "\(text.stdout)")
+
+        // The default endpoint's stand-in is a closed port: its own cache is empty, so the built-in catalog answers,
+        // at GitHub's addresses, and nothing of the other API's answer is used.
+        let later = try plan("http://127.0.0.1:9")
+        let laterWheel = try #require(try later.json()["wheel"] as? [String: Any], "\(later.stdout)")
+        #expect(laterWheel["host"] as? String == "github.com")
+        #expect(!(laterWheel["url"] as? String ?? "").contains("127.0.0.1"))
+    }
+
     /// The default source reads both projects' release lists (FLASH_ATTN_SETUP_GITHUB_API points the REST API at the
     /// loopback server): the official release has no wheel for this torch, the community one has.
     @Test func theCommunityBuildIsPlannedWhereNoOfficialWheelFitsAndNamedAsSuch() throws {

@@ -47,6 +47,44 @@ import TestSupport
         #expect(!(try String(contentsOfFile: runner.log.path, encoding: .utf8)).contains("never"))
     }
 
+    @Test func theLogsCompanionsAreNeverWrittenThroughALinkSomeonePlanted() throws {
+        let runner = try runner([step(["/bin/echo", "one"])])
+        let folder = (runner.log.path as NSString).deletingLastPathComponent
+        let victim = folder + "/victim"
+        try "not the tool's\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        for suffix in [".before.json", ".after.json", ".running"] {
+            try FileManager.default.createSymbolicLink(atPath: runner.log.path + suffix, withDestinationPath: victim)
+        }
+        _ = runner.run { _ in }
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "not the tool's\n")
+        let kind = try FileManager.default.attributesOfItem(atPath: runner.log.path + ".before.json")[.type] as? FileAttributeType
+        #expect(kind == .typeSymbolicLink)
+        let log = try String(contentsOfFile: runner.log.path, encoding: .utf8)
+        #expect(log.contains("not written: \(runner.log.path).before.json (notARegularFile)"))
+        #expect(log.contains("not written: \(runner.log.path).after.json (notARegularFile)"))
+    }
+
+    @Test func anOwnedFileIsReplacedOnlyWhereTheToolCouldHaveWrittenIt() throws {
+        let folder = Fixtures.temporaryDirectory("owned")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let mine = folder + "/mine.json"
+        #expect(OwnedFile.replace(mine, with: Data("1".utf8)) == nil)
+        #expect(OwnedFile.replace(mine, with: Data("2".utf8)) == nil)
+        #expect(FileManager.default.contents(atPath: mine) == Data("2".utf8))
+        // A second name for the file (a hard link someone made to a file of theirs) is refused, and so is a FIFO,
+        // which must not hang the open.
+        let other = folder + "/other"
+        try "theirs".write(toFile: other, atomically: true, encoding: .utf8)
+        #expect(link(other, folder + "/hard.json") == 0)
+        #expect(OwnedFile.replace(folder + "/hard.json", with: Data("x".utf8)) == .notOurs)
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "theirs")
+        #expect(mkfifo(folder + "/fifo.part", 0o600) == 0)
+        guard case .failure(.notARegularFile) = OwnedFile.update(folder + "/fifo.part") else {
+            Issue.record("a FIFO was opened as a download's part"); return
+        }
+        guard case .failure(.notARegularFile) = OwnedFile.update(folder) else { Issue.record("a folder was opened"); return }
+    }
+
     @Test func theConstraintIsWrittenWhereThePlanSays() throws {
         let runner = try runner([])
         #expect(runner.writeConstraint() == nil)

@@ -15,7 +15,7 @@ public struct DetachedInstall: Sendable, Hashable {
 
     /// Marks `logPath` as detached: its wizard lost the terminal and carries on without one.
     public static func mark(logPath: String) {
-        _ = FileManager.default.createFile(atPath: logPath + ".detached", contents: Data())
+        OwnedFile.replace(logPath + ".detached", with: Data())
     }
 
     /// Every detached install under the log folder, newest first.

@@ -20,7 +20,7 @@ public final class InstallLock: Sendable {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let name = SHA256Hex.hex(of: Array(environmentKey(python: python).utf8)).prefix(16)
         let path = directory + "/install-\(name).lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else {
             return .failure(LocalizedText(
                 en: "Could not create the lock file \(path); check that \(directory) is writable.",

@@ -32,28 +32,26 @@ public final class InstallLog: Sendable {
     /// file (a symbolic link, a device such as /dev/null, a folder) is refused.
     public init(path: String) throws(Refused) {
         let files = FileManager.default
-        if let attributes = try? files.attributesOfItem(atPath: path) {
-            guard attributes[.type] as? FileAttributeType == .typeRegular else {
-                throw Refused(message: LocalizedText(
-                    en: "\(path) is not a regular file (a link, a device or a folder), so the log is not written there; name a file with --log.",
-                    zh: "\(path) 不是普通文件（而是链接、设备或目录），因此不会把日志写到那里；请用 --log 指定一个文件。"))
-            }
-        } else {
-            do {
-                try files.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            } catch {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !files.fileExists(atPath: folder) {
+            do { try files.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw Refused(message: LocalizedText(
                     en: "The folder of the log \(path) cannot be made (\(error.localizedDescription)); choose another place with --log.",
                     zh: "无法创建日志 \(path) 所在的目录（\(error.localizedDescription)）；请用 --log 指定其他位置。"))
             }
-            _ = files.createFile(atPath: path, contents: nil)
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
+        let handle: FileHandle
+        switch OwnedFile.append(path) {
+        case .success(let opened): handle = opened
+        case .failure(.notARegularFile), .failure(.notOurs):
+            throw Refused(message: LocalizedText(
+                en: "\(path) is not a regular file (a link, a device or a folder), so the log is not written there; name a file with --log.",
+                zh: "\(path) 不是普通文件（而是链接、设备或目录），因此不会把日志写到那里；请用 --log 指定一个文件。"))
+        case .failure(.cannotOpen):
             throw Refused(message: LocalizedText(
                 en: "Cannot write the log \(path); choose another place with --log.",
                 zh: "无法写入日志 \(path)；请用 --log 指定其他位置。"))
         }
-        handle.seekToEndOfFile()
         self.path = path
         self.handle = handle
     }

@@ -127,7 +127,7 @@ public struct PlanRunner: Sendable {
             return refused(reason)
         }
         let marker = log.path + ".running"
-        _ = FileManager.default.createFile(atPath: marker, contents: RunningMarker(python: plan.python, log: log.path).json)
+        OwnedFile.replace(marker, with: RunningMarker(python: plan.python, log: log.path).json)
         defer {
             try? FileManager.default.removeItem(atPath: marker)
             withExtendedLifetime(lock) {}
@@ -142,9 +142,9 @@ public struct PlanRunner: Sendable {
         var (result, commit) = runSteps(diagnosis: diagnosis, beforeChanging: { _ = listing.value }, onEvent: onEvent)
 
         let before = listing.value
-        try? before.raw.write(to: URL(fileURLWithPath: log.path + ".before.json"))
+        keep(before.raw, beside: ".before.json")
         let after = PackageSnapshot.take(python: plan.python, environment: environment)
-        try? after.raw.write(to: URL(fileURLWithPath: log.path + ".after.json"))
+        keep(after.raw, beside: ".after.json")
         let comparison = TargetComparison(before: before.snapshot, after: after.snapshot)
         for change in comparison.changes { log.write("changed " + change.line.en) }
         if let reason = comparison.torchChange {
@@ -155,6 +155,14 @@ public struct PlanRunner: Sendable {
         return InstallOutcome(
             result: result, findings: diagnosis.ordered, changes: comparison.changes, torchBefore: comparison.torchBefore,
             torchAfter: comparison.torchAfter, logPath: log.path, sourceCommit: commit)
+    }
+
+    /// Writes a companion of the log (`LOG.before.json`): where something the tool did not write sits at that name
+    /// (a link someone planted), it is left alone and the log says so.
+    func keep(_ data: Data, beside suffix: String) {
+        if let refusal = OwnedFile.replace(log.path + suffix, with: data) {
+            log.write("not written: \(log.path + suffix) (\(refusal))")
+        }
     }
 
     /// "1.23 s": how long a step took, for the log (where an install's time went).

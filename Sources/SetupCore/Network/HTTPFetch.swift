@@ -100,11 +100,10 @@ public enum HTTPFetch {
             try? files.removeItem(atPath: part)
             offset = 0
         }
-        if !files.fileExists(atPath: part) { _ = files.createFile(atPath: part, contents: nil) }
-        guard let handle = FileHandle(forUpdatingAtPath: part) else {
+        guard case .success(let handle) = OwnedFile.update(part) else {
             throw FetchError(message: LocalizedText(
-                en: "Cannot write \(part); check that its folder exists and is writable.",
-                zh: "无法写入 \(part)；请检查其目录是否存在且可写。"), status: nil)
+                en: "Cannot write \(part): its folder is missing or not writable, or something this user did not write sits at that name (a link, another user's file), which is never written through; remove it or choose another folder.",
+                zh: "无法写入 \(part)：其目录不存在或不可写，或者该名称处是本用户没有写过的东西（链接或其他用户的文件），工具从不透过它写入；请删除它或选择其他目录。"), status: nil)
         }
         defer { try? handle.close() }
         // A resumed download's digest starts from the bytes already on disk.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The ways to install FlashAttention that a plan can take.
 public enum InstallMethod: String, Sendable, Codable, CaseIterable {
     /// The exact release wheel for this Python, torch, CUDA and ABI: seconds, no compiler.
@@ -110,11 +112,17 @@ public struct PlannedWheel: Sendable, Hashable, Codable, NullKeepingEncodable {
     public var source: WheelOrigin
     /// Who built it, where the source says (null for a mirror, an index or a folder).
     public var project: String?
+    /// The host it is downloaded from (null for a file on this machine): who built a wheel says nothing of who
+    /// serves it.
+    public var host: String?
 
     /// The chosen wheel of release `version` as a plan shows it; `path` is where it will lie (or lies) here.
     public init(_ chosen: SourceWheel, version: String, path: String?) {
         filename = chosen.name.description
-        if case .url(let address) = chosen.location { url = Redaction.url(address) }
+        if case .url(let address) = chosen.location {
+            url = Redaction.url(address)
+            host = URL(string: address)?.host.map { terminalSafe($0) }
+        }
         self.path = path
         flashAttnVersion = version
         sha256 = chosen.sha256

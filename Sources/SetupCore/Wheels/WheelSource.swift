@@ -121,7 +121,7 @@ public struct WheelSourceReader: Sendable {
     /// The official releases from the API (cached a day), else the cache, else the built-in catalog.
     func officialReleases(_ project: WheelProject) -> WheelListing {
         do throws(FetchError) {
-            let (releases, note) = try apiReleases(project, cacheName: "github-releases.json")
+            let (releases, note) = try apiReleases(project)
             return WheelListing(releases: releases, provenance: note)
         } catch {
             return WheelListing(
@@ -135,8 +135,7 @@ public struct WheelSourceReader: Sendable {
     /// The community project's releases; where they cannot be read, none, and a sentence saying so.
     func communityReleases(_ project: WheelProject) -> WheelListing {
         do throws(FetchError) {
-            let cacheName = "github-releases-" + project.repository.replacingOccurrences(of: "/", with: "-") + ".json"
-            let (releases, note) = try apiReleases(project, cacheName: cacheName)
+            let (releases, note) = try apiReleases(project)
             return WheelListing(releases: releases, provenance: note)
         } catch {
             return WheelListing(releases: [], provenance: LocalizedText(
@@ -145,19 +144,30 @@ public struct WheelSourceReader: Sendable {
         }
     }
 
+    /// The cache file of one API listing, named after the whole endpoint (host and path), so that an answer from
+    /// another API (FLASH_ATTN_SETUP_GITHUB_API) never stands in for GitHub's on a later run.
+    static func cacheName(for api: URL) -> String {
+        let host = (api.host ?? "local").filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
+        return "releases-\(host)-" + SHA256Hex.hex(of: Array(api.absoluteString.utf8)).prefix(16) + ".json"
+    }
+
     /// One project's releases through GitHub's REST API, cached under $XDG_CACHE_HOME/flash-attn-setup for a day and
-    /// used past that when the API cannot be reached (the note says from when).
-    func apiReleases(_ project: WheelProject, cacheName: String) throws(FetchError) -> ([SourceRelease], LocalizedText?) {
-        let cache = cacheDirectory + "/" + cacheName
+    /// used past that when the API cannot be reached (the note says from when). An API other than api.github.com is
+    /// named in the note, since its answer decides where the wheels are downloaded from.
+    func apiReleases(_ project: WheelProject) throws(FetchError) -> ([SourceRelease], LocalizedText?) {
+        let api = project.releasesAPI(environment)
+        let cache = cacheDirectory + "/" + Self.cacheName(for: api)
         let files = FileManager.default
         let origin = project.id
+        let elsewhere: LocalizedText? = api.host == "api.github.com" ? nil : LocalizedText(
+            en: "The release list of \(project.repository) was read from \(terminalSafe(api.host ?? "?")) (FLASH_ATTN_SETUP_GITHUB_API), not from api.github.com.",
+            zh: "\(project.repository) 的发布列表读自 \(terminalSafe(api.host ?? "?"))（FLASH_ATTN_SETUP_GITHUB_API），而不是 api.github.com。")
         let modified = (try? files.attributesOfItem(atPath: cache)[.modificationDate] as? Date) ?? nil
         if let modified, Date().timeIntervalSince(modified) < 86_400, let data = files.contents(atPath: cache),
             let releases = try? Self.releases(fromAPI: data, source: project.repository, origin: origin)
         {
-            return (releases, nil)
+            return (releases, elsewhere)
         }
-        let api = project.releasesAPI(environment)
         do throws(FetchError) {
             var headers = ["Accept": "application/vnd.github+json", "User-Agent": ToolBuild.userAgent]
             if let token = environment["GITHUB_TOKEN"], !token.isEmpty { headers["Authorization"] = "Bearer \(token)" }
@@ -165,15 +175,15 @@ public struct WheelSourceReader: Sendable {
             let releases = try Self.releases(fromAPI: data, source: project.repository, origin: origin)
             try? files.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
             _ = files.createFile(atPath: cache, contents: data)
-            return (releases, nil)
+            return (releases, elsewhere)
         } catch {
             guard let data = files.contents(atPath: cache),
                 let releases = try? Self.releases(fromAPI: data, source: project.repository, origin: origin)
             else { throw error }
             let when = modified.map { ISO8601DateFormatter().string(from: $0) }
-            return (releases, LocalizedText(
+            return (releases, LocalizedText.joined([elsewhere, LocalizedText(
                 en: "GitHub could not be reached, so the release list of \(project.repository) was taken from the cache of \(when ?? "an earlier run").",
-                zh: "无法连接 GitHub，\(project.repository) 的发布列表取自 \(when ?? "之前") 的缓存。"))
+                zh: "无法连接 GitHub，\(project.repository) 的发布列表取自 \(when ?? "之前") 的缓存。")].compactMap { $0 }))
         }
     }
 

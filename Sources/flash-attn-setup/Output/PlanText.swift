@@ -7,6 +7,7 @@ enum PlanText {
         LocalizedText(en: "built by ", zh: "构建者：").text(language)
             + (wheel.project ?? LocalizedText(en: "not stated by the source", zh: "来源未说明").text(language))
             + " (" + wheel.source.rawValue + ")"
+            + (wheel.host.map { LocalizedText(en: ", from \($0)", zh: "，下载自 \($0)").text(language) } ?? "")
     }
 
     static func render(_ prepared: PreparedPlan, language l: Language, style: OutputStyle) -> String {
