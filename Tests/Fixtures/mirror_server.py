@@ -3,12 +3,18 @@
 resume), and prints "PORT <n>" once it listens on the port the system chose.
 
     mirror_server.py ROOT [--throttle BYTES_PER_SECOND] [--corrupt NAME] [--stall-after BYTES] [--listing] [--no-head] [--tls CERT KEY]
+                     [--endless PATH]... [--status PATH=CODE]... [--auth USER:PASSWORD] [--whole-for-range] [--html-everywhere]
 
 --throttle slows every response down (for cancel and progress tests); --corrupt NAME serves NAME with its last
 byte changed (for checksum tests); --stall-after BYTES sends that much of each file and then nothing, holding the
 connection open (a stalled download). A folder's index.html is served for the folder; --listing serves an
 nginx-style listing of a folder that has none; --no-head answers HEAD with 405, as some object stores do; --tls CERT
 KEY serves HTTPS with that certificate. Requests are logged to ROOT/../requests.log. Stops by itself after an hour.
+
+The hostile ones: --endless PATH answers GET PATH with a body that never ends (links, as fast as the client takes
+them); --status PATH=CODE answers PATH with that status (403 for an S3 bucket's listing); --auth USER:PASSWORD answers
+401 to every request without those Basic credentials, as a mirror behind basic auth does; --whole-for-range answers a
+Range request with 206 and the whole file; --html-everywhere answers 200 with an HTML page for every path it lacks.
 """
 import argparse
 import http.server
@@ -29,7 +35,17 @@ def main():
     parser.add_argument("--listing", action="store_true")
     parser.add_argument("--no-head", action="store_true")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--endless", action="append", default=[])
+    parser.add_argument("--status", action="append", default=[])
+    parser.add_argument("--auth")
+    parser.add_argument("--whole-for-range", action="store_true")
+    parser.add_argument("--html-everywhere", action="store_true")
     args = parser.parse_args()
+    statuses = dict((p, int(c)) for p, c in (s.rsplit("=", 1) for s in args.status))
+    expected_auth = None
+    if args.auth:
+        import base64
+        expected_auth = "Basic " + base64.b64encode(args.auth.encode()).decode()
     root = os.path.abspath(args.root)
     log_path = os.path.join(os.path.dirname(root), "requests.log")
 
@@ -37,9 +53,50 @@ def main():
         def log_message(self, *a):
             pass
 
+        def refused(self):
+            """Answers the request here where the hostile options say so; True where it did."""
+            if expected_auth and self.headers.get("Authorization") != expected_auth:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="mirror"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return True
+            path = urllib.parse.urlparse(self.path).path
+            if path in statuses:
+                body = b"<Error><Code>AccessDenied</Code></Error>"
+                self.send_response(statuses[path])
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                return True
+            if path in args.endless and self.command == "GET":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                piece = b'<a href="flash_attn-9.9.9-cp312-cp312-linux_x86_64.whl">x</a>\n' * 1024
+                try:
+                    while True:
+                        self.wfile.write(piece)
+                except (BrokenPipeError, ConnectionResetError, OSError):
+                    return True
+            if args.html_everywhere and self.resolve() is None:
+                body = b"<html><body><h1>Welcome</h1><p>Sign in to continue.</p></body></html>\n"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                return True
+            return False
+
         def do_HEAD(self):
             with open(log_path, "a") as log:
                 log.write("HEAD %s\n" % self.path)
+            if self.refused():
+                return
             if args.no_head:
                 self.send_error(405)
                 return
@@ -72,6 +129,8 @@ def main():
         def do_GET(self):
             with open(log_path, "a") as log:
                 log.write("%s %s\n" % (self.path, self.headers.get("Range", "")))
+            if self.refused():
+                return
             path = self.resolve()
             if path is None:
                 self.send_error(404)
@@ -93,6 +152,8 @@ def main():
                     self.end_headers()
                     return
                 status = 206
+                if args.whole_for_range:
+                    start = 0
             body = data[start:]
             self.send_response(status)
             self.send_header("Content-Length", str(len(body)))

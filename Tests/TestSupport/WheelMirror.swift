@@ -32,7 +32,7 @@ public final class WheelMirror {
 
     public init(
         wheels: [Wheel], releasesJSON: Bool = true, throttle: Int? = nil, corrupt: String? = nil, stallAfter: Int? = nil,
-        listing: Bool = false, noHead: Bool = false, tls: TestCertificates? = nil
+        listing: Bool = false, noHead: Bool = false, tls: TestCertificates? = nil, hostile: [String] = []
     ) throws {
         let base = Fixtures.temporaryDirectory("mirror")
         root = base + "/files"
@@ -57,6 +57,8 @@ public final class WheelMirror {
         if listing { arguments.append("--listing") }
         if noHead { arguments.append("--no-head") }
         if let tls { arguments += ["--tls", tls.serverCertificate, tls.serverKey] }
+        // mirror_server.py's hostile options (--endless PATH, --status PATH=CODE, --auth U:P, ...), as they are.
+        arguments += hostile
         let (process, port) = try LoopbackServer.start(arguments)
         server = process
         self.port = port

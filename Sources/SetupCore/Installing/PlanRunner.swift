@@ -258,7 +258,7 @@ public struct PlanRunner: Sendable {
                     }
                 } catch {
                     log.write("download failed: \(error.message.en)")
-                    return error.cancelled ? .cancelled(step: index) : .failed(step: index, reason: error.message)
+                    return error.kind == .cancelled ? .cancelled(step: index) : .failed(step: index, reason: error.message)
                 }
                 log.write("downloaded \(Redaction.url(url)) -> \(destination)" + (sha256.map { ", sha256 \($0) verified" } ?? "")
                     + " in " + Self.seconds(since: started))

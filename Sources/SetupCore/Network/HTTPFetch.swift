@@ -10,12 +10,21 @@ public struct FetchError: Error, Sendable, Equatable {
     public var message: LocalizedText
     /// The HTTP status where the server answered with an error.
     public var status: Int?
-    /// True where the download stopped because the user cancelled it.
-    public var cancelled = false
+    /// How the fetch ended: a failure, the user's cancel, or an answer past the size this tool reads.
+    public var kind = Kind.failed
     /// The network library's own words where the server could not be reached, for a caller with its own sentence.
     public var detail: String? = nil
     /// The part file is worth nothing (a write failed half-way): remove it rather than resume from it.
     var removePart = false
+
+    /// How a fetch ended without its document.
+    public enum Kind: Sendable, Equatable {
+        case failed
+        /// The user cancelled it.
+        case cancelled
+        /// The server sent more than `HTTPFetch.documentLimit`; nothing of it was kept.
+        case tooLarge
+    }
 }
 
 /// Plain HTTP(S) GETs for the wheel sources: a small document in memory, or a large file streamed to disk with
@@ -23,7 +32,12 @@ public struct FetchError: Error, Sendable, Equatable {
 /// URLSession, which on Linux can be given neither a proxy per URL nor a CA bundle), each request going by the
 /// proxy and CA that `environment` names (HTTPTransport).
 public enum HTTPFetch {
-    /// GETs a document (a releases list); nil for a 404, so a mirror without releases.json is not an error.
+    /// The most a document (a listing, a page of links, a JSON answer) may hold: the largest real one, PyPI's
+    /// simple page of torch with every file, is about 2 MB; past this the server is not sending a listing.
+    public static let documentLimit = 8 << 20
+
+    /// GETs a document (a releases list); nil for a 404, so a mirror without releases.json is not an error. An
+    /// answer past `documentLimit` stops being read there and throws (kind `.tooLarge`).
     public static func document(
         _ url: URL, timeout: Double = 20, headers: [String: String] = [:],
         environment: [String: String] = ProcessInfo.processInfo.environment
@@ -41,7 +55,18 @@ public enum HTTPFetch {
     ) throws(FetchError) -> Int {
         let head = try exchange(url, method: .HEAD, headers: [:], timeout: timeout, environment: environment).1
         guard head == 405 || head == 501 else { return head }
-        return try exchange(url, method: .GET, headers: ["Range": "bytes=0-0"], timeout: timeout, environment: environment).1
+        if url.isFileURL { return head }
+        // The GET stops at the answer's head: a server that ignores Range would otherwise send the whole wheel.
+        let request = try makeRequest(url, method: .GET, headers: ["Range": "bytes=0-0"])
+        let delegate = StatusOnly()
+        do {
+            return try HTTPTransport(for: url, environment: environment).client
+                .execute(request: request, delegate: delegate, deadline: .now() + .milliseconds(Int64(timeout * 1000)))
+                .futureResult.wait()
+        } catch {
+            if let code = delegate.code { return code }
+            throw unreachable(url, error, environment: environment)
+        }
     }
 
     /// One request, waited for: the body and the status. A file:// URL is read from disk (status 200, or 404).
@@ -49,14 +74,21 @@ public enum HTTPFetch {
         _ url: URL, method: HTTPMethod, headers: [String: String], timeout: Double, environment: [String: String]
     ) throws(FetchError) -> (Data?, Int) {
         if url.isFileURL {
-            guard let data = FileManager.default.contents(atPath: url.path) else { return (nil, 404) }
-            return (method == .HEAD ? nil : data, 200)
+            guard let file = FileHandle(forReadingAtPath: url.path) else { return (nil, 404) }
+            defer { try? file.close() }
+            guard method != .HEAD else { return (nil, 200) }
+            let data = (try? file.read(upToCount: documentLimit + 1)) ?? Data()
+            guard data.count <= documentLimit else { throw tooLarge(url) }
+            return (data, 200)
         }
         let request = try makeRequest(url, method: method, headers: headers)
         do {
+            let accumulator = ResponseAccumulator(request: request, maxBodySize: documentLimit)
             let response = try HTTPTransport(for: url, environment: environment).client
-                .execute(request: request, deadline: .now() + .milliseconds(Int64(timeout * 1000))).wait()
+                .execute(request: request, delegate: accumulator, deadline: .now() + .milliseconds(Int64(timeout * 1000))).futureResult.wait()
             return (response.body.map { Data($0.readableBytesView) }, Int(response.status.code))
+        } catch is ResponseAccumulator.ResponseTooBigError {
+            throw tooLarge(url)
         } catch {
             throw unreachable(url, error, environment: environment)
         }
@@ -129,7 +161,7 @@ public enum HTTPFetch {
         if isCancelled() {
             throw FetchError(message: LocalizedText(
                 en: "The download was cancelled; the part already fetched is kept and the next run resumes it.",
-                zh: "下载已取消；已下载的部分会保留，下次运行时继续。"), status: nil, cancelled: true)
+                zh: "下载已取消；已下载的部分会保留，下次运行时继续。"), status: nil, kind: .cancelled)
         }
         let actual: String
         switch outcome {
@@ -162,6 +194,16 @@ public enum HTTPFetch {
                 en: "Could not move the finished download to \(destination): \(error.localizedDescription)",
                 zh: "无法把下载好的文件移动到 \(destination)：\(error.localizedDescription)"), status: nil)
         }
+    }
+
+    /// An answer too large to be a listing, as a sentence naming the address and the limit.
+    static func tooLarge(_ url: URL) -> FetchError {
+        let shown = terminalSafe(Redaction.url(url.absoluteString))
+        let megabytes = documentLimit >> 20
+        return FetchError(message: LocalizedText(
+            en: "\(shown) sent more than \(megabytes) MB, more than any listing holds, so it was not read (nothing of it was kept); check that this address is a wheel listing, or use another source.",
+            zh: "\(shown) 发送的内容超过 \(megabytes) MB，比任何列表都大，因此没有读取（没有保留任何部分）；请确认该地址是 wheel 列表，或使用其他来源。"),
+            status: nil, kind: .tooLarge)
     }
 
     static func unreachable(
@@ -218,6 +260,31 @@ public enum HTTPFetch {
             en: "\(Redaction.url(url.absoluteString)) answered HTTP \(status); check that the URL is right (a mirror must be laid out as {prefix}/v{version}/{file}).",
             zh: "\(Redaction.url(url.absoluteString)) 返回 HTTP \(status)；请检查 URL 是否正确（镜像的目录结构须为 {prefix}/v{version}/{file}）。"), status: status)
     }
+}
+
+/// The status of an answer, read from its head; the body is not waited for (the task is cancelled at the head).
+private final class StatusOnly: HTTPClientResponseDelegate {
+    typealias Response = Int
+    private let status = Mutex<Int?>(nil)
+
+    /// The status, once the head has come.
+    var code: Int? { status.withLock { $0 } }
+
+    func didReceiveHead(task: HTTPClient.Task<Int>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        status.withLock { $0 = Int(head.status.code) }
+        task.fail(reason: HeadRead())
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Int>) throws -> Int {
+        guard let code else { throw HeadRead() }
+        return code
+    }
+
+    func didReceiveError(task: HTTPClient.Task<Int>, _ error: any Error) {}
+
+    /// Ends the task once the head is read.
+    struct HeadRead: Error {}
 }
 
 /// Receives a download's bytes on the HTTP client's event loop and hands them, 4 MiB at a time, to a writer queue that

@@ -197,10 +197,10 @@ public struct WheelSourceReader: Sendable {
         // A page of links is read at the address as given; a folder's address ends in "/" so that relative links
         // resolve inside it.
         let page = ["html", "htm"].contains(prefix.pathExtension.lowercased()) ? prefix : URL(string: prefix.absoluteString + "/") ?? prefix
-        var links = Self.linkPage(at: page)
+        var links = try Self.linkPage(at: page)
         // The root of a simple index: follow its link to flash-attn's page.
         if let root = links, root.wheels.isEmpty, let project = root.projectPage, let url = URL(string: project),
-            let projectPage = Self.linkPage(at: url)
+            let projectPage = try Self.linkPage(at: url)
         {
             links = projectPage
         }
@@ -214,7 +214,7 @@ public struct WheelSourceReader: Sendable {
             // catalog's names for that release are asked for one by one.
             let newestFirst = folders.sorted { compareReleaseVersions($0, $1) == .orderedDescending }
             releases = newestFirst.prefix(40).map { version in
-                if let page = Self.linkPage(at: prefix.appendingPathComponent("v\(version)/")), !page.wheels.isEmpty {
+                if let page = try? Self.linkPage(at: prefix.appendingPathComponent("v\(version)/")), !page.wheels.isEmpty {
                     let wheels = page.wheels.filter { $0.name.version == version }.map {
                         SourceWheel(name: $0.name, location: .url($0.link.url), sha256: $0.link.sha256, origin: .mirror)
                     }
@@ -234,9 +234,14 @@ public struct WheelSourceReader: Sendable {
     }
 
     /// The page of links at `url`; nil where it cannot be fetched (a 404, an error page, no server): a source without
-    /// one is read another way.
-    static func linkPage(at url: URL) -> WheelLinkPage? {
-        guard let data = (try? HTTPFetch.document(url)).flatMap({ $0 }) else { return nil }
+    /// one is read another way. A page past the size of any listing is not read another way: that is thrown.
+    static func linkPage(at url: URL) throws(FetchError) -> WheelLinkPage? {
+        let data: Data?
+        do { data = try HTTPFetch.document(url) } catch {
+            guard error.kind != .tooLarge else { throw error }
+            return nil
+        }
+        guard let data else { return nil }
         return WheelLinkPage(html: String(decoding: data, as: UTF8.self), base: url)
     }
 

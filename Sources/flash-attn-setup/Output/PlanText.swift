@@ -89,7 +89,7 @@ struct PlanJSON: Encodable {
         try c.encode(routes.table.routes.map { RouteJSON(route: $0, language: l) }, forKey: .routes)
         try c.encode(routes.table.facts, forKey: .facts)
         guard let prepared = shown else {
-            for key in [Key.method, .installer, .python, .torchVersion, .wheel, .constraints, .estimates, .resolution, .headline] { try c.encodeNil(forKey: key) }
+            for key in [Key.method, .installer, .python, .torchVersion, .wheel, .constraints, .estimates, .resolution, .headline, .listingNote] { try c.encodeNil(forKey: key) }
             try c.encode([String](), forKey: .adds)
             try c.encode([StepJSON](), forKey: .steps)
             try c.encode([String](), forKey: .notes)
@@ -113,6 +113,7 @@ struct PlanJSON: Encodable {
         try c.encode(plan.blockers.map { $0.message.text(l) }, forKey: .blockers)
         try c.encode(plan.assumptions.map { $0.text(l) }, forKey: .assumptions)
         try c.encode(plan.unreachable.map { ReasonJSON(code: $0.code.rawValue, message: $0.message.text(l)) }, forKey: .unreachable)
+        try c.encode(prepared.listingNote?.text(l), forKey: .listingNote)
         if let resolution = prepared.resolution {
             try c.encode(ResolutionJSON(resolution: resolution, language: l), forKey: .resolution)
         } else {
@@ -189,7 +190,7 @@ struct PlanJSON: Encodable {
     }
 
     enum Key: String, CodingKey {
-        case method, installer, python, torchVersion, wheel, constraints, steps, estimates, notes, blockers, assumptions, unreachable, resolution
+        case method, installer, python, torchVersion, wheel, constraints, steps, estimates, notes, blockers, assumptions, unreachable, resolution, listingNote
         case recommended, recommendation, routes, headline, adds, facts
     }
 }
