@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 
+StandardStreams.reopenClosed()
 // ArgumentParser exits 64 (EX_USAGE) on a usage error; this tool's documented status for that is 2.
 do {
     var command = try RootCommand.parseAsRoot()
@@ -10,7 +11,7 @@ do {
 } catch {
     let code = RootCommand.exitCode(for: error)
     if code == .validationFailure {
-        FileHandle.standardError.write(Data((RootCommand.fullMessage(for: error) + "\n").utf8))
+        StandardStreams.writeError(RootCommand.fullMessage(for: error) + "\n")
         Foundation.exit(CommandStatus.usage.rawValue)
     }
     RootCommand.exit(withError: error)

@@ -92,6 +92,63 @@ import TestSupport
         #expect(left.stdoutText == "", "left running: \(left.stdoutText ?? "")")
     }
 
+    /// `install --json --yes` with stderr closed died with SIGILL before doing anything (FileHandle.write traps on
+    /// EBADF). Now the closed stream is /dev/null, and the install runs and prints its JSON.
+    @Test func anInstallWithStderrClosedCarriesOnAndPrintsItsJSON() throws {
+        let mirror = try WheelMirror(wheels: [.init(InstallTests.name())])
+        let python = try TestVenv.freshCopy(InstallTests.venv)
+        let env = Fixtures.environment(profile: "rtx4090", extra: [
+            "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"), "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"),
+        ])
+        let outcome = try ChildProcess.run(
+            ["/bin/sh", "-c", "exec 2>&-; exec \"$@\"", "sh", BuiltBinary.path, "install", "--json", "--yes", "--method", "wheel",
+             "--wheel-source", mirror.url, "--python", python],
+            environment: env, timeout: 300)
+        let stdout = String(decoding: outcome.stdout, as: UTF8.self)
+        #expect(outcome.exitCode == 0, "\(stdout)")
+        let json = try BuiltBinary.Run(status: outcome.exitCode, stdout: stdout, stderr: "", seconds: 0).json()
+        #expect(json["result"] as? String == "installed", "\(stdout)")
+        #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
+    }
+
+    /// With stderr on a full disk the install died with SIGILL mid-build, left pip orphaned and its `.running`
+    /// marker behind. Now the lines stderr could not take are dropped: the build finishes (its log is on another
+    /// disk), the JSON is on stdout, nothing is left running and the marker is gone.
+    @Test(.enabled(if: canMountTmpfs, "needs user namespaces (unshare -r -m)"))
+    func stderrOnAFullDiskNeverStopsTheInstall() throws {
+        let python = try TestVenv.freshCopy(.init(torch: InstallTests.torch, withPip: true, buildDeps: true))
+        let marker = "full-stderr-\(UUID().uuidString)"
+        let state = Fixtures.temporaryDirectory("state")
+        let full = Fixtures.temporaryDirectory("full-stderr")
+        try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
+        let env = Fixtures.environment(profile: "rtx4090", extra: [
+            "CUDA_HOME": Fixtures.root + "/fake-cuda", "SLOW_BUILD_MARKER": marker, "SLOW_BUILD_NOISE": "2000",
+            "SLOW_BUILD_LINES": "300", "SLOW_BUILD_INTERVAL": "0.01", "SLOW_BUILD_CHILD": "0",
+            "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"), "XDG_STATE_HOME": state,
+        ])
+        let script = """
+            mount -t tmpfs -o size=64k tmpfs "$1" || exit 99
+            dd if=/dev/zero of="$1/fill" bs=4k 2>/dev/null
+            folder=$1
+            shift
+            exec "$@" 2>"$folder/stderr"
+            """
+        let result = try inOwnNamespace(
+            script,
+            [full, BuiltBinary.path, "install", "--json", "--yes", "--method", "source", "--source-path",
+             Fixtures.root + "/slow-checkout", "--python", python],
+            environment: env)
+        #expect(result.status == 0, "\(result.stdout.suffix(2000))\(result.stderr.suffix(2000))")
+        let json = try result.json()
+        #expect(json["result"] as? String == "installed", "\(result.stdout.suffix(2000))")
+        #expect(!result.stderr.contains("Fatal error"))
+        #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
+        let logs = (try? FileManager.default.contentsOfDirectory(atPath: state + "/flash-attn-setup/logs")) ?? []
+        #expect(!logs.isEmpty && !logs.contains { $0.hasSuffix(".running") }, "\(logs)")
+        let left = try ChildProcess.run(["/usr/bin/pgrep", "-f", marker], environment: Fixtures.environment(), timeout: 10)
+        #expect(left.stdoutText == "", "left running: \(left.stdoutText ?? "")")
+    }
+
     @Test func aStalledDownloadIsGivenUpAtItsTimeout() throws {
         let name = InstallTests.name()
         let mirror = try WheelMirror(wheels: [.init(name)], stallAfter: 100)

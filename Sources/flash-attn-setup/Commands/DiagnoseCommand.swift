@@ -29,7 +29,7 @@ struct DiagnoseCommand: ParsableCommand {
             let message = LocalizedText(
                 en: "\(file) is a folder; give the path of a saved pip or build log (the install logs are files in $XDG_STATE_HOME/flash-attn-setup/logs).",
                 zh: "\(file) 是一个目录；请给出已保存的 pip 或构建日志文件的路径（安装日志是 $XDG_STATE_HOME/flash-attn-setup/logs 中的文件）。")
-            FileHandle.standardError.write(Data((message.text(language) + "\n").utf8))
+            StandardStreams.writeError(message.text(language) + "\n")
             throw CommandStatus.environmentProblem.exitCode
         }
         // At most readLimit is read, a megabyte at a time, so that /dev/zero or a runaway pipe cannot fill memory.
@@ -39,7 +39,7 @@ struct DiagnoseCommand: ParsableCommand {
             let message = LocalizedText(
                 en: "Cannot read \(file); give the path of a saved pip or build log (or - to read standard input).",
                 zh: "无法读取 \(file)；请给出已保存的 pip 或构建日志的路径（或用 - 从标准输入读取）。")
-            FileHandle.standardError.write(Data((message.text(language) + "\n").utf8))
+            StandardStreams.writeError(message.text(language) + "\n")
             throw CommandStatus.environmentProblem.exitCode
         }
         if json {

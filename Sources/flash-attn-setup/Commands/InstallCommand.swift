@@ -45,7 +45,7 @@ struct InstallCommand: ParsableCommand {
         // Under --json every sentence goes to stderr and stdout carries one JSON object at the end.
         let json = options.json
         func show(_ text: String) {
-            if json { FileHandle.standardError.write(Data(text.utf8)) } else { print(text, terminator: "") }
+            if json { StandardStreams.writeError(text) } else { print(text, terminator: "") }
         }
         func say(_ text: LocalizedText) { show(text.text(language) + "\n") }
         let (env, routes) = planOptions.prepare(options, askingOnlyTheChosenMethod: true)
@@ -89,9 +89,9 @@ struct InstallCommand: ParsableCommand {
         }
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
-                FileHandle.standardError.write(Data((LocalizedText(
+                StandardStreams.writeError(LocalizedText(
                     en: "Nothing was installed: there is no terminal to ask on. Run again with --yes to install by this plan.",
-                    zh: "没有安装任何东西：没有终端可以询问。如确认按此计划安装，请加 --yes 重新运行。").text(language) + "\n").utf8))
+                    zh: "没有安装任何东西：没有终端可以询问。如确认按此计划安装，请加 --yes 重新运行。").text(language) + "\n")
                 throw CommandStatus.usage.exitCode
             }
             print(LocalizedText(en: "Run this plan? [y/N] ", zh: "按此计划执行？[y/N] ").text(language), terminator: "")
@@ -106,7 +106,7 @@ struct InstallCommand: ParsableCommand {
         let logPath = log ?? InstallLog.timestampedPath(in: InstallLog.defaultDirectory(environment: options.environment))
         let installLog: InstallLog
         do { installLog = try InstallLog(path: logPath) } catch {
-            FileHandle.standardError.write(Data((error.message.text(language) + "\n").utf8))
+            StandardStreams.writeError(error.message.text(language) + "\n")
             return try finish(routes, prepared, .refused, status: .environmentProblem)
         }
         say(LocalizedText(en: "Log: \(logPath)", zh: "日志：\(logPath)"))

@@ -32,11 +32,11 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let language = lang ?? Language.fromLocale(ProcessInfo.processInfo.environment)
         let (entries, problems) = ReportFiles.read(files)
-        for problem in problems { FileHandle.standardError.write(Data((problem.text(language) + "\n").utf8)) }
+        for problem in problems { StandardStreams.writeError(problem.text(language) + "\n") }
         if entries.isEmpty {
-            FileHandle.standardError.write(Data((LocalizedText(
+            StandardStreams.writeError(LocalizedText(
                 en: "No report was made: none of the files given is a JSON document of check, plan, install or verify.",
-                zh: "没有生成报告：给出的文件中没有 check、plan、install 或 verify 的 JSON 文档。").text(language) + "\n").utf8))
+                zh: "没有生成报告：给出的文件中没有 check、plan、install 或 verify 的 JSON 文档。").text(language) + "\n")
             throw CommandStatus.usage.exitCode
         }
         let rows = FleetReport.rows(entries)

@@ -26,7 +26,7 @@ final class InstallPrinter: Sendable {
 
     private func print(_ text: String) {
         if toStandardError {
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            StandardStreams.writeError(text + "\n")
         } else {
             Swift.print(text)
         }
