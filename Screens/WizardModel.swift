@@ -385,6 +385,8 @@ public struct WizardModel: Sendable {
                 break
             case .cancelling(let signal):
                 output.append("=== cancel: \(signal)")
+            case .cancelWaits:
+                output.append("=== " + InstallEvent.cancelWaitsSentence.text(language))
             }
         case .installFinished(let outcome):
             activity = activity == .quitting ? .exiting : .idle

@@ -149,6 +149,67 @@ import TestSupport
         #expect(left.stdoutText == "", "left running: \(left.stdoutText ?? "")")
     }
 
+    /// Ctrl-C while pip replaced flash-attn 2.8.2 by 2.8.3 left the venv with neither: pip had set 2.8.2 aside
+    /// (`~lash_attn*`), does not roll back on KeyboardInterrupt, and the tool said nothing changed. Now a cancel
+    /// that comes once pip installs waits for the step, says so, and the target ends whole.
+    @Test func aCancelWhilePipReplacesFilesLetsTheStepFinishAndTheTargetStaysWhole() throws {
+        let python = try TestVenv.freshCopy(InstallTests.venv)
+        let tag = TestVenv.pythonTag
+        let folders = Fixtures.temporaryDirectory("upgrade")
+        let old = "flash_attn-2.8.2+cu12torch2.8cxx11abiTRUE-\(tag)-\(tag)-linux_x86_64.whl"
+        for (folder, name, files) in [("old", old, "2000"), ("new", InstallTests.name(), "20000")] {
+            let made = try ChildProcess.run(
+                ["/usr/bin/python3", Fixtures.root + "/make_wheel.py", folders + "/" + folder, name, "--requires", "", "--files", files],
+                environment: Fixtures.environment(), timeout: 120)
+            #expect(made.exitCode == 0, "\(made.stderrText)")
+        }
+        let installed = try ChildProcess.run(
+            [python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", folders + "/old/" + old], environment: Fixtures.environment(), timeout: 120)
+        #expect(installed.exitCode == 0, "\(installed.stderrText)")
+        let env = Fixtures.environment(profile: "rtx4090", extra: [
+            "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"), "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"),
+        ])
+        let outcome = try ChildProcess.run(
+            ["/usr/bin/python3", Fixtures.root + "/interrupt_at.py", "Successfully uninstalled flash_attn", BuiltBinary.path,
+             "install", "--yes", "--method", "wheel", "--wheel-source", folders + "/new", "--python", python],
+            environment: env, timeout: 300)
+        let text = String(decoding: outcome.stdout, as: UTF8.self)
+        #expect(text.contains("=== interrupt_at: SIGINT sent"), "\(text)")
+        #expect(text.contains("pip is replacing files in the target and cannot be stopped there without breaking it"), "\(text)")
+        #expect(text.contains("flash-attn 2.8.2 -> 2.8.3"), "\(text)")
+        let site = try ChildProcess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], environment: Fixtures.environment(), timeout: 30)
+        let purelib = site.stdoutText?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let stashed = try FileManager.default.contentsOfDirectory(atPath: purelib).filter { $0.hasPrefix("~") }
+        #expect(stashed.isEmpty, "pip left \(stashed)")
+        let show = try ChildProcess.run([python, "-m", "pip", "show", "flash-attn"], environment: Fixtures.environment(), timeout: 60)
+        #expect(show.stdoutText?.contains("Version: 2.8.3") == true, "\(show.stdoutText ?? "")\(show.stderrText)")
+        let kernels = try FileManager.default.contentsOfDirectory(atPath: purelib + "/flash_attn/kernels").filter { $0.hasSuffix(".py") }
+        #expect(kernels.count == 20000)
+    }
+
+    /// What pip leaves where it stopped half-way is read as such: its set-aside `~` folders are not an installed
+    /// flash-attn, and the install's summary says the package is incomplete and how to repair it.
+    @Test func pipsSetAsideFoldersAreNotAnInstalledPackageAndAreReported() throws {
+        let python = try TestVenv.freshCopy(InstallTests.venv)
+        let site = try ChildProcess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], environment: Fixtures.environment(), timeout: 30)
+        let purelib = site.stdoutText?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let stash = purelib + "/~lash_attn-2.8.2.dist-info"
+        try FileManager.default.createDirectory(atPath: stash, withIntermediateDirectories: true)
+        try "Metadata-Version: 2.1\nName: flash_attn\nVersion: 2.8.2\n".write(toFile: stash + "/METADATA", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: purelib + "/~lash_attn", withIntermediateDirectories: true)
+        let snapshot = try #require(PackageSnapshot.take(python: python, environment: Fixtures.environment()).snapshot)
+        #expect(snapshot.versions["flash-attn"] == nil)
+        #expect(snapshot.stashed == ["~lash_attn", "~lash_attn-2.8.2.dist-info"])
+        let before = PackageSnapshot(versions: ["flash-attn": "2.8.2", "torch": "2.8.0"])
+        let comparison = TargetComparison(before: before, after: snapshot)
+        let sentence = try #require(comparison.halfDone(python: python))
+        #expect(sentence.en.contains("left ~lash_attn, ~lash_attn-2.8.2.dist-info in site-packages"))
+        #expect(sentence.en.contains("--force-reinstall --no-deps flash-attn==2.8.2"))
+        #expect(!sentence.zh.isEmpty)
+    }
+
     @Test func aStalledDownloadIsGivenUpAtItsTimeout() throws {
         let name = InstallTests.name()
         let mirror = try WheelMirror(wheels: [.init(name)], stallAfter: 100)

@@ -3,12 +3,14 @@
 (flash_attn_2_cuda), and a .dist-info whose METADATA says "Version: 2.8.3" while the file name carries the
 +cu..torch..cxx11abi.. label, exactly as the official release wheels do.
 
-    make_wheel.py OUT_DIR FILENAME [--requires SPEC ...] [--broken-extension MESSAGE] [--payload-mb N]
+    make_wheel.py OUT_DIR FILENAME [--requires SPEC ...] [--broken-extension MESSAGE] [--payload-mb N] [--files N]
 
 --requires adds Requires-Dist lines (default: "torch"); a test wheel asks for nothing from the package index.
 --broken-extension makes `import flash_attn_2_cuda` raise ImportError(MESSAGE), as a wheel for another torch does.
 --payload-mb N adds a stand-in for the compiled kernels of N MB unpacked, compressing to about 0.57 of that as
 the real 2.8.3 wheels do (240 MB of wheel, 420 MB on disk), for benchmarks of a real-sized install.
+--files N adds N small modules under flash_attn/kernels/, so that pip takes seconds to unpack it (the real wheel
+holds about 40,000 files once its headers are counted), for tests that stop pip in the middle.
 Prints the file's path and its sha256.
 """
 import argparse
@@ -34,6 +36,7 @@ def main():
     parser.add_argument("--requires", action="append")
     parser.add_argument("--broken-extension")
     parser.add_argument("--payload-mb", type=int, default=0)
+    parser.add_argument("--files", type=int, default=0)
     args = parser.parse_args()
     m = PATTERN.match(args.filename)
     if not m:
@@ -51,6 +54,8 @@ def main():
             "raise ImportError(%r)\n" % args.broken_extension if args.broken_extension
             else "# Stands in for the compiled extension flash_attn_2_cuda.*.so.\nBUILT_FOR = %r\n" % m.group("label")),
     }
+    for i in range(args.files):
+        files["flash_attn/kernels/k%05d.py" % i] = "KERNEL = %d\n" % i
     dist = "flash_attn-%s.dist-info" % version
     requires = [r for r in (args.requires if args.requires is not None else ["torch"]) if r]
     files[dist + "/METADATA"] = (

@@ -7,25 +7,34 @@ public struct PackageSnapshot: Sendable, Hashable {
     /// Normalized name -> a digest of its RECORD (every installed file with its hash): what tells a repaired
     /// install of the same version (a broken build replaced by a good one) from one that left it as it was.
     public var records: [String: String]
+    /// What pip sets aside while it replaces a package ("~lash_attn", "~lash_attn-2.8.2.dist-info" in site-packages):
+    /// present after pip only where it stopped half-way, so the package they belong to is in no usable state.
+    public var stashed: [String]
 
-    public init(versions: [String: String], records: [String: String] = [:]) {
+    public init(versions: [String: String], records: [String: String] = [:], stashed: [String] = []) {
         self.versions = versions
         self.records = records
+        self.stashed = stashed
     }
 
     /// Reads pip's JSON ([{"name": "torch", "version": "2.8.0"}]), with the listing's "record" digest where it has
-    /// one; nil where it is not that.
+    /// one and its entries marked "stash" (pip's set-aside folders) apart; nil where it is not that.
     public init?(pipListJSON data: Data) {
-        struct Entry: Decodable { var name: String; var version: String; var record: String? }
+        struct Entry: Decodable { var name: String; var version: String; var record: String?; var stash: Bool? }
         guard let entries = try? JSONDecoder().decode([Entry].self, from: data) else { return nil }
         var versions: [String: String] = [:]
         var records: [String: String] = [:]
+        var stashed: [String] = []
         for entry in entries {
+            if entry.stash == true {
+                stashed.append(terminalSafe(entry.name))
+                continue
+            }
             let name = Self.normalize(entry.name)
             versions[name] = entry.version
             records[name] = entry.record
         }
-        self.init(versions: versions, records: records)
+        self.init(versions: versions, records: records, stashed: stashed.sorted())
     }
 
     /// PEP 503: lowercase, runs of -_. as one "-".
@@ -90,10 +99,18 @@ public struct PackageSnapshot: Sendable, Hashable {
         return (PackageSnapshot(pipListJSON: data), data)
     }
 
+    // A distribution whose folder starts with "~" is pip's stash of a package it is replacing (its uninstall moves
+    // the old files aside and deletes them only once the new ones are in): it is not installed, and it is listed
+    // apart, with every other "~" entry of the folders distributions live in.
     private static let listing = """
-        import hashlib, json, re, importlib.metadata as m
-        seen, out = set(), []
+        import hashlib, json, os, re, importlib.metadata as m
+        seen, out, folders = set(), [], set()
         for d in m.distributions():
+            path = getattr(d, "_path", None)
+            if path is not None:
+                folders.add(os.path.dirname(str(path)))
+                if os.path.basename(str(path)).startswith("~"):
+                    continue
             name = d.metadata["Name"]
             if not name:
                 continue
@@ -106,6 +123,12 @@ public struct PackageSnapshot: Sendable, Hashable {
                     record = None
                 digest = hashlib.sha256(record.encode("utf-8", "replace")).hexdigest()[:16] if record else None
                 out.append({"name": name, "version": d.version, "record": digest})
+        for folder in sorted(folders):
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            out += [{"name": n, "version": "", "stash": True} for n in sorted(names) if n.startswith("~")]
         print(json.dumps(out))
         """
 }

@@ -14,6 +14,13 @@ public enum InstallEvent: Sendable {
     case stepFinished(index: Int, succeeded: Bool)
     /// Cancelling: which signal went to the step's process group.
     case cancelling(signal: String)
+    /// A cancel came while pip was changing files in the target: the step is let finish, and no step after it runs.
+    case cancelWaits
+
+    /// What `cancelWaits` tells the user.
+    public static let cancelWaitsSentence = LocalizedText(
+        en: "Cancelling: pip is replacing files in the target and cannot be stopped there without breaking it, so this step is let finish (seconds); nothing after it runs.",
+        zh: "正在取消：pip 正在替换目标环境中的文件，此时中断会损坏环境，因此让这一步完成（几秒钟）；之后的步骤不再运行。")
 }
 
 /// How an install ended, what it changed, and where its log is.
@@ -35,11 +42,15 @@ public struct InstallOutcome: Sendable {
     public var logPath: String
     /// The exact commit a source build of a git ref built.
     public var sourceCommit: String?
+    /// What pip left half-done in the target (its set-aside folders of a package it was replacing), as a sentence
+    /// with the way to repair it; nil where the target is whole.
+    public var halfDone: LocalizedText?
 
     public init(
         result: Result, findings: [Finding], changes: [PackageSnapshot.Change], torchBefore: String?, torchAfter: String?,
-        logPath: String, sourceCommit: String? = nil
+        logPath: String, sourceCommit: String? = nil, halfDone: LocalizedText? = nil
     ) {
+        self.halfDone = halfDone
         self.result = result
         self.findings = findings
         self.changes = changes
@@ -151,10 +162,15 @@ public struct PlanRunner: Sendable {
             log.write("error: \(reason.en)")
             result = .failed(step: plan.steps.count - 1, reason: reason)
         }
+        let halfDone = comparison.halfDone(python: plan.python)
+        if let halfDone {
+            log.write("error: \(halfDone.en)")
+            if result == .succeeded { result = .failed(step: plan.steps.count - 1, reason: halfDone) }
+        }
         log.write("result: \(Self.describe(result))")
         return InstallOutcome(
             result: result, findings: diagnosis.ordered, changes: comparison.changes, torchBefore: comparison.torchBefore,
-            torchAfter: comparison.torchAfter, logPath: log.path, sourceCommit: commit)
+            torchAfter: comparison.torchAfter, logPath: log.path, sourceCommit: commit, halfDone: halfDone)
     }
 
     /// Writes a companion of the log (`LOG.before.json`): where something the tool did not write sits at that name
@@ -195,6 +211,8 @@ public struct PlanRunner: Sendable {
     ) -> (InstallOutcome.Result, commit: String?) {
         var commit: String? = nil
         for (index, step) in plan.steps.enumerated() {
+            // A cancel that waited for a step changing the target to finish stops the install here.
+            if cancel.isRequested { return (.cancelled(step: index), commit) }
             if case .fetch = step.action {} else { beforeChanging() }
             onEvent(.stepStarted(index: index, total: plan.steps.count, title: step.title))
             log.writeStep(index, step)
@@ -340,14 +358,31 @@ public struct PlanRunner: Sendable {
         var env = environment.merging(changes) { _, new in new }
         env["PYTHONUNBUFFERED"] = "1"
         var lines = LineAssembler()
+        // Once pip says it installs, it is moving files in the target (the old version set aside, the new one
+        // unpacked) and does not roll back on a KeyboardInterrupt: a cancel from then on waits for the step to end.
+        let changingTarget = Atomic<Bool>(false)
+        let toldWaiting = Atomic<Bool>(false)
         let handle: (String) -> Void = { line in
             log.write(line)
             onEvent(.line(line))
-            if let phase = InstallProgressParser.phase(of: line) { onEvent(.phase(phase)) }
+            if let phase = InstallProgressParser.phase(of: line) {
+                if phase == .install { changingTarget.store(true, ordering: .relaxed) }
+                onEvent(.phase(phase))
+            }
             if let finding = diagnosis.read(line) { onEvent(.finding(finding)) }
         }
+        let stops: @Sendable () -> Bool = {
+            if log.failure != nil { return true }
+            guard cancel.isRequested else { return false }
+            guard changingTarget.load(ordering: .relaxed) else { return true }
+            if !toldWaiting.exchange(true, ordering: .relaxed) {
+                log.write("=== cancel: pip is changing files in the target; the step is let finish")
+                onEvent(.cancelWaits)
+            }
+            return false
+        }
         let teardown = Teardown(
-            isRequested: { cancel.isRequested || log.failure != nil }, wake: cancel.wakeDescriptor, term: gracePeriods.term, kill: gracePeriods.kill,
+            isRequested: stops, wake: cancel.wakeDescriptor, term: gracePeriods.term, kill: gracePeriods.kill,
             onSignal: { name in
                 log.write("=== cancel: \(name) to the step's process group")
                 onEvent(.cancelling(signal: name))
@@ -365,7 +400,8 @@ public struct PlanRunner: Sendable {
         }
         lines.finish().forEach(handle)
         log.write("=== step \(index + 1) ended: \(termination) after " + Self.seconds(since: started))
-        if cancel.isRequested { return .cancelled(step: index) }
+        // A step that was let finish is judged by how it ended; the next one is not started.
+        if cancel.isRequested, !toldWaiting.load(ordering: .relaxed) { return .cancelled(step: index) }
         if let broken = log.failure { return .failed(step: index, reason: broken) }
         if termination == .exited(0) { return nil }
         let first = diagnosis.ordered.first
@@ -390,11 +426,28 @@ struct TargetComparison: Equatable {
     var changes: [PackageSnapshot.Change]
     var torchBefore: String?
     var torchAfter: String?
+    /// pip's set-aside folders in the target after the install.
+    var stashed: [String]
 
     init(before: PackageSnapshot?, after: PackageSnapshot?) {
         changes = before.flatMap { old in after.map { old.changes(to: $0) } } ?? []
+        stashed = after?.stashed ?? []
         torchBefore = before?.versions["torch"]
         torchAfter = after?.versions["torch"]
+    }
+
+    /// The sentence where pip left its set-aside folders in the target (it stopped while replacing a package), with
+    /// how to make the package whole again.
+    func halfDone(python: String) -> LocalizedText? {
+        guard !stashed.isEmpty else { return nil }
+        let names = stashed.joined(separator: ", ")
+        let lost = changes.filter { $0.after == nil }.map(\.name)
+        let repair = lost.isEmpty
+            ? "\(python) -m pip install --force-reinstall --no-deps <package>"
+            : "\(python) -m pip install --force-reinstall --no-deps " + changes.filter { $0.after == nil }.map { "\($0.name)==\($0.before ?? "")" }.joined(separator: " ")
+        return LocalizedText(
+            en: "pip stopped in the middle of replacing a package: it left \(names) in site-packages (the old files it set aside), so what is installed there is incomplete. Reinstall it (\(repair)), or run this install again.",
+            zh: "pip 在替换包的中途停止了：它在 site-packages 中留下了 \(names)（被移开的旧文件），因此那里安装的内容不完整。请重新安装（\(repair)），或再次运行本安装。")
     }
 
     /// The sentence where torch changed (or vanished); nil where it stayed, or was not there to begin with.

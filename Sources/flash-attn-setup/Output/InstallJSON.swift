@@ -43,11 +43,12 @@ struct InstallJSON: Encodable {
         try c.encode(["before": outcome?.torchBefore, "after": outcome?.torchAfter], forKey: .torch)
         try c.encode(outcome?.logPath, forKey: .log)
         try c.encode(outcome?.sourceCommit, forKey: .sourceCommit)
+        try c.encode(outcome?.halfDone?.text(l), forKey: .halfDone)
         try c.encode(PlanJSON(routes: routes, shown: shown), forKey: .plan)
     }
 
     enum Key: String, CodingKey {
         case result, changed, reason, failedStep, method, flashAttn, torchBefore, torchAfter, findings, changes, torch, log
-        case sourceCommit, plan
+        case sourceCommit, plan, halfDone
     }
 }

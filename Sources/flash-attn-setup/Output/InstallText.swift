@@ -59,6 +59,8 @@ final class InstallPrinter: Sendable {
         case .cancelling(let signal):
             print(style.symbol(.limited) + " " + LocalizedText(
                 en: "Cancelling: \(signal) sent to the step's processes.", zh: "正在取消：已向该步骤的进程发送 \(signal)。").text(l))
+        case .cancelWaits:
+            print(style.symbol(.limited) + " " + InstallEvent.cancelWaitsSentence.text(l))
         }
         // Line by line even into a pipe (tee, a CI log): the output is the live view of the install.
         fflush(nil)
@@ -100,6 +102,12 @@ enum InstallText {
                     "该步骤的进程已全部结束；尚未完成安装的包保持不变（见下方的变更）。") + "\n"
         case .refused(let reason):
             out += style.symbol(.unsupported) + " " + reason.text(l) + "\n"
+        }
+        if let halfDone = outcome.halfDone {
+            // Said once: where it is the failure's own reason, the line above already said it.
+            var said = false
+            if case .failed(_, let reason) = outcome.result { said = reason == halfDone }
+            if !said { out += style.symbol(.unsupported) + " " + halfDone.text(l) + "\n" }
         }
         if !outcome.changes.isEmpty {
             out += t("Changes in the target:", "目标环境中的变更：") + "\n"
