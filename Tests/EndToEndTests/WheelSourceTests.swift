@@ -171,11 +171,34 @@ extension InstallTests {
         (["--platform", "macosx_14_0_arm64", "--python-tag", "cp312", "--torch", "2.8.0+cu128"], "give one of win_amd64"),
         (["--platform", "win_amd64", "--python-tag", "cp312", "--torch", "2.8.0+cpu"], "a CPU build (+cpu) has no FlashAttention"),
         (["--platform", "win_amd64", "--python-tag", "py3", "--torch", "2.8.0+cu128"], "cp312 for Python 3.12"),
+        (["--cxx11-abi", "TRUE"], "give it with --platform, --python-tag and --torch"),
+        (["--platform", "linux_x86_64", "--python-tag", "cp311", "--torch", "2.5.1+cu124", "--cxx11-abi", "yes"], "takes TRUE or FALSE"),
     ])
     func aDescriptionThatIsIncompleteOrWrongIsRefused(_ arguments: [String], _ sentence: String) throws {
         let result = try BuiltBinary.run(["plan"] + arguments, environment: Fixtures.environment(), timeout: 60)
         #expect(result.status == 2)
         #expect(result.stderr.contains(sentence), "\(result.stderr)")
+    }
+
+    /// For another Linux machine the ABI used to be assumed TRUE, so torch 2.5.1 from the index (built with the old
+    /// ABI) got a cxx11abiTRUE wheel that fails with "undefined symbol" there. The ABI of PyTorch's pip wheels of
+    /// that torch is taken now and said; --cxx11-abi gives another.
+    @Test func anotherLinuxMachinesABIIsThatOfItsTorchsPipWheelsAndSaidOrAsGiven() throws {
+        let described = ["plan", "--json", "--wheel-source", "catalog", "--platform", "linux_x86_64", "--python-tag", "cp311"]
+        let environment = Fixtures.environment()
+        let old = try BuiltBinary.run(described + ["--torch", "2.5.1+cu124"], environment: environment, timeout: 60).json()
+        #expect((old["wheel"] as? [String: Any])?["filename"] as? String == "flash_attn-2.8.3.post1+cu12torch2.5cxx11abiFALSE-cp311-cp311-linux_x86_64.whl")
+        #expect(old["cxx11abi"] as? Bool == false)
+        #expect((old["assumptions"] as? [String])?.first?.contains("PyTorch's own pip wheels of torch 2.5.1 are built that way") == true)
+        let new = try BuiltBinary.run(described + ["--torch", "2.8.0+cu128"], environment: environment, timeout: 60).json()
+        #expect(((new["wheel"] as? [String: Any])?["filename"] as? String)?.contains("torch2.8cxx11abiTRUE") == true)
+        let given = try BuiltBinary.run(described + ["--torch", "2.5.1+cu124", "--cxx11-abi", "TRUE"], environment: environment, timeout: 60).json()
+        #expect(((given["wheel"] as? [String: Any])?["filename"] as? String)?.contains("torch2.5cxx11abiTRUE") == true)
+        #expect((given["assumptions"] as? [String]) == [])
+        #expect(DescribedTarget.pipWheelsUseCXX11ABI(torch: "2.6.0", cudaTag: "cu126"))
+        #expect(!DescribedTarget.pipWheelsUseCXX11ABI(torch: "2.6.0", cudaTag: "cu124"))
+        #expect(DescribedTarget.pipWheelsUseCXX11ABI(torch: "2.15.0", cudaTag: "cu132"))
+        #expect(!DescribedTarget.pipWheelsUseCXX11ABI(torch: "1.13.1", cudaTag: "cu117"))
     }
 
     @Test func catalogListsWhatTheCommunitySourceHasForTheTarget() throws {

@@ -7,8 +7,11 @@ public enum DescribedTarget {
     public static let platforms = ["win_amd64", "linux_x86_64", "linux_aarch64"]
 
     /// The wheel target of the description, or the sentence saying which part is wrong. torch must carry its CUDA
-    /// build ("2.8.0+cu128"), since that is what a wheel is matched to.
-    public static func wheelTarget(platform: String, pythonTag: String, torch: String) -> Result<WheelTarget, LocalizedText> {
+    /// build ("2.8.0+cu128"), since that is what a wheel is matched to. On Linux the C++ ABI is `cxx11abi` where it
+    /// is given, else that of PyTorch's own pip wheels of that torch, said as an assumption.
+    public static func wheelTarget(
+        platform: String, pythonTag: String, torch: String, cxx11abi: Bool? = nil
+    ) -> Result<DescribedMachine, LocalizedText> {
         guard platforms.contains(platform) else {
             return .failure(LocalizedText(
                 en: "--platform \(terminalSafe(platform)) is not one this tool can plan for; give one of \(platforms.joined(separator: ", ")).",
@@ -26,10 +29,43 @@ public enum DescribedTarget {
         }
         // cu128 -> 12.8, cu118 -> 11.8, cu130 -> 13.0: the last digit is the minor.
         let cuda = "\(m.2)\(m.3).\(m.4)"
-        return .success(WheelTarget(
-            pythonTag: pythonTag, platform: platform, torchVersion: torch, torchCUDA: cuda,
-            cxx11abi: !platform.hasPrefix("win"), glibc: nil))
+        var assumptions: [LocalizedText] = []
+        let abi: Bool
+        if platform.hasPrefix("win") {
+            // Windows wheels carry no C++11 ABI of libstdc++; their names say FALSE.
+            abi = false
+        } else if let cxx11abi {
+            abi = cxx11abi
+        } else {
+            abi = pipWheelsUseCXX11ABI(torch: String(m.1), cudaTag: "cu\(m.2)\(m.3)\(m.4)")
+            let flag = abi ? "TRUE" : "FALSE"
+            assumptions.append(LocalizedText(
+                en: "The C++ ABI was taken as cxx11abi\(flag): PyTorch's own pip wheels of torch \(m.1) are built that way. A torch built otherwise (conda, NGC containers, from source) may differ: run `python -c \"import torch; print(torch._C._GLIBCXX_USE_CXX11_ABI)\"` there and pass --cxx11-abi TRUE or FALSE.",
+                zh: "C++ ABI 按 cxx11abi\(flag) 处理：PyTorch 官方 pip wheel 中的 torch \(m.1) 就是这样构建的。以其他方式构建的 torch（conda、NGC 容器、源码）可能不同：请在那台机器上运行 `python -c \"import torch; print(torch._C._GLIBCXX_USE_CXX11_ABI)\"`，并传入 --cxx11-abi TRUE 或 FALSE。"))
+        }
+        let target = WheelTarget(
+            pythonTag: pythonTag, platform: platform, torchVersion: torch, torchCUDA: cuda, cxx11abi: abi, glibc: nil)
+        return .success(DescribedMachine(target: target, assumptions: assumptions))
     }
+
+    /// Whether PyTorch's pip wheels of a torch release for Linux are built with `_GLIBCXX_USE_CXX11_ABI=1`. They
+    /// moved to manylinux_2_28 and the new ABI with 2.7; in 2.6 only the CUDA 12.6 builds had it; before, none
+    /// (pytorch/pytorch#143962 and #143423, read 2026-12-07). A past release's build does not change, and every
+    /// release since 2.7 has kept the new ABI, so this is history, not a table to refresh.
+    public static func pipWheelsUseCXX11ABI(torch: String, cudaTag: String) -> Bool {
+        let parts = torch.split(separator: ".").compactMap { Int($0) }
+        let (major, minor) = (parts.first ?? 0, parts.dropFirst().first ?? 0)
+        if major != 2 { return major > 2 }
+        if minor == 6 { return cudaTag == "cu126" }
+        return minor >= 7
+    }
+}
+
+/// A machine described on the command line: the wheel target, and what was taken as true about it without being
+/// read there (the C++ ABI where it was not given).
+public struct DescribedMachine: Sendable, Hashable {
+    public var target: WheelTarget
+    public var assumptions: [LocalizedText]
 }
 
 /// One command to run on the described machine, shown and never run here.

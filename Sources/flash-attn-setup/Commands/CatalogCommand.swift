@@ -58,8 +58,11 @@ struct CatalogCommand: ParsableCommand {
     func listSource(_ source: WheelSource) throws {
         let environment = ProcessInfo.processInfo.environment
         let target: WheelTarget
-        if let described = described.wheelTarget {
-            target = described
+        if let machine = described.machine {
+            target = machine.target
+            // On stderr: stdout is the list (or its JSON), and the assumption decides which wheels are in it.
+            let language = Language.fromLocale(environment)
+            for assumption in machine.assumptions { StandardStreams.writeError(assumption.text(language) + "\n") }
         } else {
             let candidate = PythonTarget.choose(explicit: python, environment: environment, runningComfyUI: [])
             let env = EnvironmentProbe(interpreter: candidate.path, environment: environment).run()

@@ -13,22 +13,36 @@ struct DescribedTargetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("With --platform: that machine's torch.__version__, e.g. 2.8.0+cu128.", valueName: "version+cuXYZ"))
     var torch: String?
 
+    @Option(name: .customLong("cxx11-abi"), help: ArgumentHelp("With --platform linux_*: that machine's torch._C._GLIBCXX_USE_CXX11_ABI (default: that of PyTorch's pip wheels of that torch, said in the plan).", valueName: "TRUE|FALSE"))
+    var cxx11abi: String?
+
     func validate() throws {
         let given = [platform, pythonTag, torch].compactMap { $0 }
+        if cxx11abi != nil, given.isEmpty { throw ValidationError("--cxx11-abi describes another machine's torch: give it with --platform, --python-tag and --torch.") }
+        if cxx11abi != nil, abi == nil { throw ValidationError("--cxx11-abi takes TRUE or FALSE, as torch._C._GLIBCXX_USE_CXX11_ABI prints it.") }
         guard !given.isEmpty else { return }
         guard given.count == 3 else { throw ValidationError("--platform, --python-tag and --torch describe one machine: give all three.") }
-        if case .failure(let why) = target! { throw ValidationError(why.en) }
+        if case .failure(let why) = machineResult! { throw ValidationError(why.en) }
+    }
+
+    /// --cxx11-abi as a value; nil where it is not given or is not one.
+    private var abi: Bool? {
+        switch cxx11abi?.uppercased() {
+        case "TRUE", "1": return true
+        case "FALSE", "0": return false
+        default: return nil
+        }
     }
 
     /// nil where no machine is described (the target is probed as usual).
-    var target: Result<WheelTarget, LocalizedText>? {
+    private var machineResult: Result<DescribedMachine, LocalizedText>? {
         guard let platform, let pythonTag, let torch else { return nil }
-        return DescribedTarget.wheelTarget(platform: platform, pythonTag: pythonTag, torch: torch)
+        return DescribedTarget.wheelTarget(platform: platform, pythonTag: pythonTag, torch: torch, cxx11abi: abi)
     }
 
-    /// The described target, once validate() has passed.
-    var wheelTarget: WheelTarget? {
-        if case .success(let target) = target { return target }
+    /// The described machine, once validate() has passed.
+    var machine: DescribedMachine? {
+        if case .success(let machine) = machineResult { return machine }
         return nil
     }
 }

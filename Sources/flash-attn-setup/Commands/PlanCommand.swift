@@ -13,7 +13,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var described: DescribedTargetOptions
 
     func run() throws {
-        if let target = described.wheelTarget { return try planElsewhere(target) }
+        if let machine = described.machine { return try planElsewhere(machine) }
         let (env, routes) = planOptions.prepare(options)
         let language = options.language
         let shown = routes.plan(for: planOptions.method)
@@ -32,15 +32,17 @@ struct PlanCommand: ParsableCommand {
 
 extension PlanCommand {
     /// The plan for a described machine: the wheel the source has for it and the commands to run there.
-    func planElsewhere(_ target: WheelTarget) throws {
+    func planElsewhere(_ machine: DescribedMachine) throws {
         let language = options.language
-        let (plan, note) = ElsewherePlan.prepare(
-            target: target, source: WheelSource(argument: planOptions.wheelSource)!,
+        let (plan, listingNote) = ElsewherePlan.prepare(
+            target: machine.target, source: WheelSource(argument: planOptions.wheelSource)!,
             pinnedVersion: planOptions.flashAttnVersion, environment: options.environment)
         if options.json {
-            print(try JSONOutput.encode(ElsewherePlanJSON(plan: plan, note: note, language: language), language: language))
+            print(try JSONOutput.encode(
+                ElsewherePlanJSON(plan: plan, note: listingNote, assumptions: machine.assumptions, language: language), language: language))
         } else {
-            TextOutput.write(ElsewherePlanText.render(plan, note: note, language: language, style: OutputStyle(environment: options.environment)))
+            TextOutput.write(ElsewherePlanText.render(
+                plan, note: listingNote, assumptions: machine.assumptions, language: language, style: OutputStyle(environment: options.environment)))
         }
         guard plan.wheel != nil else { throw CommandStatus.failed.exitCode }
     }
