@@ -122,6 +122,45 @@ import TestSupport
         #expect(fromCheckout.steps.last?.argv.last == "/src/flash-attention")
     }
 
+    /// `--source-path` with a 2.8.3 checkout, or `--ref v2.8.3`, skipped the C++20 check `--flash-attn-version
+    /// 2.8.3` makes, and planned a build of hours that fails at its end. The checkout's own version and setup.py
+    /// decide now; a checkout whose setup.py names C++20 (main, or a patched release) is planned.
+    @Test func aCheckoutOrATagOfAC17ReleaseIsRefusedAgainstATorchThatNeedsCXX20() throws {
+        let torch215 = Self.env(torch: "2.15.0+cu132", cuda: "13.2", nvcc: "13.2")
+        func checkout(version: String?, setup: String) throws -> String {
+            let folder = Fixtures.temporaryDirectory("checkout")
+            try FileManager.default.createDirectory(atPath: folder + "/flash_attn", withIntermediateDirectories: true)
+            try setup.write(toFile: folder + "/setup.py", atomically: true, encoding: .utf8)
+            if let version { try "__version__ = \"\(version)\"\n".write(toFile: folder + "/flash_attn/__init__.py", atomically: true, encoding: .utf8) }
+            return folder
+        }
+        let cxx17 = "cc_flag = []\nextra_compile_args={\"cxx\": [\"-O3\", \"-std=c++17\"], \"nvcc\": [\"-std=c++17\"]}\n"
+        let both = "std = \"-std=c++20\" if torch_version >= (2, 13) else \"-std=c++17\"\n"
+        var request = Self.request(.source)
+        request.sourcePath = try checkout(version: "2.8.3", setup: cxx17)
+        let release = Self.plan(request, environment: torch215, resolution: nil)
+        #expect(release.blockers.map(\.code) == [.releaseNeedsCXX20])
+        #expect(release.blockers.first?.message.en.contains("(version 2.8.3) cannot be built against torch 2.15.0: its setup.py compiles with C++17") == true)
+        #expect(release.headline?.message.en.contains("(version 2.8.3)") == true)
+        request.sourcePath = try checkout(version: "2.9.0.dev", setup: cxx17)
+        #expect(Self.plan(request, environment: torch215, resolution: nil).blockers.map(\.code) == [.releaseNeedsCXX20])
+        request.sourcePath = try checkout(version: "2.8.4", setup: both)
+        #expect(Self.plan(request, environment: torch215, resolution: nil).blockers.isEmpty)
+        // Against a torch before 2.13 the same C++17 checkout builds.
+        request.sourcePath = try checkout(version: "2.8.3", setup: cxx17)
+        #expect(Self.plan(request, environment: Self.env(torch: "2.8.0+cu128", cuda: "12.8", nvcc: "12.8"), resolution: nil).blockers.isEmpty)
+
+        var tag = Self.request(.source)
+        tag.sourceRef = "v2.8.3"
+        let tagged = Self.plan(tag, environment: torch215, resolution: nil)
+        #expect(tagged.blockers.map(\.code) == [.releaseNeedsCXX20])
+        #expect(tagged.blockers.first?.message.en.contains("Without --ref, `--method source` builds flash-attention's main") == true)
+        tag.sourceRef = "main"
+        #expect(Self.plan(tag, environment: torch215, resolution: nil).blockers.isEmpty)
+        #expect(SourceCheckout.release(namedBy: "2.8.3.post2") == "2.8.3.post2")
+        #expect(SourceCheckout.release(namedBy: "a1b2c3d") == nil)
+    }
+
     @Test func withoutAToolkitNVCCComesFromTheIndexAtTorchsOwnCUDA() throws {
         var torch215 = Self.env(torch: "2.15.0+cu132", cuda: "13.2", nvcc: nil)
         torch215.torch?.cudaRequirements = ["cuda-toolkit[cublas,cudart,nvrtc]==13.2.2; platform_system == \"Linux\""]

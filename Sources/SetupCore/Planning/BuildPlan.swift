@@ -37,10 +37,12 @@ extension InstallPlanner {
                     en: "\(path) is not a flash-attention checkout (it has no setup.py); give the folder you cloned with --source-path.",
                     zh: "\(path) 不是 flash-attention 的源码目录（没有 setup.py）；请用 --source-path 指定你克隆的目录。"))
             }
+            let checkout = SourceCheckout.read(path)
+            part.blockers += checkoutBuildBlockers(c, checkout: checkout, path: path)
             part.headline = PlanReason(.buildsCheckout,
-                en: "Builds your flash-attention checkout at \(path) for this GPU only.",
-                zh: "只针对本机 GPU 构建你的 flash-attention 源码目录 \(path)。")
-            part.adds.append("flash-attn (\(path))")
+                en: "Builds your flash-attention checkout at \(path)\(checkout.version.map { " (version \($0))" } ?? "") for this GPU only.",
+                zh: "只针对本机 GPU 构建你的 flash-attention 源码目录 \(path)\(checkout.version.map { "（版本 \($0)）" } ?? "")。")
+            part.adds.append("flash-attn \(checkout.version.map { $0 + " " } ?? "")(\(path))")
         case .release(let release):
             part.blockers += releaseBuildBlockers(c, release: release)
             part.steps.append(PlanStep(
@@ -55,6 +57,11 @@ extension InstallPlanner {
                 zh: "只针对本机 GPU，从源码构建 flash-attn \(release) 发布版本。")
             part.adds.append("flash-attn \(release)")
         case .git(let repository, let ref):
+            // A release tag is that release's source: it compiles as the release does.
+            if let release = SourceCheckout.release(namedBy: ref), let limit = releaseCannotBuild(c, release: release) {
+                part.blockers.append(cxx17Blocker(
+                    c, what: LocalizedText(en: "flash-attention \(ref)", zh: "flash-attention \(ref)"), limit: limit, instead: "--ref"))
+            }
             target = c.request.workDirectory + "/flash-attention-" + safeFolderName(ref)
             part.steps.append(PlanStep(
                 title: LocalizedText(en: "Fetch flash-attention \(ref) with its submodules", zh: "获取 flash-attention \(ref) 及其子模块"),
@@ -109,6 +116,37 @@ extension InstallPlanner {
         return [PlanReason(.releaseNeedsCXX20,
             en: "flash-attn \(release) cannot be built against torch \(torch.release): torch \(limit) and later need C++20 (\"C++20 or later compatible compiler is required to use ATen\") and this release compiles with C++17. `--method source` builds flash-attention's main, which compiles with C++20.",
             zh: "flash-attn \(release) 无法针对 torch \(torch.release) 构建：torch \(limit) 及以后需要 C++20（\"C++20 or later compatible compiler is required to use ATen\"），而该版本用 C++17 编译。`--method source` 会构建 flash-attention 的 main 分支，它用 C++20 编译。")]
+    }
+
+    /// The checkout's own word on whether it compiles against this torch: a setup.py that names only C++17, or a
+    /// version the catalog knows cannot, against a torch that needs C++20.
+    static func checkoutBuildBlockers(_ c: PlanContext, checkout: SourceCheckout, path: String) -> [PlanReason] {
+        guard let torch = c.env.torch else { return [] }
+        if let version = checkout.version, let limit = releaseCannotBuild(c, release: version), !checkout.cxxStandards.contains(20) {
+            return [cxx17Blocker(c, what: checkoutName(path, version), limit: limit, instead: "--source-path")]
+        }
+        // A checkout of a version the catalog does not know: its setup.py decides.
+        if checkout.cxxStandards == [17], let limit = c.catalog.releases.compactMap(\.buildsAgainstTorchBelow).min(by: { compareVersions($0, $1) == .orderedAscending }),
+            compareVersions(torch.release, limit) != .orderedAscending
+        {
+            return [cxx17Blocker(c, what: checkoutName(path, checkout.version), limit: limit, instead: "--source-path")]
+        }
+        return []
+    }
+
+    /// "X cannot be built against torch T": C++17 source against a torch whose headers need C++20, with the way
+    /// that builds (the source route without `instead`, which builds main).
+    static func checkoutName(_ path: String, _ version: String?) -> LocalizedText {
+        LocalizedText(
+            en: "The checkout at \(path)" + (version.map { " (version \($0))" } ?? ""),
+            zh: "\(path) 处的源码目录" + (version.map { "（版本 \($0)）" } ?? ""))
+    }
+
+    static func cxx17Blocker(_ c: PlanContext, what: LocalizedText, limit: String, instead option: String) -> PlanReason {
+        let torch = c.env.torch?.release ?? "?"
+        return PlanReason(.releaseNeedsCXX20,
+            en: "\(what.en) cannot be built against torch \(torch): its setup.py compiles with C++17, and torch \(limit) and later need C++20 (\"C++20 or later compatible compiler is required to use ATen\"), so the build would fail at its end. Without \(option), `--method source` builds flash-attention's main, which compiles with C++20.",
+            zh: "\(what.zh) 无法针对 torch \(torch) 构建：它的 setup.py 用 C++17 编译，而 torch \(limit) 及以后需要 C++20（\"C++20 or later compatible compiler is required to use ATen\"），构建会在最后失败。去掉 \(option) 后，`--method source` 会构建 flash-attention 的 main 分支，它用 C++20 编译。")
     }
 
     /// Adds the build prerequisites, the compiler (found, or from the package index) and the memory check to a
