@@ -36,6 +36,25 @@ import TestSupport
         #expect(plan.seconds < 60)
     }
 
+    /// A wheel mirror that did not answer made `install --yes` with no method recommend, and start, a build of
+    /// hours. A source that cannot be read leaves the wheel unknown: the install stops and says so.
+    @Test func aStalledWheelSourceStopsTheInstallInsteadOfStartingABuild() throws {
+        let mirror = try WheelMirror(wheels: [.init(InstallTests.name())], stallAfter: 0)
+        let python = try TestVenv.freshCopy(.init(torch: InstallTests.torch, withPip: true, buildDeps: true))
+        let install = try run(
+            ["install", "--yes", "--json", "--wheel-source", mirror.url, "--python", python],
+            extra: ["CUDA_HOME": Fixtures.root + "/fake-cuda"])
+        let json = try install.json()
+        #expect(json["method"] as? String != "source" && json["method"] as? String != "pip", "\(install.stdout)")
+        let plan = try #require(json["plan"] as? [String: Any])
+        #expect(plan["recommended"] as? String == "sdpa")
+        #expect((plan["recommendation"] as? String ?? "").contains("a build from source is not recommended in its place"), "\(install.stdout)")
+        let routes = plan["routes"] as? [[String: Any]] ?? []
+        let wheel = routes.first { $0["method"] as? String == "wheel" }
+        #expect((wheel?["reasons"] as? [[String: Any]])?.first?["code"] as? String == "wheel-source-failed")
+        #expect(try TestVenv.installed(python, "flash-attn") == nil)
+    }
+
     @Test func anEndlessAPIAnswerLeavesTheBuiltInCatalogAndSaysWhy() throws {
         let mirror = try WheelMirror(
             wheels: [.init(InstallTests.name())], releasesJSON: false,

@@ -243,7 +243,7 @@ public enum PlanPreparation {
                 let pin = request.method == .pip ? (request.pinnedVersion ?? catalog.releases.last?.version) : request.pinnedVersion
                 resolution = WheelResolver.resolve(target: target, releases: releases, catalog: catalog, pinnedVersion: pin)
             } else if let error = listing.error {
-                resolution = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: error)
+                resolution = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: error, sourceFailed: true)
             }
         }
         let plan = InstallPlanner.plan(

@@ -10,6 +10,8 @@ public enum PlanReasonCode: String, Sendable, Hashable, Codable, CaseIterable {
     // Wheels.
     case exactWheel = "exact-wheel"
     case noWheel = "no-wheel"
+    /// The wheel source could not be read: whether a wheel fits is unknown.
+    case wheelSourceFailed = "wheel-source-failed"
     // Builds.
     case pipFindsWheel = "pip-finds-wheel"
     case pipCompiles = "pip-compiles"

@@ -6,7 +6,7 @@ extension InstallPlanner {
             part.facts.append("releases without a wheel here: " + misses.prefix(6).map { "\($0.version) (\($0.code.rawValue))" }.joined(separator: ", "))
         }
         guard let resolution = c.resolution, let chosen = resolution.wheel, let version = resolution.release else {
-            part.blockers.append(PlanReason(.noWheel, c.resolution?.summary ?? LocalizedText(
+            part.blockers.append(PlanReason(c.resolution?.sourceFailed == true ? .wheelSourceFailed : .noWheel, c.resolution?.summary ?? LocalizedText(
                 en: "No wheel could be looked for, because this Python has no CUDA torch.",
                 zh: "当前 Python 没有 CUDA 版 torch，无法查找 wheel。")))
             return part

@@ -99,6 +99,9 @@ public struct WheelResolution: Sendable, Hashable {
     public var nearMisses: [NearMiss]
     /// One sentence: what was chosen and why, or why nothing could be.
     public var summary: LocalizedText
+    /// Nothing was resolved because the source itself could not be read (no answer, a stall, an error page): whether
+    /// a wheel fits is unknown, which is not the same as none fitting.
+    public var sourceFailed = false
 }
 
 /// Picks the newest release with an exact match for the target and explains each near miss. Pure: the releases
