@@ -55,6 +55,38 @@ import TestSupport
         #expect(try TestVenv.installed(python, "flash-attn") == nil)
     }
 
+    /// A mirror behind basic auth failed with 401 where pip, given https://user:password@host/, succeeds. The
+    /// credentials are sent as pip sends them, and never printed.
+    @Test func aMirrorBehindBasicAuthIsReadAndDownloadedWithTheURLsCredentialsNeverShown() throws {
+        let mirror = try WheelMirror(wheels: [.init(InstallTests.name())], hostile: ["--auth", "fleet:s3cr%t@pw"])
+        let python = try TestVenv.freshCopy(InstallTests.venv)
+        let withCredentials = mirror.url.replacingOccurrences(of: "http://", with: "http://fleet:s3cr%25t%40pw@")
+        let install = try run(["install", "--yes", "--method", "wheel", "--wheel-source", withCredentials, "--python", python])
+        #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+        #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
+        #expect(!(install.stdout + install.stderr).contains("s3cr"), "\(install.stdout)")
+        #expect(mirror.requests.contains { $0.hasPrefix("/v2.8.3/") })
+        let logPath = install.stdout.split(separator: "\n").last { $0.hasPrefix("Log: ") }.map { String($0.dropFirst(5)) } ?? ""
+        let log = try String(contentsOfFile: logPath, encoding: .utf8)
+        #expect(log.contains("fleet:****@127.0.0.1") && !log.contains("s3cr"))
+
+        let refused = try run(["plan", "--json", "--method", "wheel", "--wheel-source", mirror.url, "--python", python])
+        let reasons = try #require(try refused.json()["blockers"] as? [String])
+        #expect(reasons.first?.contains("answered HTTP 401: it wants credentials; give them in the URL as pip takes them") == true, "\(reasons)")
+    }
+
+    /// An S3-style mirror that answers 403 for releases.json, and a server that answers every path with a web
+    /// page, used to fail as a whole although the release folder's file was there.
+    @Test(arguments: [["--status", "/releases.json=403"], ["--html-everywhere"]])
+    func aListingThatIsForbiddenOrAWebPageIsNoListingAndTheFilesAreStillFound(hostile: [String]) throws {
+        let mirror = try WheelMirror(wheels: [.init(InstallTests.name())], releasesJSON: false, hostile: hostile)
+        let python = try TestVenv.python(InstallTests.venv)
+        let plan = try run(["plan", "--json", "--method", "wheel", "--wheel-source", mirror.url, "--python", python])
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let wheel = try #require(try plan.json()["wheel"] as? [String: Any], "\(plan.stdout)")
+        #expect(wheel["filename"] as? String == InstallTests.name())
+    }
+
     @Test func anEndlessAPIAnswerLeavesTheBuiltInCatalogAndSaysWhy() throws {
         let mirror = try WheelMirror(
             wheels: [.init(InstallTests.name())], releasesJSON: false,

@@ -36,57 +36,82 @@ public enum HTTPFetch {
     /// simple page of torch with every file, is about 2 MB; past this the server is not sending a listing.
     public static let documentLimit = 8 << 20
 
-    /// GETs a document (a releases list); nil for a 404, so a mirror without releases.json is not an error. An
-    /// answer past `documentLimit` stops being read there and throws (kind `.tooLarge`).
+    /// GETs a document (a releases list); nil for a status in `absent` (a 404), so a mirror without releases.json
+    /// is not an error. An answer past `documentLimit` stops being read there and throws (kind `.tooLarge`).
     public static func document(
-        _ url: URL, timeout: Double = 20, headers: [String: String] = [:],
+        _ url: URL, timeout: Double = 20, headers: [String: String] = [:], absent: Set<Int> = [404],
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(FetchError) -> Data? {
-        let (data, status) = try exchange(url, method: .GET, headers: headers, timeout: timeout, environment: environment)
-        if status == 404 { return nil }
+        let answer = try exchange(url, method: .GET, headers: headers, timeout: timeout, environment: environment)
+        let (data, status) = (answer.body, answer.status)
+        if absent.contains(status) { return nil }
         guard (200..<300).contains(status) else { throw httpStatus(url, status) }
         return data ?? Data()
     }
 
-    /// The HTTP status a server answers for `url` without sending the file: a HEAD request, or, where the server
-    /// refuses HEAD (405, 501; some object stores), a GET of its first byte.
+    /// What a server answers for a file without sending it: the status, and whether what it would send is a web
+    /// page (text/html), which no wheel is: a server that answers every path with its sign-in page says 200 too.
+    public struct FileAnswer: Sendable, Equatable {
+        public var status: Int
+        public var isWebPage: Bool
+        /// The file is there: a 2xx that is not a web page.
+        public var isPresent: Bool { (200..<300).contains(status) && !isWebPage }
+    }
+
+    /// What a server answers for `url` without sending the file: a HEAD request, or, where the server refuses HEAD
+    /// (405, 501; some object stores), a GET of its first byte.
     public static func status(
         of url: URL, timeout: Double = 20, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(FetchError) -> Int {
-        let head = try exchange(url, method: .HEAD, headers: [:], timeout: timeout, environment: environment).1
-        guard head == 405 || head == 501 else { return head }
-        if url.isFileURL { return head }
+    ) throws(FetchError) -> FileAnswer {
+        let head = try exchange(url, method: .HEAD, headers: [:], timeout: timeout, environment: environment)
+        guard head.status == 405 || head.status == 501, !url.isFileURL else {
+            return FileAnswer(status: head.status, isWebPage: isWebPage(contentType: head.contentType))
+        }
         // The GET stops at the answer's head: a server that ignores Range would otherwise send the whole wheel.
         let request = try makeRequest(url, method: .GET, headers: ["Range": "bytes=0-0"])
         let delegate = StatusOnly()
         do {
-            return try HTTPTransport(for: url, environment: environment).client
+            let code = try HTTPTransport(for: url, environment: environment).client
                 .execute(request: request, delegate: delegate, deadline: .now() + .milliseconds(Int64(timeout * 1000)))
                 .futureResult.wait()
+            return FileAnswer(status: code, isWebPage: isWebPage(contentType: delegate.contentType))
         } catch {
-            if let code = delegate.code { return code }
+            if let code = delegate.code { return FileAnswer(status: code, isWebPage: isWebPage(contentType: delegate.contentType)) }
             throw unreachable(url, error, environment: environment)
         }
+    }
+
+    static func isWebPage(contentType: String?) -> Bool {
+        (contentType ?? "").lowercased().hasPrefix("text/html")
+    }
+
+    /// One answer: its body (nil for HEAD), status and Content-Type.
+    struct Answer {
+        var body: Data?
+        var status: Int
+        var contentType: String?
     }
 
     /// One request, waited for: the body and the status. A file:// URL is read from disk (status 200, or 404).
     static func exchange(
         _ url: URL, method: HTTPMethod, headers: [String: String], timeout: Double, environment: [String: String]
-    ) throws(FetchError) -> (Data?, Int) {
+    ) throws(FetchError) -> Answer {
         if url.isFileURL {
-            guard let file = FileHandle(forReadingAtPath: url.path) else { return (nil, 404) }
+            guard let file = FileHandle(forReadingAtPath: url.path) else { return Answer(status: 404) }
             defer { try? file.close() }
-            guard method != .HEAD else { return (nil, 200) }
+            guard method != .HEAD else { return Answer(status: 200) }
             let data = (try? file.read(upToCount: documentLimit + 1)) ?? Data()
             guard data.count <= documentLimit else { throw tooLarge(url) }
-            return (data, 200)
+            return Answer(body: data, status: 200)
         }
         let request = try makeRequest(url, method: method, headers: headers)
         do {
             let accumulator = ResponseAccumulator(request: request, maxBodySize: documentLimit)
             let response = try HTTPTransport(for: url, environment: environment).client
                 .execute(request: request, delegate: accumulator, deadline: .now() + .milliseconds(Int64(timeout * 1000))).futureResult.wait()
-            return (response.body.map { Data($0.readableBytesView) }, Int(response.status.code))
+            return Answer(
+                body: response.body.map { Data($0.readableBytesView) }, status: Int(response.status.code),
+                contentType: response.headers.first(name: "Content-Type"))
         } catch is ResponseAccumulator.ResponseTooBigError {
             throw tooLarge(url)
         } catch {
@@ -98,12 +123,42 @@ public enum HTTPFetch {
         do {
             var fields = HTTPHeaders(headers.map { ($0.key, $0.value) })
             if !fields.contains(name: "User-Agent") { fields.add(name: "User-Agent", value: ToolBuild.userAgent) }
-            return try HTTPClient.Request(url: url.absoluteString, method: method, headers: fields)
+            let (address, credentials) = withoutCredentials(url)
+            // As pip does with https://user:password@host/: Basic auth to that host (the HTTP client drops it on a
+            // redirect to another origin), and the URL itself sent without them.
+            if let credentials, !fields.contains(name: "Authorization") {
+                fields.add(name: "Authorization", value: "Basic " + Data(credentials.utf8).base64EncodedString())
+            }
+            return try HTTPClient.Request(url: address, method: method, headers: fields)
         } catch {
             throw FetchError(message: LocalizedText(
                 en: "\(Redaction.url(url.absoluteString)) is not a URL that can be fetched (\(error)); check --wheel-source.",
                 zh: "\(Redaction.url(url.absoluteString)) 不是可以获取的 URL（\(error)）；请检查 --wheel-source。"), status: nil)
         }
+    }
+
+    /// The URL without its user:password, and "user:password" percent-decoded where it had them.
+    static func withoutCredentials(_ url: URL) -> (String, String?) {
+        guard var parts = URLComponents(url: url, resolvingAgainstBaseURL: false), let user = parts.user else {
+            return (url.absoluteString, nil)
+        }
+        let credentials = user + ":" + (parts.password ?? "")
+        parts.user = nil
+        parts.password = nil
+        return (parts.url?.absoluteString ?? url.absoluteString, credentials)
+    }
+
+    /// `address` with the credentials of `base` where both are on one origin (scheme, host, port) and `address` has
+    /// none of its own: pip sends an index's credentials to the files it links on that host, and so does this.
+    static func lendingCredentials(of base: URL, to address: String) -> String {
+        guard let user = base.user, let url = URL(string: address), url.user == nil, url.scheme == base.scheme,
+            url.host == base.host, url.port == base.port,
+            var parts = URLComponents(url: url, resolvingAgainstBaseURL: false),
+            let source = URLComponents(url: base, resolvingAgainstBaseURL: false)
+        else { return address }
+        parts.percentEncodedUser = source.percentEncodedUser ?? user
+        parts.percentEncodedPassword = source.percentEncodedPassword
+        return parts.url?.absoluteString ?? address
     }
 
     /// Download progress: bytes on disk so far, and the total where the server says it.
@@ -256,7 +311,13 @@ public enum HTTPFetch {
     }
 
     static func httpStatus(_ url: URL, _ status: Int) -> FetchError {
-        FetchError(message: LocalizedText(
+        if status == 401 {
+            let sent = url.user != nil
+            return FetchError(message: LocalizedText(
+                en: "\(Redaction.url(url.absoluteString)) answered HTTP 401: it wants credentials" + (sent ? ", and the ones in the URL were refused; check the user and password." : "; give them in the URL as pip takes them (https://user:password@host/...)."),
+                zh: "\(Redaction.url(url.absoluteString)) 返回 HTTP 401：需要凭据" + (sent ? "，而 URL 中的凭据被拒绝；请检查用户名和密码。" : "；请像 pip 那样写在 URL 中（https://user:password@host/...）。")), status: status)
+        }
+        return FetchError(message: LocalizedText(
             en: "\(Redaction.url(url.absoluteString)) answered HTTP \(status); check that the URL is right (a mirror must be laid out as {prefix}/v{version}/{file}).",
             zh: "\(Redaction.url(url.absoluteString)) 返回 HTTP \(status)；请检查 URL 是否正确（镜像的目录结构须为 {prefix}/v{version}/{file}）。"), status: status)
     }
@@ -265,13 +326,14 @@ public enum HTTPFetch {
 /// The status of an answer, read from its head; the body is not waited for (the task is cancelled at the head).
 private final class StatusOnly: HTTPClientResponseDelegate {
     typealias Response = Int
-    private let status = Mutex<Int?>(nil)
+    private let head = Mutex<(code: Int, contentType: String?)?>(nil)
 
     /// The status, once the head has come.
-    var code: Int? { status.withLock { $0 } }
+    var code: Int? { head.withLock { $0?.code } }
+    var contentType: String? { head.withLock { $0?.contentType } }
 
     func didReceiveHead(task: HTTPClient.Task<Int>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        status.withLock { $0 = Int(head.status.code) }
+        self.head.withLock { $0 = (Int(head.status.code), head.headers.first(name: "Content-Type")) }
         task.fail(reason: HeadRead())
         return task.eventLoop.makeSucceededVoidFuture()
     }

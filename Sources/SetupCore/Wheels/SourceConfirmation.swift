@@ -47,9 +47,15 @@ public enum SourceConfirmation {
     public static func askMirror(_ wheel: SourceWheel) -> SourceWheel.Availability {
         let version = wheel.name.version
         guard case .url(let address) = wheel.location, let url = URL(string: address) else { return .listed }
-        let status: Int
-        do { status = try HTTPFetch.status(of: url) } catch { return .unconfirmed }
-        if (200..<300).contains(status) { return .listed }
+        let answer: HTTPFetch.FileAnswer
+        do { answer = try HTTPFetch.status(of: url) } catch { return .unconfirmed }
+        if answer.isPresent { return .listed }
+        let status = answer.status
+        if answer.isWebPage, (200..<300).contains(status) {
+            return .absent(LocalizedText(
+                en: "\(version): the mirror answers \(Redaction.url(address)) with a web page, not \(wheel.name).",
+                zh: "\(version)：镜像对 \(Redaction.url(address)) 返回的是网页，而不是 \(wheel.name)。"))
+        }
         return .absent(LocalizedText(
             en: "\(version): the mirror does not have \(wheel.name) (HTTP \(status) at \(Redaction.url(address))).",
             zh: "\(version)：镜像中没有 \(wheel.name)（\(Redaction.url(address)) 返回 HTTP \(status)）。"))

@@ -190,8 +190,27 @@ public struct WheelSourceReader: Sendable {
     /// A URL source: its releases.json, else its page of links, else the catalog's names under its layout, each
     /// marked to be asked for (a mirror holds the releases someone copied, rarely all of them).
     func mirrorReleases(_ prefix: URL) throws(FetchError) -> WheelListing {
+        var listing = try mirrorListing(prefix)
+        guard prefix.user != nil else { return listing }
+        listing.releases = listing.releases.map { release in
+            var release = release
+            release.wheels = release.wheels?.map { wheel in
+                var wheel = wheel
+                if case .url(let address) = wheel.location { wheel.location = .url(HTTPFetch.lendingCredentials(of: prefix, to: address)) }
+                return wheel
+            }
+            return release
+        }
+        return listing
+    }
+
+    private func mirrorListing(_ prefix: URL) throws(FetchError) -> WheelListing {
         let shown = Redaction.url(prefix.absoluteString)
-        if let data = try HTTPFetch.document(prefix.appendingPathComponent("releases.json")) {
+        // A bucket that forbids listing (403), or a server that answers every path with a web page, has no
+        // releases.json, and its files may still be there: go on to the links and the layout.
+        if let data = try HTTPFetch.document(prefix.appendingPathComponent("releases.json"), absent: [403, 404, 410]),
+            !Self.isWebPage(data)
+        {
             return WheelListing(releases: try Self.releases(fromAPI: data, source: shown, origin: .mirror), provenance: nil)
         }
         // A page of links is read at the address as given; a folder's address ends in "/" so that relative links
@@ -231,6 +250,11 @@ public struct WheelSourceReader: Sendable {
             provenance: LocalizedText(
                 en: "The mirror has no releases.json and no listing, so the wheels were taken from this tool's built-in catalog and each is asked for at \(shown)/v{version}/{file} before it is planned.",
                 zh: "该镜像没有 releases.json 也没有目录列表，因此 wheel 列表取自本工具内置的目录，规划前会逐个向 \(shown)/v{version}/{file} 确认是否存在。"))
+    }
+
+    /// Whether a body is an HTML page (its first character `<`) rather than the JSON asked for.
+    static func isWebPage(_ data: Data) -> Bool {
+        data.first { !(" \t\r\n" as String).utf8.contains($0) } == UInt8(ascii: "<")
     }
 
     /// The page of links at `url`; nil where it cannot be fetched (a 404, an error page, no server): a source without
