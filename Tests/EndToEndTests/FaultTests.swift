@@ -229,6 +229,23 @@ import TestSupport
         #expect(kept == 100)
     }
 
+    /// A resumed download answered with 206 and the whole file was appended to the part, so the digest failed
+    /// and the advice was "try again". A 206 from byte 0 now starts the part over, as a 200 does.
+    @Test func aResumeAnsweredWithTheWholeFileStartsThePartOver() throws {
+        let name = InstallTests.name()
+        let mirror = try WheelMirror(wheels: [.init(name)], hostile: ["--whole-for-range"])
+        let file = mirror.root + "/v2.8.3/" + name
+        let whole = try Data(contentsOf: URL(fileURLWithPath: file))
+        let destination = Fixtures.temporaryDirectory("resume") + "/w.whl"
+        try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try whole.prefix(100).write(to: URL(fileURLWithPath: destination + ".part"))
+        try HTTPFetch.download(
+            URL(string: mirror.url + "/v2.8.3/" + name.replacingOccurrences(of: "+", with: "%2B"))!,
+            to: destination, sha256: try SHA256Hex.hex(ofFile: file))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: destination)) == whole)
+        #expect(mirror.requests.contains { $0.hasSuffix("bytes=100-") })
+    }
+
     @Test func aCancelDuringAStalledDownloadIsNoticedAtOnce() throws {
         let name = InstallTests.name()
         let mirror = try WheelMirror(wheels: [.init(name)], stallAfter: 100)

@@ -442,17 +442,31 @@ private final class DownloadSink: HTTPClientResponseDelegate {
 
     func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         let status = Int(head.status.code)
-        state.withLock { s in
+        // A 206 says where its bytes start (Content-Range: bytes START-END/TOTAL): from 0 it is the whole file,
+        // as a 200 is; anywhere but where the part ends, its bytes would be appended in the wrong place.
+        let rangeStart = head.headers.first(name: "Content-Range")
+            .flatMap { $0.wholeMatch(of: #/bytes (\d+)-\d+/(?:\d+|\*)/#) }.flatMap { Int64($0.1) }
+        let restart = status == 200 || (status == 206 && rangeStart == 0)
+        let misplaced = state.withLock { s -> Bool in
             s.lastBytes = .now
             s.status = status
-            if status == 200 { s.offset = 0 }
+            let misplaced = status == 206 && !restart && rangeStart != s.offset
+            if restart { s.offset = 0 }
             let length = head.headers.first(name: "Content-Length").flatMap { Int64($0) }
             s.total = length.map { s.offset + $0 }
-            s.appending = (200..<300).contains(status)
+            s.appending = (200..<300).contains(status) && !misplaced
+            if misplaced {
+                s.error = FetchError(message: LocalizedText(
+                    en: "\(url.host ?? "The server") answered the resumed download with bytes from \(rangeStart.map(String.init) ?? "an unstated place") instead of \(s.offset), so the part already fetched was discarded; run again to download the whole file.",
+                    zh: "\(url.host ?? "服务器") 对续传请求返回的数据起始于 \(rangeStart.map(String.init) ?? "未说明的位置")，而不是 \(s.offset)，因此已下载的部分已丢弃；请重新运行以下载完整文件。"),
+                    status: nil, removePart: true)
+            }
+            return misplaced
         }
+        guard !misplaced else { return task.eventLoop.makeSucceededVoidFuture() }
         // No chunk is in flight before the head: the part file is set up here, before the writer first runs.
         output.withLock { o in
-            if status == 200 {
+            if restart {
                 // The server ignored the Range (or there was none): start the part over.
                 try? o.handle.truncate(atOffset: 0)
                 o.digest = SHA256Hex()
