@@ -196,7 +196,7 @@ import TestSupport
         for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/pip-logs") {
             let path = Fixtures.root + "/pip-logs/" + name
             let whole = Diagnosis.of(try String(contentsOfFile: path, encoding: .utf8))
-            let streamed = try Diagnosis.of(reading: try #require(FileHandle(forReadingAtPath: path)), limit: 64 << 20)
+            let streamed = try LogReading.read(try #require(FileHandle(forReadingAtPath: path)), limit: 64 << 20).findings
             #expect(streamed == whole, "\(name)")
         }
     }
@@ -206,10 +206,51 @@ import TestSupport
         var data = Data(repeating: UInt8(ascii: "z"), count: 3 << 20)
         data.append(contentsOf: Array("\r\nERROR: ResolutionImpossible: for help\n".utf8))
         try data.write(to: URL(fileURLWithPath: path))
-        let findings = try Diagnosis.of(reading: try #require(FileHandle(forReadingAtPath: path)), limit: 64 << 20)
+        let findings = try LogReading.read(try #require(FileHandle(forReadingAtPath: path)), limit: 64 << 20).findings
         #expect(findings.map(\.id) == ["torch-pin-conflict"])
         #expect(findings.first?.line == 2)
-        let cut = try Diagnosis.of(reading: try #require(FileHandle(forReadingAtPath: path)), limit: 1 << 20)
-        #expect(cut.isEmpty)
+        // With a limit below the log's size its end is still searched, and the line keeps its number.
+        let cut = try LogReading.read(try #require(FileHandle(forReadingAtPath: path)), limit: 1 << 20)
+        #expect(cut.findings.map(\.id) == ["torch-pin-conflict"])
+        #expect(cut.findings.first?.line == 2)
+        #expect(cut.skipped != nil)
+    }
+
+    /// diagnose read the first 64 MB and said "No known failure" where a 100-200 MB build log had its error at the
+    /// end. The end is searched, the middle counted, and the reading says what was skipped.
+    @Test func theEndOfALogLongerThanTheLimitIsSearchedWithItsLineNumber() throws {
+        let path = Fixtures.temporaryDirectory("long") + "/build.log"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let noise = Data(String(repeating: "[12/345] nvcc -c flash_fwd_hdim128_bf16_sm80.cu -o flash_fwd.o -O3 -std=c++17\n", count: 1).utf8)
+        var data = Data()
+        let lines = (5 << 20) / noise.count
+        for _ in 0..<lines { data.append(noise) }
+        data.append(Data("FAILED: build/flash_fwd.o\nerror: #error C++20 or later compatible compiler is required to use ATen.\n".utf8))
+        try data.write(to: URL(fileURLWithPath: path))
+        let reading = try LogReading.read(try #require(FileHandle(forReadingAtPath: path)), limit: 2 << 20)
+        let whole = Diagnosis.of(try String(contentsOfFile: path, encoding: .utf8))
+        #expect(!whole.isEmpty)
+        #expect(reading.findings == whole)
+        #expect(reading.findings.first?.line == lines + 2)
+        let skipped = try #require(reading.skipped)
+        #expect(skipped.lowerBound == 1 << 20 && skipped.upperBound > 3 << 20)
+    }
+
+    /// \r progress lines and UTF-16 logs defeated diagnose: a failure after a progress bar redrawn on its line, or
+    /// in a log PowerShell saved, was not found.
+    @Test func progressBarsRedrawnWithCarriageReturnsAndUTF16LogsAreRead() throws {
+        let folder = Fixtures.temporaryDirectory("encodings")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let text = "Collecting flash-attn\n  Downloading 10%\r  Downloading 50%\rERROR: ResolutionImpossible: for help\nend\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/cr.log"))
+        let cr = try LogReading.read(try #require(FileHandle(forReadingAtPath: folder + "/cr.log")), limit: 64 << 20)
+        #expect(cr.findings.map(\.id) == ["torch-pin-conflict"])
+        #expect(cr.findings.first?.line == 2)
+        var utf16 = Data([0xFF, 0xFE])
+        for unit in ("line one\r\n" + text).utf16 { utf16.append(contentsOf: [UInt8(unit & 0xFF), UInt8(unit >> 8)]) }
+        try utf16.write(to: URL(fileURLWithPath: folder + "/ps.log"))
+        let ps = try LogReading.read(try #require(FileHandle(forReadingAtPath: folder + "/ps.log")), limit: 64 << 20)
+        #expect(ps.findings.map(\.id) == ["torch-pin-conflict"])
+        #expect(ps.findings.first?.line == 3)
     }
 }

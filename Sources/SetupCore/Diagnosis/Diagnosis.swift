@@ -18,10 +18,11 @@ public struct Diagnosis: Sendable {
 
     public init() {}
 
-    /// Reads one more line; returns a finding when this line is the first evidence of a failure.
+    /// Reads one more line; returns a finding when this line is the first evidence of a failure. `continuing` reads
+    /// another part of the line before (what a progress bar overwrote after a carriage return), with its number.
     @discardableResult
-    public mutating func read(_ line: String) -> Finding? {
-        lineNumber += 1
+    public mutating func read(_ line: String, continuing: Bool = false) -> Finding? {
+        if !continuing || lineNumber == 0 { lineNumber += 1 }
         guard line.utf8.count < 4000 else { return nil }
         let utf8 = Array(line.utf8)
         for failure in FailureCatalog.all where failure.matches(line, utf8: utf8) {
@@ -37,40 +38,11 @@ public struct Diagnosis: Sendable {
 
     /// Counts a line that is not read (longer than any the catalog matches), so later line numbers stay right.
     mutating func skipLine() { lineNumber += 1 }
+    mutating func skipLines(_ count: Int) { lineNumber += count }
 
     /// The findings with the root cause first: by rank, then by where they appeared.
     public var ordered: [Finding] {
         findings.sorted { ($0.rank, $0.line ?? 0) < ($1.rank, $1.line ?? 0) }
-    }
-
-    /// Every finding in what `handle` holds, read a megabyte at a time and at most `limit` bytes, root cause first.
-    /// Memory stays at a chunk and one line whatever the file: a line is kept only up to the length the catalog
-    /// reads, so /dev/zero or a binary file with no line breaks cannot grow it.
-    public static func of(reading handle: FileHandle, limit: Int) throws -> [Finding] {
-        var diagnosis = Diagnosis()
-        var line: [UInt8] = []
-        var overlong = false
-        var total = 0
-        func end() {
-            if line.last == 0x0D { line.removeLast() }
-            if overlong { diagnosis.skipLine() } else { diagnosis.read(String(decoding: line, as: UTF8.self)) }
-            line.removeAll(keepingCapacity: true)
-            overlong = false
-        }
-        while total < limit, let chunk = try handle.read(upToCount: min(1 << 20, limit - total)), !chunk.isEmpty {
-            total += chunk.count
-            for byte in chunk {
-                if byte == 0x0A {
-                    end()
-                } else if line.count < 4000 {
-                    line.append(byte)
-                } else {
-                    overlong = true
-                }
-            }
-        }
-        if !line.isEmpty || overlong { end() }
-        return diagnosis.ordered
     }
 
     /// Every finding in a whole text, root cause first.

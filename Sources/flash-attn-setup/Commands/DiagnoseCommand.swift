@@ -18,9 +18,22 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Language of all messages: en or zh.", valueName: "en|zh"))
     var lang: Language?
 
-    /// The most of a log that is read: far more than a CUDA build's verbose log.
+    /// The most of a log that is searched: its first and last 32 MB (a CUDA build's error is at its end).
     static let readLimit = 64 << 20
 
+    /// The sentence on what was not searched, where something was not.
+    static func unread(_ reading: LogReading) -> LocalizedText? {
+        func megabytes(_ bytes: Int) -> String { String(format: "%.0f", Double(bytes) / 1_048_576) }
+        if let stopped = reading.stoppedAt {
+            return LocalizedText(
+                en: "This input did not end within \(megabytes(stopped)) MB, so reading stopped there; only its first \(megabytes(readLimit / 2)) MB and the \(megabytes(readLimit / 2)) MB before that point were searched.",
+                zh: "该输入在 \(megabytes(stopped)) MB 内没有结束，因此读取到此为止；只搜索了开头 \(megabytes(readLimit / 2)) MB 和停止点之前的 \(megabytes(readLimit / 2)) MB。")
+        }
+        guard let skipped = reading.skipped else { return nil }
+        return LocalizedText(
+            en: "The log is longer than \(megabytes(readLimit)) MB: its beginning and its last \(megabytes(readLimit / 2)) MB were searched, and the \(megabytes(skipped.count)) MB between (bytes \(skipped.lowerBound) to \(skipped.upperBound)) were not; line numbers count every line.",
+            zh: "该日志超过 \(megabytes(readLimit)) MB：搜索了开头和最后 \(megabytes(readLimit / 2)) MB，中间的 \(megabytes(skipped.count)) MB（第 \(skipped.lowerBound) 到 \(skipped.upperBound) 字节）没有搜索；行号按全部行计算。")
+    }
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let language = lang ?? Language.fromLocale(environment)
@@ -34,7 +47,7 @@ struct DiagnoseCommand: ParsableCommand {
         }
         // At most readLimit is read, a megabyte at a time, so that /dev/zero or a runaway pipe cannot fill memory.
         guard let handle = file == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: file),
-            let findings = try? Diagnosis.of(reading: handle, limit: Self.readLimit)
+            let reading = try? LogReading.read(handle, limit: Self.readLimit)
         else {
             let message = LocalizedText(
                 en: "Cannot read \(file); give the path of a saved pip or build log (or - to read standard input).",
@@ -43,9 +56,11 @@ struct DiagnoseCommand: ParsableCommand {
             throw CommandStatus.environmentProblem.exitCode
         }
         if json {
-            print(try JSONOutput.encode(FindingsJSON(findings: findings), language: language))
+            print(try JSONOutput.encode(LogReadingJSON(reading: reading), language: language))
         } else {
-            TextOutput.write(FindingsText.render(findings, language: language, style: OutputStyle(environment: environment)))
+            var text = FindingsText.render(reading.findings, language: language, style: OutputStyle(environment: environment))
+            if let part = Self.unread(reading) { text += part.text(language) + "\n" }
+            TextOutput.write(text)
         }
     }
 }

@@ -42,3 +42,17 @@ struct FindingsJSON: Encodable {
     }
     enum Key: String, CodingKey { case findings }
 }
+
+/// `diagnose --json`: the findings, and what of the log was not searched.
+struct LogReadingJSON: Encodable {
+    var reading: LogReading
+
+    func encode(to encoder: any Encoder) throws {
+        let l = encoder.userInfo[.language] as? Language ?? .en
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(FindingsJSON.list(reading.findings, l), forKey: .findings)
+        try c.encode(reading.skipped.map { ["fromByte": $0.lowerBound, "toByte": $0.upperBound] }, forKey: .skipped)
+        try c.encode(reading.stoppedAt, forKey: .stoppedAt)
+    }
+    enum Key: String, CodingKey { case findings, skipped, stoppedAt }
+}
