@@ -172,6 +172,9 @@ extension InstallTests {
         (["--platform", "win_amd64", "--python-tag", "cp312", "--torch", "2.8.0+cpu"], "a CPU build (+cpu) has no FlashAttention"),
         (["--platform", "win_amd64", "--python-tag", "py3", "--torch", "2.8.0+cu128"], "cp312 for Python 3.12"),
         (["--cxx11-abi", "TRUE"], "give it with --platform, --python-tag and --torch"),
+        (["--wheel-source", ""], "--wheel-source is empty"),
+        (["--wheel-source", "ftp://mirror.example/wheels"], "uses a scheme this tool does not fetch"),
+        (["--wheel-source", "http://"], "names no host"),
         (["--platform", "linux_x86_64", "--python-tag", "cp311", "--torch", "2.5.1+cu124", "--cxx11-abi", "yes"], "takes TRUE or FALSE"),
     ])
     func aDescriptionThatIsIncompleteOrWrongIsRefused(_ arguments: [String], _ sentence: String) throws {

@@ -167,6 +167,10 @@ import TestSupport
         ("two\nlines", "two\u{FFFD}lines"),
         ("tab\tkept", "tab\tkept"),
         ("\u{1B}", ""),
+        // An asset name that reads as "...linux_x86_64.whl" with its extension turned around by U+202E.
+        ("flash_attn-2.8.3\u{202E}lhw.46_68x-cp312.whl", "flash_attn-2.8.3\u{FFFD}lhw.46_68x-cp312.whl"),
+        ("a\u{2066}b\u{2069}c\u{200F}", "a\u{FFFD}b\u{FFFD}c\u{FFFD}"),
+        ("typographic — quotes ’ stay", "typographic — quotes ’ stay"),
     ])
     func removesEscapesAndReplacesControls(_ input: String, _ expected: String) {
         #expect(terminalSafe(input) == expected)

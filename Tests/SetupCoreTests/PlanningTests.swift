@@ -260,6 +260,12 @@ import TestSupport
             Issue.record("a second install into the same venv under another name got the lock")
             return
         }
+        // Another XDG_STATE_HOME is another lock folder; the environment's own folder still holds them apart.
+        guard case .failure(let elsewhere) = InstallLock.acquire(python: folder + "/link/bin/python", directory: folder + "/other-state/locks") else {
+            Issue.record("an install with another state folder got the lock")
+            return
+        }
+        #expect(elsewhere.en.hasPrefix("Another flash-attn-setup install is running into"))
         withExtendedLifetime(held) {}
     }
 }

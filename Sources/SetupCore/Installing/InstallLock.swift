@@ -3,10 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// Keeps two installs off the same Python: an exclusive flock on a file named after the target, held while the
-/// install runs and released by the kernel if the process dies.
+/// Keeps two installs off the same Python: an exclusive flock on the environment's own folder (so a second run with
+/// another XDG_STATE_HOME is kept off too), and one on a file named after the target in the state folder, which
+/// holds the pid for the sentence; both held while the install runs and released by the kernel if the process dies.
 public final class InstallLock: Sendable {
     private let fd: Int32
+    private let environmentFD: Int32
     public let path: String
 
     /// The environment an interpreter belongs to, whatever name it was given by: its folder with symbolic links
@@ -26,25 +28,37 @@ public final class InstallLock: Sendable {
                 en: "Could not create the lock file \(path); check that \(directory) is writable.",
                 zh: "无法创建锁文件 \(path)；请检查 \(directory) 是否可写。"))
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingWhitespace() ?? "?"
+        // Read-only, so any user who can run the interpreter can take it; -1 (no lock there) where it cannot open.
+        let environmentFD = open(environmentKey(python: python), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let heldHere = flock(fd, LOCK_EX | LOCK_NB) == 0
+        let heldThere = heldHere && (environmentFD < 0 || flock(environmentFD, LOCK_EX | LOCK_NB) == 0)
+        guard heldHere, heldThere else {
+            let holder = heldHere ? nil : (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingWhitespace()
             close(fd)
+            if environmentFD >= 0 { close(environmentFD) }
+            let who = holder.map { " (pid \($0))" } ?? ""
+            let whoZh = holder.map { "（pid \($0)）" } ?? ""
             return .failure(LocalizedText(
-                en: "Another flash-attn-setup install (pid \(holder)) is running into \(python); wait for it to finish, then run this again.",
-                zh: "另一个 flash-attn-setup 安装进程（pid \(holder)）正在安装到 \(python)；请等它完成后再运行。"))
+                en: "Another flash-attn-setup install\(who) is running into \(python); wait for it to finish, then run this again.",
+                zh: "另一个 flash-attn-setup 安装进程\(whoZh)正在安装到 \(python)；请等它完成后再运行。"))
         }
         _ = ftruncate(fd, 0)
         let pid = "\(getpid())\n"
         _ = pid.withCString { write(fd, $0, strlen($0)) }
-        return .success(InstallLock(fd: fd, path: path))
+        return .success(InstallLock(fd: fd, environmentFD: environmentFD, path: path))
     }
 
-    private init(fd: Int32, path: String) {
+    private init(fd: Int32, environmentFD: Int32, path: String) {
         self.fd = fd
+        self.environmentFD = environmentFD
         self.path = path
     }
 
     deinit {
+        if environmentFD >= 0 {
+            _ = flock(environmentFD, LOCK_UN)
+            close(environmentFD)
+        }
         _ = flock(fd, LOCK_UN)
         close(fd)
     }

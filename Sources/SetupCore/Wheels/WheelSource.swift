@@ -18,24 +18,51 @@ public enum WheelSource: Sendable, Hashable, CustomStringConvertible {
 
     public static let githubDownloads = URL(string: "https://github.com/Dao-AILab/flash-attention/releases/download")!
 
-    /// "github", "official", "community", "catalog", an http(s) or file:// URL, or a folder path.
+    /// "github", "official", "community", "catalog", an http(s) or file:// URL, or a folder path; nil where it is
+    /// none of them (`parse` says why).
     public init?(argument: String) {
+        guard case .success(let source) = Self.parse(argument) else { return nil }
+        self = source
+    }
+
+    /// The source an argument names, or the sentence saying why it names none.
+    public static func parse(_ argument: String) -> Result<WheelSource, LocalizedText> {
         switch argument {
-        case "github": self = .github
-        case "official": self = .project(.official)
-        case "community": self = .project(.community)
-        case "catalog": self = .catalog
-        default:
-            if argument.hasPrefix("file://") {
-                guard let url = URL(string: argument), url.isFileURL, !url.path.isEmpty else { return nil }
-                self = .folder(url.standardized.path)
-            } else if argument.hasPrefix("http://") || argument.hasPrefix("https://") {
-                guard let url = URL(string: argument.hasSuffix("/") ? String(argument.dropLast()) : argument) else { return nil }
-                self = .mirror(url)
-            } else {
-                self = .folder(URL(fileURLWithPath: argument).standardized.path)
-            }
+        case "github": return .success(.github)
+        case "official": return .success(.project(.official))
+        case "community": return .success(.project(.community))
+        case "catalog": return .success(.catalog)
+        case "":
+            return .failure(LocalizedText(
+                en: "--wheel-source is empty; give github, official, community, catalog, an http(s) URL or a folder of wheels.",
+                zh: "--wheel-source 为空；请给出 github、official、community、catalog、http(s) URL 或 wheel 所在目录。"))
+        default: break
         }
+        let shown = terminalSafe(Redaction.url(argument))
+        if argument.hasPrefix("file://") {
+            guard let url = URL(string: argument), url.isFileURL, !url.path.isEmpty else {
+                return .failure(LocalizedText(
+                    en: "\(shown) is not a file:// URL of a folder; give the folder's path.", zh: "\(shown) 不是指向目录的 file:// URL；请给出目录路径。"))
+            }
+            return .success(.folder(url.standardized.path))
+        }
+        if argument.hasPrefix("http://") || argument.hasPrefix("https://") {
+            guard let url = URL(string: argument.hasSuffix("/") ? String(argument.dropLast()) : argument),
+                let host = url.host, !host.isEmpty
+            else {
+                return .failure(LocalizedText(
+                    en: "\(shown) names no host; give the mirror's whole URL, such as https://mirror.example/flash-attn.",
+                    zh: "\(shown) 没有主机名；请给出镜像的完整 URL，例如 https://mirror.example/flash-attn。"))
+            }
+            return .success(.mirror(url))
+        }
+        // Another scheme (ftp://, s3://) is not a folder named "ftp:": say so rather than look for one.
+        if argument.firstMatch(of: #/^[A-Za-z][A-Za-z0-9+.\-]*://#) != nil {
+            return .failure(LocalizedText(
+                en: "\(shown) uses a scheme this tool does not fetch; give an http(s) URL (an S3 bucket's https address works) or a folder of wheels.",
+                zh: "\(shown) 使用了本工具不支持的协议；请给出 http(s) URL（S3 存储桶的 https 地址可以）或 wheel 所在目录。"))
+        }
+        return .success(.folder(URL(fileURLWithPath: argument).standardized.path))
     }
 
     public var description: String {
@@ -171,7 +198,14 @@ public struct WheelSourceReader: Sendable {
         do throws(FetchError) {
             var headers = ["Accept": "application/vnd.github+json", "User-Agent": ToolBuild.userAgent]
             if let token = environment["GITHUB_TOKEN"], !token.isEmpty { headers["Authorization"] = "Bearer \(token)" }
-            guard let data = try HTTPFetch.document(api, headers: headers) else { throw HTTPFetch.httpStatus(api, 404) }
+            let answer: Data?
+            do { answer = try HTTPFetch.document(api, headers: headers) } catch where error.status == 403 || error.status == 429 {
+                throw FetchError(message: LocalizedText(
+                    en: "\(terminalSafe(api.host ?? "GitHub")) answered HTTP \(error.status ?? 403), which its API gives once the hourly limit on requests without a token (60) is spent; set GITHUB_TOKEN to a token, wait an hour, or use --wheel-source catalog.",
+                    zh: "\(terminalSafe(api.host ?? "GitHub")) 返回 HTTP \(error.status ?? 403)：不带令牌的请求用完每小时 60 次的限额后，其 API 就会这样回答；请把 GITHUB_TOKEN 设为一个令牌、等一小时，或使用 --wheel-source catalog。"),
+                    status: error.status)
+            }
+            guard let data = answer else { throw HTTPFetch.httpStatus(api, 404) }
             let releases = try Self.releases(fromAPI: data, source: project.repository, origin: origin)
             try? files.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
             _ = files.createFile(atPath: cache, contents: data)
@@ -327,7 +361,9 @@ public struct WheelSourceReader: Sendable {
             var unreadable: [String] = []
             for asset in release.assets where asset.name.hasSuffix(".whl") {
                 guard let name = WheelName(asset.name) else { unreadable.append(terminalSafe(asset.name)); continue }
-                let digest = asset.digest.flatMap { $0.hasPrefix("sha256:") ? String($0.dropFirst(7)) : nil }
+                // Only a whole SHA-256 (64 hex digits) is one: "sha256:abc" would fail every download as corrupt.
+                let digest = asset.digest.flatMap { $0.hasPrefix("sha256:") ? String($0.dropFirst(7)).lowercased() : nil }
+                    .flatMap { $0.count == 64 && $0.allSatisfy(\.isHexDigit) ? $0 : nil }
                 byVersion[name.version, default: []].append(
                     SourceWheel(
                         name: name, location: .url(asset.browser_download_url), size: asset.size, sha256: digest, origin: origin))

@@ -24,8 +24,8 @@ struct CatalogCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let source, WheelSource(argument: source) == nil {
-            throw ValidationError("--source takes github, official, community, an http(s) URL or a folder.")
+        if let source, case .failure(let why) = WheelSource.parse(source) {
+            throw ValidationError(why.en.replacingOccurrences(of: "--wheel-source", with: "--source"))
         }
         if source == nil, python != nil || described.platform != nil {
             throw ValidationError("--python and --platform go with --source.")

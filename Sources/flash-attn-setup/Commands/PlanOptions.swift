@@ -31,9 +31,7 @@ struct PlanOptions: ParsableArguments {
     var allowTransformersChange = false
 
     func validate() throws {
-        guard WheelSource(argument: wheelSource) != nil else {
-            throw ValidationError("--wheel-source takes github, official, community, catalog, an http(s) URL or a folder.")
-        }
+        if case .failure(let why) = WheelSource.parse(wheelSource) { throw ValidationError(why.en) }
         if (sourcePath != nil || ref != nil || sourceRepository != nil) && method != .source {
             throw ValidationError("--source-path, --ref and --source-repository go with --method source.")
         }

@@ -15,9 +15,7 @@ struct WizardCommand: ParsableCommand {
     var wheelSource: String = "github"
 
     func validate() throws {
-        guard WheelSource(argument: wheelSource) != nil else {
-            throw ValidationError("--wheel-source takes github, official, community, catalog, an http(s) URL or a folder.")
-        }
+        if case .failure(let why) = WheelSource.parse(wheelSource) { throw ValidationError(why.en) }
     }
 
     func run() throws {
