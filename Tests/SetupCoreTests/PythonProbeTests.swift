@@ -110,6 +110,13 @@ import TestSupport
         #expect(result.error?.evidence == "exit 64: usage: not-python [-v] FILE")
     }
 
+    /// Python 2.7 was "failed while describing itself"; it is too old, and the sentence says so.
+    @Test func saysThatAPythonThatCannotParsePython3IsTooOld() {
+        let result = probe(Fixtures.bin + "/old-python2")
+        #expect(result.error?.code == "python-probe-failed")
+        #expect(result.error?.message.en.contains("it is Python 2 or a Python 3 older than any flash-attn supports") == true)
+    }
+
     @Test func saysWhenTheInterpreterCrashes() {
         let result = probe(Fixtures.bin + "/crashing-python")
         #expect(result.error?.code == "python-crashed")

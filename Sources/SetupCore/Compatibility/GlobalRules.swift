@@ -45,8 +45,8 @@ extension CompatibilityRules {
                     en: "Python \(python.version) is older than 3.9, the oldest that current flash-attn releases install on.",
                     zh: "Python \(python.version) 低于 3.9，而当前的 flash-attn 发布版本最低要求 3.9。"),
                 fix: LocalizedText(
-                    en: "Make a venv with Python 3.10 to 3.13 (`python3.12 -m venv venv`), install torch there, and point the tool at it with --python.",
-                    zh: "用 Python 3.10 到 3.13 创建 venv（`python3.12 -m venv venv`），在其中安装 torch，再用 --python 指向它。"),
+                    en: "Make a venv with Python 3.9 or newer (3.10 to 3.13 have wheels for the most torch releases; `python3.12 -m venv venv`), install torch there, and point the tool at it with --python.",
+                    zh: "用 Python 3.9 或更新版本创建 venv（3.10 到 3.13 对应的 torch 版本的 wheel 最多；`python3.12 -m venv venv`），在其中安装 torch，再用 --python 指向它。"),
                 fact: "python \(python.version) (\(python.executable))"))
         }
         if python.externallyManaged {

@@ -29,8 +29,9 @@ struct CommonOptions: ParsableArguments {
 
     /// Every duration option the same way: a finite number of seconds, more than 0 and at most a day.
     static func validateDuration(_ seconds: Double, _ option: String) throws {
-        guard seconds.isFinite, seconds > 0, seconds <= 86_400 else {
-            throw ValidationError("\(option) takes a number of seconds more than 0 and at most 86400 (a day).")
+        // Below a tenth of a second no probe can answer, and "within 0 s" would be its sentence.
+        guard seconds.isFinite, seconds >= 0.1, seconds <= 86_400 else {
+            throw ValidationError("\(option) takes a number of seconds from 0.1 to 86400 (a day).")
         }
     }
 

@@ -147,7 +147,20 @@ enum PythonProbeFailure {
             evidence: stderr.lastNonEmptyLine)
     }
 
+    /// Python 2 (or a very old 3) cannot even parse the probe: its SyntaxError says the interpreter is too old, not
+    /// broken and not another program.
+    static func tooOld(_ interpreter: String, said: String) -> ProbeError? {
+        guard said.contains("SyntaxError") else { return nil }
+        return ProbeError(
+            code: "python-probe-failed",
+            message: LocalizedText(
+                en: "\(interpreter) cannot parse Python 3 (the probe fails with a SyntaxError), so it is Python 2 or a Python 3 older than any flash-attn supports; flash-attn needs Python 3.9 or newer: give that Python with --python.",
+                zh: "\(interpreter) 无法解析 Python 3 代码（探测脚本报 SyntaxError），说明它是 Python 2 或过旧的 Python 3；flash-attn 需要 Python 3.9 或更新版本：请用 --python 指定这样的 Python。"),
+            evidence: said.lastNonEmptyLine)
+    }
+
     static func notPython(_ interpreter: String, outcome: ProcessOutcome) -> ProbeError {
+        if let tooOld = tooOld(interpreter, said: outcome.stderrText) { return tooOld }
         let said = outcome.stderrText.lastNonEmptyLine ?? String(decoding: outcome.stdout, as: UTF8.self).lastNonEmptyLine
         let evidence = ["exit \(outcome.exitCode.map(String.init) ?? "?")", said].compactMap { $0 }.joined(separator: ": ")
         return ProbeError(
@@ -168,7 +181,8 @@ enum PythonProbeFailure {
     }
 
     static func scriptFailed(_ interpreter: String, error: String) -> ProbeError {
-        ProbeError(
+        if let tooOld = tooOld(interpreter, said: error) { return tooOld }
+        return ProbeError(
             code: "python-probe-failed",
             message: LocalizedText(
                 en: "\(interpreter) failed while describing itself, so its version and packages are unknown; check that this Python works (`\(interpreter) -c \"import sysconfig\"`).",
