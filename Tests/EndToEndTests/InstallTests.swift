@@ -235,6 +235,20 @@ import Glibc
         try BuiltBinary.run(arguments, environment: Fixtures.environment())
     }
 
+    /// `catalog --release ''` printed the root command's usage; `--source-repository git@host:path` became a folder
+    /// under the current directory.
+    @Test func anEmptyReleaseIsASentenceAndGitsScpFormStaysARepository() throws {
+        let empty = try run(["catalog", "--release", ""])
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("--release takes a flash-attn version, such as 2.8.3"), "\(empty.stderr)")
+        #expect(empty.stderr.contains("flash-attn-setup catalog"))
+        let python = try TestVenv.python(InstallTests.venv)
+        let plan = try BuiltBinary.run(
+            ["plan", "--method", "source", "--ref", "main", "--source-repository", "git@example.com:mirror/flash-attention.git", "--python", python],
+            environment: Fixtures.environment(profile: "rtx4090"))
+        #expect(plan.stdout.contains("git fetch --depth 1 git@example.com:mirror/flash-attention.git main"), "\(plan.stdout)")
+    }
+
     @Test func aFolderIsRefusedWithASentenceAndAnEmptyFileHasNothingToFind() throws {
         let folder = try run(["diagnose", Fixtures.root])
         #expect(folder.status == 3)

@@ -139,7 +139,8 @@ public enum PlanPreparation {
                 releases: releases, note: listing.provenance,
                 unreadable: listing.releases.flatMap(\.unreadableNames))
         } catch {
-            return Listing(note: error.message, error: error.message)
+            // The failure is the wheel route's reason; as the listing's note too it was printed twice.
+            return Listing(error: error.message)
         }
     }
 

@@ -119,10 +119,10 @@ public enum RouteSelection {
             guard let route = routes.first(where: { $0.method == method }), route.status != .impossible,
                 !route.changesExisting
             else { continue }
-            if let unreadSource, [.pip, .source].contains(method) {
-                return (.sdpa, unreadSource.message.followed(by: LocalizedText(
-                    en: "Whether a prebuilt wheel fits is not known, so a build from source is not recommended in its place. Run again once it answers, or choose the build with --method source. Until then, SDPA.",
-                    zh: "因此无法知道是否有合适的预编译 wheel，也就不推荐用源码构建代替它。请在该来源可以访问后重新运行，或用 --method source 选择构建。在此之前，请用 SDPA。")))
+            if unreadSource != nil, [.pip, .source].contains(method) {
+                return (.sdpa, LocalizedText(
+                    en: "The wheel source could not be read (the wheel route says why), so whether a prebuilt wheel fits is not known, and a build from source is not recommended in its place. Run again once it answers, or choose the build with --method source. Until then, SDPA.",
+                    zh: "无法读取 wheel 来源（原因见 wheel 路线），因此无法知道是否有合适的预编译 wheel，也就不推荐用源码构建代替它。请在该来源可以访问后重新运行，或用 --method source 选择构建。在此之前，请用 SDPA。"))
             }
             if method == .pip, route.reasons.first?.code != .pipFindsWheel,
                 routes.contains(where: { $0.method == .source && $0.status != .impossible })

@@ -24,6 +24,12 @@ struct CatalogCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        // Here rather than in run(): an error of run() is printed with the root command's usage.
+        if let release, source == nil, ReleaseCatalog.builtIn.release(release) == nil {
+            throw ValidationError(release.isEmpty
+                ? "--release takes a flash-attn version, such as 2.8.3; `flash-attn-setup catalog` lists them."
+                : "\(terminalSafe(release)) is not in the catalog; `flash-attn-setup catalog` lists the releases.")
+        }
         if let source, case .failure(let why) = WheelSource.parse(source) {
             throw ValidationError(why.en.replacingOccurrences(of: "--wheel-source", with: "--source"))
         }

@@ -72,7 +72,10 @@ struct PlanOptions: ParsableArguments {
         request.pinnedVersion = flashAttnVersion
         request.sourcePath = sourcePath.map { URL(fileURLWithPath: $0).standardized.path }
         request.sourceRef = ref
-        request.sourceRepository = sourceRepository.map { $0.contains("://") ? $0 : URL(fileURLWithPath: $0).standardized.path }
+        // A URL and git's scp-like form (git@host:path) are passed to git as given; only a path is made absolute.
+        request.sourceRepository = sourceRepository.map {
+            $0.contains("://") || $0.hasPrefix("git@") ? $0 : URL(fileURLWithPath: $0).standardized.path
+        }
         request.allowTransformersChange = allowTransformersChange
         return request
     }
