@@ -99,6 +99,21 @@ import TestSupport
         #expect(!note.contains("check that the URL is right"))
     }
 
+    /// Relative links of a page reached through a redirect resolved against the address asked, not the one that
+    /// answered, so every wheel it listed was looked for in the wrong folder.
+    @Test func aPagesRelativeLinksResolveWhereItWasServedFromAfterARedirect() throws {
+        let name = InstallTests.name()
+        let mirror = try WheelMirror(wheels: [.init(name)], releasesJSON: false, hostile: ["--redirect", "/start/=/pages/"])
+        try FileManager.default.createDirectory(atPath: mirror.root + "/pages/files", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: mirror.root + "/v2.8.3/" + name, toPath: mirror.root + "/pages/files/" + name)
+        let href = "files/" + name.replacingOccurrences(of: "+", with: "%2B")
+        try mirror.write("pages/index.html", "<html><body><a href=\"\(href)\">\(name)</a></body></html>\n")
+        let python = try TestVenv.python(InstallTests.venv)
+        let plan = try run(["plan", "--json", "--method", "wheel", "--wheel-source", mirror.url + "/start", "--python", python])
+        let wheel = try #require(try plan.json()["wheel"] as? [String: Any], "\(plan.stdout)")
+        #expect((wheel["url"] as? String ?? "").hasPrefix(mirror.url + "/pages/files/"), "\(wheel)")
+    }
+
     @Test func anEndlessAPIAnswerLeavesTheBuiltInCatalogAndSaysWhy() throws {
         let mirror = try WheelMirror(
             wheels: [.init(InstallTests.name())], releasesJSON: false,

@@ -4,6 +4,7 @@ resume), and prints "PORT <n>" once it listens on the port the system chose.
 
     mirror_server.py ROOT [--throttle BYTES_PER_SECOND] [--corrupt NAME] [--stall-after BYTES] [--listing] [--no-head] [--tls CERT KEY]
                      [--endless PATH]... [--status PATH=CODE]... [--auth USER:PASSWORD] [--whole-for-range] [--html-everywhere]
+                     [--redirect PATH=LOCATION]...
 
 --throttle slows every response down (for cancel and progress tests); --corrupt NAME serves NAME with its last
 byte changed (for checksum tests); --stall-after BYTES sends that much of each file and then nothing, holding the
@@ -14,7 +15,8 @@ KEY serves HTTPS with that certificate. Requests are logged to ROOT/../requests.
 The hostile ones: --endless PATH answers GET PATH with a body that never ends (links, as fast as the client takes
 them); --status PATH=CODE answers PATH with that status (403 for an S3 bucket's listing); --auth USER:PASSWORD answers
 401 to every request without those Basic credentials, as a mirror behind basic auth does; --whole-for-range answers a
-Range request with 206 and the whole file; --html-everywhere answers 200 with an HTML page for every path it lacks.
+Range request with 206 and the whole file; --html-everywhere answers 200 with an HTML page for every path it lacks;
+--redirect PATH=LOCATION answers PATH with a 302 to LOCATION.
 """
 import argparse
 import http.server
@@ -40,8 +42,10 @@ def main():
     parser.add_argument("--auth")
     parser.add_argument("--whole-for-range", action="store_true")
     parser.add_argument("--html-everywhere", action="store_true")
+    parser.add_argument("--redirect", action="append", default=[])
     args = parser.parse_args()
     statuses = dict((p, int(c)) for p, c in (s.rsplit("=", 1) for s in args.status))
+    redirects = dict(s.split("=", 1) for s in args.redirect)
     expected_auth = None
     if args.auth:
         import base64
@@ -62,6 +66,12 @@ def main():
                 self.end_headers()
                 return True
             path = urllib.parse.urlparse(self.path).path
+            if path in redirects:
+                self.send_response(302)
+                self.send_header("Location", redirects[path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return True
             if path in statuses:
                 body = b"<Error><Code>AccessDenied</Code></Error>"
                 self.send_response(statuses[path])

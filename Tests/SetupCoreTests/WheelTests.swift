@@ -176,7 +176,9 @@ import TestSupport
         let json = """
             [{"tag_name": "v2.8.3", "draft": false, "assets": [
               {"name": "flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp311-cp311-linux_x86_64.whl", "size": 10,
-               "browser_download_url": "https://x/v2.8.3/a.whl", "digest": "sha256:abc123"},
+               "browser_download_url": "https://x/v2.8.3/a.whl", "digest": "sha256:\(String(repeating: "AB", count: 32))"},
+              {"name": "flash_attn-2.8.3+cu12torch2.7cxx11abiTRUE-cp311-cp311-linux_x86_64.whl", "size": 10,
+               "browser_download_url": "https://x/v2.8.3/b.whl", "digest": "sha256:abc123"},
               {"name": "flash_attn-2.8.3.tar.gz", "size": 5, "browser_download_url": "https://x/s.tgz"},
               {"name": "flash_attn-weird.whl", "size": 5, "browser_download_url": "https://x/w.whl"}]},
              {"tag_name": "v2.9.0", "draft": true, "assets": []}]
@@ -184,7 +186,8 @@ import TestSupport
         let releases = try WheelSourceReader.releases(fromAPI: Data(json.utf8), source: "test", origin: .official)
         #expect(releases.count == 1)
         #expect(releases[0].version == "2.8.3")
-        #expect(releases[0].wheels?.map(\.sha256) == ["abc123"])
+        // A digest that is not a whole SHA-256 is none: it would fail every download as corrupt.
+        #expect(releases[0].wheels?.map(\.sha256) == [String(repeating: "ab", count: 32), nil])
         #expect(releases[0].unreadableNames == ["flash_attn-weird.whl"])
     }
 }
@@ -207,5 +210,20 @@ import TestSupport
         hasher.update(data[100_003...])
         #expect(hasher.finalize() == SHA256Hex.hex(of: data))
         #expect(SHA256Hex.hex(of: Array(repeating: UInt8(ascii: "a"), count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
+
+/// A fetched file is checked to be a whole zip before pip is handed it.
+@Suite struct WheelFileCheckTests {
+    /// A download cut short reached pip, whose BadZipFile was then "the log shows pip's own message".
+    @Test func aWheelCutShortIsNamedAsSuchAndAWholeOneIsNot() throws {
+        let folder = Fixtures.temporaryDirectory("cut")
+        let (path, _) = try WheelMirror.makeWheel(.init("flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp311-cp311-linux_x86_64.whl"), in: folder)
+        #expect(WheelFileCheck.problem(at: path, from: "the mirror") == nil)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path + ".cut"))
+        let problem = try #require(WheelFileCheck.problem(at: path + ".cut", from: "the mirror"))
+        #expect(problem.en.contains("arrived cut short (\(whole.count / 2) bytes"))
+        #expect(!problem.zh.isEmpty)
     }
 }

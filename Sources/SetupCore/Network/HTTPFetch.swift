@@ -42,11 +42,18 @@ public enum HTTPFetch {
         _ url: URL, timeout: Double = 20, headers: [String: String] = [:], absent: Set<Int> = [404],
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(FetchError) -> Data? {
+        try page(url, timeout: timeout, headers: headers, absent: absent, environment: environment)?.body
+    }
+
+    /// `document`, with the address it came from after redirects: what a page's relative links resolve against.
+    public static func page(
+        _ url: URL, timeout: Double = 20, headers: [String: String] = [:], absent: Set<Int> = [404],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(FetchError) -> (body: Data, address: URL)? {
         let answer = try exchange(url, method: .GET, headers: headers, timeout: timeout, environment: environment)
-        let (data, status) = (answer.body, answer.status)
-        if absent.contains(status) { return nil }
-        guard (200..<300).contains(status) else { throw httpStatus(url, status) }
-        return data ?? Data()
+        if absent.contains(answer.status) { return nil }
+        guard (200..<300).contains(answer.status) else { throw httpStatus(url, answer.status) }
+        return (answer.body ?? Data(), answer.address ?? url)
     }
 
     /// What a server answers for a file without sending it: the status, and whether what it would send is a web
@@ -90,6 +97,8 @@ public enum HTTPFetch {
         var body: Data?
         var status: Int
         var contentType: String?
+        /// The last address asked, after redirects.
+        var address: URL?
     }
 
     /// One request, waited for: the body and the status. A file:// URL is read from disk (status 200, or 404).
@@ -111,7 +120,8 @@ public enum HTTPFetch {
                 .execute(request: request, delegate: accumulator, deadline: .now() + .milliseconds(Int64(timeout * 1000))).futureResult.wait()
             return Answer(
                 body: response.body.map { Data($0.readableBytesView) }, status: Int(response.status.code),
-                contentType: response.headers.first(name: "Content-Type"))
+                contentType: response.headers.first(name: "Content-Type"),
+                address: response.history.last.flatMap { URL(string: $0.request.url.absoluteString) })
         } catch is ResponseAccumulator.ResponseTooBigError {
             throw tooLarge(url)
         } catch {

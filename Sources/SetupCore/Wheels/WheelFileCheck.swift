@@ -3,12 +3,22 @@ import Foundation
 /// Whether a fetched file is a wheel at all (a zip archive) before pip is handed it: a proxy's login page, a
 /// mirror's error page served with 200, or a truncated file otherwise reach pip as "the log shows pip's message".
 enum WheelFileCheck {
-    /// A sentence where the file is not a zip archive; nil where it starts as one.
+    /// A sentence where the file is not a whole zip archive; nil where it starts as one and ends as one.
     static func problem(at path: String, from source: String) -> LocalizedText? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 512)) ?? Data()
-        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return nil }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            // A zip ends with its central directory's end record ("PK\5\6", within the last 64 KiB + 22 bytes):
+            // without it the file was cut short, which pip would report only as a BadZipFile.
+            guard let size = try? handle.seekToEnd() else { return nil }
+            let tail = UInt64(min(Int(size), 65_557))
+            guard (try? handle.seek(toOffset: size - tail)) != nil, let end = try? handle.read(upToCount: Int(tail)) else { return nil }
+            if end.range(of: Data([0x50, 0x4B, 0x05, 0x06])) != nil { return nil }
+            return LocalizedText(
+                en: "\(source) arrived cut short (\(size) bytes: it begins as a zip archive but its end is missing, most often a connection that closed early), so nothing was installed; run again to download it whole.",
+                zh: "\(source) 下载不完整（\(size) 字节：开头是 zip 压缩包，但缺少结尾，多半是连接提前关闭），没有安装任何东西；请重新运行以完整下载。")
+        }
         let text = String(decoding: head, as: UTF8.self).lowercased()
         let html = text.contains("<html") || text.contains("<!doctype") || text.hasPrefix("<")
         if html {

@@ -294,13 +294,14 @@ public struct WheelSourceReader: Sendable {
     /// The page of links at `url`; nil where it cannot be fetched (a 404, an error page, no server): a source without
     /// one is read another way. A page past the size of any listing is not read another way: that is thrown.
     static func linkPage(at url: URL) throws(FetchError) -> WheelLinkPage? {
-        let data: Data?
-        do { data = try HTTPFetch.document(url) } catch {
+        let answer: (body: Data, address: URL)?
+        do { answer = try HTTPFetch.page(url) } catch {
             guard error.kind != .tooLarge else { throw error }
             return nil
         }
-        guard let data else { return nil }
-        return WheelLinkPage(html: String(decoding: data, as: UTF8.self), base: url)
+        guard let answer else { return nil }
+        // Relative links resolve against where the page was served from, after any redirect, as a browser's do.
+        return WheelLinkPage(html: String(decoding: answer.body, as: UTF8.self), base: answer.address)
     }
 
     /// The wheels of a page of links, grouped by their names' versions, with the page's #sha256 checksums.
