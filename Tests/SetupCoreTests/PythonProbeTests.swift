@@ -185,4 +185,14 @@ import TestSupport
         #expect(result.torch?.version == "2.8.0+cu128")
         #expect(result.flashAttn?.importError == expected)
     }
+
+    /// Under --python-timeout 8 a hanging flash_attn import was "importing torch hung", after the import's own 30 s.
+    @Test func aHangingFlashAttnImportIsNamedWithinAShortProbeTimeout() throws {
+        let python = try TestVenv.python(.init(torch: .cu128, flashAttn: "2.8.3:HANG"))
+        let start = Date()
+        let result = PythonProbe(interpreter: python, environment: Fixtures.environment(), timeout: 8).run()
+        #expect(result.error == nil, "\(String(describing: result.error))")
+        #expect(result.flashAttn?.importError == "import flash_attn did not finish in 4 s")
+        #expect(Date().timeIntervalSince(start) < 8)
+    }
 }

@@ -35,6 +35,12 @@ public struct PythonProbe: Sendable {
     }
 
     public func run() -> PythonProbeResult {
+        // flash_attn's import is given half the probe's time (at most its 30 s): with --python-timeout 5, a hang
+        // there is named as flash_attn's before the whole probe is stopped and blamed on importing torch.
+        var environment = self.environment
+        if environment["FLASH_ATTN_SETUP_IMPORT_TIMEOUT"] == nil {
+            environment["FLASH_ATTN_SETUP_IMPORT_TIMEOUT"] = String(Int(min(30, max(1, timeout / 2))))
+        }
         switch PythonScriptRun.run(PythonProbeScript.source, interpreter: interpreter, environment: environment, timeout: timeout) {
         case .success(let outcome): return Self.interpret(outcome, interpreter: interpreter, timeout: timeout)
         case .failure(let error): return .failed(error)
