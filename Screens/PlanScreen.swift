@@ -58,7 +58,7 @@ enum PlanScreen {
     /// What a step runs, as one line to read: argv with its changed variables, the URL, the folder laid out.
     static func commandText(_ step: PlanStep) -> String {
         switch step.action {
-        case .fetch(let source, _, let sha, _):
+        case .fetch(let source, _, let sha, _, _):
             return source.text + (sha.map { "  sha256 \($0.prefix(16))…" } ?? "")
         case .run(let argv, let environment):
             let variables = environment.keys.sorted().filter { $0 != "PIP_DISABLE_PIP_VERSION_CHECK" && $0 != "PYTHONUNBUFFERED" && $0 != "PATH" }

@@ -59,6 +59,24 @@ extension InstallTests {
         #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
     }
 
+    /// A `#md5=` or `#sha512=` fragment was not checked: pip refuses the wrong file, the tool installed it.
+    @Test func anIndexLinksMD5OrSHA512IsCheckedAsPipChecksIt() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name())], releasesJSON: false)
+        let path = mirror.root + "/v2.8.3/" + Self.name()
+        let md5 = try FileDigest(fragment: "md5=" + String(repeating: "0", count: 32))!.computed(ofFile: path)
+        let link = "../v2.8.3/" + Self.name().replacingOccurrences(of: "+", with: "%2B")
+        try mirror.write("right/index.html", #"<html><body><a href="\#(link)#md5=\#(md5)">w</a></body></html>"#)
+        try mirror.write("wrong/index.html", #"<html><body><a href="\#(link)#sha512=\#(String(repeating: "ab", count: 64))">w</a></body></html>"#)
+        let python = try TestVenv.freshCopy(Self.venv)
+        let wrong = try run(["install", "--yes", "--method", "wheel", "--wheel-source", mirror.url + "/wrong/"], python: python)
+        #expect(wrong.status == 1, "\(wrong.stdout)\(wrong.stderr)")
+        #expect(wrong.stdout.contains("does not match the sha512 its source publishes"), "\(wrong.stdout)")
+        #expect(try TestVenv.installed(python, "flash-attn") == nil)
+        let right = try run(["install", "--yes", "--method", "wheel", "--wheel-source", mirror.url + "/right/"], python: python)
+        #expect(right.status == 0, "\(right.stdout)\(right.stderr)")
+        #expect(try TestVenv.installed(python, "flash-attn") == "2.8.3")
+    }
+
     /// A run against another API (FLASH_ATTN_SETUP_GITHUB_API) used to fill the cache that later default runs read
     /// for a day, so they downloaded from that host under the official label. The cache is keyed by the endpoint now,
     /// and a plan names the host each wheel comes from.

@@ -44,7 +44,7 @@ import TestSupport
         let plan = Self.plan(Self.request(.wheel), environment: Self.env(), resolution: Self.resolution)
         #expect(plan.blockers.isEmpty)
         #expect(plan.steps.count == 2)
-        guard case .fetch(let source, let destination, let sha, _) = plan.steps[0].action else {
+        guard case .fetch(let source, let destination, let sha, _, _) = plan.steps[0].action else {
             Issue.record("first step is not a fetch")
             return
         }

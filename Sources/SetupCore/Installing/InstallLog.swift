@@ -83,8 +83,9 @@ public final class InstallLog: Sendable {
         write("")
         write("=== step \(index + 1): \(step.title.en)")
         switch step.action {
-        case .fetch(let source, let destination, let sha256, _):
-            write("=== fetch \(source.text) -> \(destination)" + (sha256.map { " (sha256 \($0))" } ?? ""))
+        case .fetch(let source, let destination, let sha256, _, let other):
+            write("=== fetch \(source.text) -> \(destination)" + (sha256.map { " (sha256 \($0))" } ?? "")
+                + (other.map { " (\($0.algorithm.rawValue) \($0.hex))" } ?? ""))
         case .run(let argv, let environment):
             write("=== argv " + argv.map(Self.quoted).joined(separator: " "))
             for key in environment.keys.sorted() { write("=== env \(key)=\(environment[key]!)") }

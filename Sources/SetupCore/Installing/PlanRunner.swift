@@ -181,6 +181,18 @@ public struct PlanRunner: Sendable {
         }
     }
 
+    /// The sentence where a downloaded file does not match the digest its page gives in another algorithm than
+    /// SHA-256 (pip would refuse it too); nil where it matches.
+    static func mismatch(_ digest: FileDigest, at path: String) -> LocalizedText? {
+        let actual = try? digest.computed(ofFile: path)
+        guard actual != digest.hex else { return nil }
+        let name = (path as NSString).lastPathComponent
+        let algorithm = digest.algorithm.rawValue
+        return LocalizedText(
+            en: "The downloaded \(name) does not match the \(algorithm) its source publishes (expected \(digest.hex), got \(actual ?? "unreadable")), so it was deleted and nothing was installed; the source serves a different file than its page names.",
+            zh: "下载的 \(name) 与来源公布的 \(algorithm) 不一致（应为 \(digest.hex)，实为 \(actual ?? "无法读取")），已删除，没有安装任何东西；该来源提供的文件与其页面所列的不同。")
+    }
+
     /// "1.23 s": how long a step took, for the log (where an install's time went).
     static func seconds(since start: ContinuousClock.Instant) -> String {
         String(format: "%.2f s", (ContinuousClock.now - start).inSeconds)
@@ -232,7 +244,7 @@ public struct PlanRunner: Sendable {
         let log = self.log
         let cancel = self.cancel
         switch step.action {
-        case .fetch(let source, let destination, let sha256, let size):
+        case .fetch(let source, let destination, let sha256, let size, let otherDigest):
             try? FileManager.default.createDirectory(
                 atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             switch source {
@@ -284,6 +296,11 @@ public struct PlanRunner: Sendable {
                     try? FileManager.default.removeItem(atPath: destination)
                     log.write("error: \(notAWheel.en)")
                     return .failed(step: index, reason: notAWheel)
+                }
+                if let otherDigest, let mismatch = Self.mismatch(otherDigest, at: destination) {
+                    try? FileManager.default.removeItem(atPath: destination)
+                    log.write("error: \(mismatch.en)")
+                    return .failed(step: index, reason: mismatch)
                 }
                 return nil
             }

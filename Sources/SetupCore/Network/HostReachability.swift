@@ -44,7 +44,7 @@ extension InstallPlan {
         var found: Set<String> = []
         for step in steps {
             switch step.action {
-            case .fetch(.url(let url), _, _, _):
+            case .fetch(.url(let url), _, _, _, _):
                 if let origin = HostReachability.origin(url) { found.insert(origin) }
             case .checkoutSource(let repository, _, _):
                 if let origin = HostReachability.origin(repository) { found.insert(origin) }

@@ -37,7 +37,9 @@ public enum StepPurpose: String, Sendable, Hashable, Codable {
 public struct PlanStep: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         /// Fetch a wheel (download a URL, or copy a local file) to `destination`, checking `sha256` where known.
-        case fetch(source: SourceWheel.Location, destination: String, sha256: String?, size: Int?)
+        /// `otherDigest`: the source's digest where it is not SHA-256 (an index link's `#md5=`), checked once the file
+        /// is whole.
+        case fetch(source: SourceWheel.Location, destination: String, sha256: String?, size: Int?, otherDigest: FileDigest? = nil)
         /// Run argv (never through a shell) with these variables set on top of the tool's environment.
         case run(argv: [String], environment: [String: String])
         /// Lay out a CUDA_HOME at `destination` from the CUDA wheels under `nvidiaRoot` (site-packages/nvidia/cu13):

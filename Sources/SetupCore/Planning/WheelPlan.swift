@@ -24,7 +24,8 @@ extension InstallPlanner {
             title = LocalizedText(en: "Copy \(chosen.name) from the wheel folder", zh: "从 wheel 目录复制 \(chosen.name)")
             part.wheel = PlannedWheel(chosen, version: version, path: path)
         }
-        part.steps.append(PlanStep(title: title, action: .fetch(source: chosen.location, destination: file, sha256: chosen.sha256, size: chosen.size)))
+        part.steps.append(PlanStep(title: title, action: .fetch(
+            source: chosen.location, destination: file, sha256: chosen.sha256, size: chosen.size, otherDigest: chosen.otherDigest)))
         if chosen.sha256 == nil, case .url = chosen.location {
             part.notes.append(LocalizedText(
                 en: "The source gives no SHA-256 for this wheel, so the download cannot be checked against one.",

@@ -13,6 +13,8 @@ public struct WheelLinkPage: Sendable, Hashable {
         public var text: String
         /// From a "#sha256=" fragment, lowercase hex.
         public var sha256: String?
+        /// From a fragment in another algorithm pip checks ("#md5=", "#sha512=").
+        public var otherDigest: FileDigest? = nil
         /// PEP 592: a yanked file is not installed unless pinned exactly; the tool never picks one.
         public var yanked: Bool
     }
@@ -40,14 +42,12 @@ public struct WheelLinkPage: Sendable, Hashable {
             let path = components?.percentEncodedPath ?? ""
             let last = path.split(separator: "/").last.map(String.init) ?? ""
             let filename = last.removingPercentEncoding ?? last
-            var sha256: String? = nil
-            if let fragment, fragment.lowercased().hasPrefix("sha256=") {
-                let hex = fragment.dropFirst(7).lowercased()
-                if hex.count == 64, hex.allSatisfy(\.isHexDigit) { sha256 = hex }
-            }
+            let digest = fragment.flatMap(FileDigest.init(fragment:))
+            let sha256 = digest?.algorithm == .sha256 ? digest?.hex : nil
             let label = Self.decodeEntities(String(match.2).replacing(#/<[^>]*>/#, with: "")).trimmingWhitespace()
             found.append(Link(
                 url: url, filename: filename, text: label, sha256: sha256,
+                otherDigest: digest?.algorithm == .sha256 ? nil : digest,
                 yanked: attributes.contains(Self.yankedAttribute)))
         }
         links = found

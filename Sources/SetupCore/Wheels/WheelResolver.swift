@@ -29,17 +29,20 @@ public struct SourceWheel: Sendable, Hashable, Codable {
     public var size: Int?
     /// Lowercase hex, where the source gives a digest.
     public var sha256: String?
+    /// A digest in another algorithm (a link's `#md5=`), where the source gives only that.
+    public var otherDigest: FileDigest?
     public var origin: WheelOrigin
     public var availability: Availability
 
     public init(
-        name: WheelName, location: Location, size: Int? = nil, sha256: String? = nil, origin: WheelOrigin = .official,
-        availability: Availability = .listed
+        name: WheelName, location: Location, size: Int? = nil, sha256: String? = nil, otherDigest: FileDigest? = nil,
+        origin: WheelOrigin = .official, availability: Availability = .listed
     ) {
         self.name = name
         self.location = location
         self.size = size
         self.sha256 = sha256
+        self.otherDigest = otherDigest
         self.origin = origin
         self.availability = availability
     }

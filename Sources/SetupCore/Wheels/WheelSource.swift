@@ -269,7 +269,7 @@ public struct WheelSourceReader: Sendable {
             releases = newestFirst.prefix(40).map { version in
                 if let page = try? Self.linkPage(at: prefix.appendingPathComponent("v\(version)/")), !page.wheels.isEmpty {
                     let wheels = page.wheels.filter { $0.name.version == version }.map {
-                        SourceWheel(name: $0.name, location: .url($0.link.url), sha256: $0.link.sha256, origin: .mirror)
+                        SourceWheel(name: $0.name, location: .url($0.link.url), sha256: $0.link.sha256, otherDigest: $0.link.otherDigest, origin: .mirror)
                     }
                     return SourceRelease(version: version, wheels: wheels, unreadableNames: page.unreadableWheelNames)
                 }
@@ -309,7 +309,7 @@ public struct WheelSourceReader: Sendable {
         var byVersion: [String: [SourceWheel]] = [:]
         for (link, name) in page.wheels {
             byVersion[name.version, default: []].append(
-                SourceWheel(name: name, location: .url(link.url), sha256: link.sha256, origin: .index))
+                SourceWheel(name: name, location: .url(link.url), sha256: link.sha256, otherDigest: link.otherDigest, origin: .index))
         }
         var releases = byVersion.keys.sorted().map { SourceRelease(version: $0, wheels: byVersion[$0]!) }
         let unreadable = page.unreadableWheelNames

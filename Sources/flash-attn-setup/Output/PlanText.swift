@@ -27,7 +27,7 @@ enum PlanText {
             for (index, step) in plan.steps.enumerated() {
                 out += "  \(index + 1). " + step.title.text(l) + "\n"
                 switch step.action {
-                case .fetch(let source, let destination, _, _):
+                case .fetch(let source, let destination, _, _, _):
                     out += "       " + source.text + "\n       -> " + destination + "\n"
                 case .run(let argv, let environment):
                     for key in environment.keys.sorted() { out += "       " + style.dim("\(key)=\(environment[key]!)") + "\n" }
@@ -130,7 +130,7 @@ struct PlanJSON: Encodable {
             try c.encode(step.title.text(language), forKey: .title)
             try c.encode(step.argv, forKey: .argv)
             try c.encode(step.environmentChanges, forKey: .env)
-            if case .fetch(let source, let destination, let sha256, let size) = step.action {
+            if case .fetch(let source, let destination, let sha256, let size, _) = step.action {
                 try c.encode(FetchJSON(from: source.text, destination: destination, sha256: sha256, size: size), forKey: .fetch)
             } else {
                 try c.encodeNil(forKey: .fetch)
