@@ -10,14 +10,15 @@ import TestSupport
 
     /// The binary's argv, under a 2.5 GB address-space limit (a small container) where prlimit exists.
     static func limited(_ arguments: [String]) -> [String] {
-        FileManager.default.isExecutableFile(atPath: prlimit) ? ["--as=2500000000", BuiltBinary.path] + arguments : arguments
+        let binary = [BuiltBinary.path] + arguments
+        return FileManager.default.isExecutableFile(atPath: prlimit) ? [prlimit, "--as=2500000000"] + binary : binary
     }
 
     func run(_ arguments: [String], extra: [String: String] = [:]) throws -> BuiltBinary.Run {
         var env = Fixtures.environment(profile: "rtx4090", extra: extra)
         env["XDG_CACHE_HOME"] = Fixtures.temporaryDirectory("cache")
         env["XDG_STATE_HOME"] = Fixtures.temporaryDirectory("state")
-        let argv = FileManager.default.isExecutableFile(atPath: Self.prlimit) ? [Self.prlimit] + Self.limited(arguments) : [BuiltBinary.path] + arguments
+        let argv = Self.limited(arguments)
         let outcome = try ChildProcess.run(argv, environment: env, timeout: 120)
         return BuiltBinary.Run(
             status: outcome.exitCode, stdout: String(decoding: outcome.stdout, as: UTF8.self), stderr: outcome.stderrText,
@@ -87,13 +88,19 @@ import TestSupport
         #expect(wheel["filename"] as? String == InstallTests.name())
     }
 
+    /// `plan --json --method wheel` by the default source, with both projects' release lists on a mirror_server.py
+    /// that answers them with `option` (`--status` or `--endless`) and `suffix` after their path.
+    func planWithHostileReleaseLists(_ option: String, suffix: String = "") throws -> BuiltBinary.Run {
+        let projects = WheelProjects.builtIn
+        let hostile = [projects.official, projects.community].flatMap { [option, "/repos/\($0.repository)/releases" + suffix] }
+        let mirror = try WheelMirror(wheels: [.init(InstallTests.name())], releasesJSON: false, hostile: hostile)
+        let python = try TestVenv.python(InstallTests.venv)
+        return try run(["plan", "--json", "--method", "wheel", "--python", python], extra: ["FLASH_ATTN_SETUP_GITHUB_API": mirror.url])
+    }
+
     /// GitHub's rate limit (403 without a token) was reported as "check that the URL is right".
     @Test func aRateLimitedAPIIsSaidToBeRateLimited() throws {
-        let mirror = try WheelMirror(
-            wheels: [.init(InstallTests.name())], releasesJSON: false,
-            hostile: ["--status", "/repos/Dao-AILab/flash-attention/releases=403", "--status", "/repos/mjun0812/flash-attention-prebuild-wheels/releases=403"])
-        let python = try TestVenv.python(InstallTests.venv)
-        let plan = try run(["plan", "--json", "--method", "wheel", "--python", python], extra: ["FLASH_ATTN_SETUP_GITHUB_API": mirror.url])
+        let plan = try planWithHostileReleaseLists("--status", suffix: "=403")
         let note = try plan.json()["listingNote"] as? String ?? ""
         #expect(note.contains("once the hourly limit on requests without a token (60) is spent; set GITHUB_TOKEN"), "\(note)")
         #expect(!note.contains("check that the URL is right"))
@@ -115,11 +122,7 @@ import TestSupport
     }
 
     @Test func anEndlessAPIAnswerLeavesTheBuiltInCatalogAndSaysWhy() throws {
-        let mirror = try WheelMirror(
-            wheels: [.init(InstallTests.name())], releasesJSON: false,
-            hostile: ["--endless", "/repos/Dao-AILab/flash-attention/releases", "--endless", "/repos/mjun0812/flash-attention-prebuild-wheels/releases"])
-        let python = try TestVenv.python(InstallTests.venv)
-        let plan = try run(["plan", "--json", "--method", "wheel", "--python", python], extra: ["FLASH_ATTN_SETUP_GITHUB_API": mirror.url])
+        let plan = try planWithHostileReleaseLists("--endless")
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
         let json = try plan.json()
         let wheel = try #require(json["wheel"] as? [String: Any], "\(plan.stdout)")

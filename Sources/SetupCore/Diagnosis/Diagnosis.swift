@@ -22,7 +22,7 @@ public struct Diagnosis: Sendable {
     /// another part of the line before (what a progress bar overwrote after a carriage return), with its number.
     @discardableResult
     public mutating func read(_ line: String, continuing: Bool = false) -> Finding? {
-        if !continuing || lineNumber == 0 { lineNumber += 1 }
+        if !continuing { lineNumber += 1 }
         guard line.utf8.count < 4000 else { return nil }
         let utf8 = Array(line.utf8)
         for failure in FailureCatalog.all where failure.matches(line, utf8: utf8) {

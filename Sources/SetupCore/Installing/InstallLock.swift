@@ -31,8 +31,8 @@ public final class InstallLock: Sendable {
         // Read-only, so any user who can run the interpreter can take it; -1 (no lock there) where it cannot open.
         let environmentFD = open(environmentKey(python: python), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         let heldHere = flock(fd, LOCK_EX | LOCK_NB) == 0
-        let heldThere = heldHere && (environmentFD < 0 || flock(environmentFD, LOCK_EX | LOCK_NB) == 0)
-        guard heldHere, heldThere else {
+        let heldBoth = heldHere && (environmentFD < 0 || flock(environmentFD, LOCK_EX | LOCK_NB) == 0)
+        guard heldBoth else {
             let holder = heldHere ? nil : (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingWhitespace()
             close(fd)
             if environmentFD >= 0 { close(environmentFD) }

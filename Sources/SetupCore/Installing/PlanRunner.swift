@@ -458,10 +458,8 @@ struct TargetComparison: Equatable {
     func halfDone(python: String) -> LocalizedText? {
         guard !stashed.isEmpty else { return nil }
         let names = stashed.joined(separator: ", ")
-        let lost = changes.filter { $0.after == nil }.map(\.name)
-        let repair = lost.isEmpty
-            ? "\(python) -m pip install --force-reinstall --no-deps <package>"
-            : "\(python) -m pip install --force-reinstall --no-deps " + changes.filter { $0.after == nil }.map { "\($0.name)==\($0.before ?? "")" }.joined(separator: " ")
+        let lost = changes.filter { $0.after == nil }.map { "\($0.name)==\($0.before ?? "")" }
+        let repair = "\(python) -m pip install --force-reinstall --no-deps " + (lost.isEmpty ? "<package>" : lost.joined(separator: " "))
         return LocalizedText(
             en: "pip stopped in the middle of replacing a package: it left \(names) in site-packages (the old files it set aside), so what is installed there is incomplete. Reinstall it (\(repair)), or run this install again.",
             zh: "pip 在替换包的中途停止了：它在 site-packages 中留下了 \(names)（被移开的旧文件），因此那里安装的内容不完整。请重新安装（\(repair)），或再次运行本安装。")

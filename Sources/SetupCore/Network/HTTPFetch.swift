@@ -77,15 +77,18 @@ public enum HTTPFetch {
         // The GET stops at the answer's head: a server that ignores Range would otherwise send the whole wheel.
         let request = try makeRequest(url, method: .GET, headers: ["Range": "bytes=0-0"])
         let delegate = StatusOnly()
+        // The task always ends in an error: the delegate fails it once the head is read, so what came is asked of
+        // the delegate, and the error counts only where no head came.
+        var failure: any Error = StatusOnly.HeadRead()
         do {
-            let code = try HTTPTransport(for: url, environment: environment).client
+            try HTTPTransport(for: url, environment: environment).client
                 .execute(request: request, delegate: delegate, deadline: .now() + .milliseconds(Int64(timeout * 1000)))
                 .futureResult.wait()
-            return FileAnswer(status: code, isWebPage: isWebPage(contentType: delegate.contentType))
         } catch {
-            if let code = delegate.code { return FileAnswer(status: code, isWebPage: isWebPage(contentType: delegate.contentType)) }
-            throw unreachable(url, error, environment: environment)
+            failure = error
         }
+        guard let head = delegate.head else { throw unreachable(url, failure, environment: environment) }
+        return FileAnswer(status: head.code, isWebPage: isWebPage(contentType: head.contentType))
     }
 
     static func isWebPage(contentType: String?) -> Bool {
@@ -333,27 +336,23 @@ public enum HTTPFetch {
     }
 }
 
-/// The status of an answer, read from its head; the body is not waited for (the task is cancelled at the head).
+/// The status of an answer, read from its head; the body is not waited for (the task is failed at the head).
 private final class StatusOnly: HTTPClientResponseDelegate {
-    typealias Response = Int
-    private let head = Mutex<(code: Int, contentType: String?)?>(nil)
+    typealias Response = Void
+    private let received = Mutex<(code: Int, contentType: String?)?>(nil)
 
-    /// The status, once the head has come.
-    var code: Int? { head.withLock { $0?.code } }
-    var contentType: String? { head.withLock { $0?.contentType } }
+    /// The status and Content-Type, once the head has come.
+    var head: (code: Int, contentType: String?)? { received.withLock { $0 } }
 
-    func didReceiveHead(task: HTTPClient.Task<Int>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        self.head.withLock { $0 = (Int(head.status.code), head.headers.first(name: "Content-Type")) }
+    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        received.withLock { $0 = (Int(head.status.code), head.headers.first(name: "Content-Type")) }
         task.fail(reason: HeadRead())
         return task.eventLoop.makeSucceededVoidFuture()
     }
 
-    func didFinishRequest(task: HTTPClient.Task<Int>) throws -> Int {
-        guard let code else { throw HeadRead() }
-        return code
-    }
+    func didFinishRequest(task: HTTPClient.Task<Void>) throws {}
 
-    func didReceiveError(task: HTTPClient.Task<Int>, _ error: any Error) {}
+    func didReceiveError(task: HTTPClient.Task<Void>, _ error: any Error) {}
 
     /// Ends the task once the head is read.
     struct HeadRead: Error {}

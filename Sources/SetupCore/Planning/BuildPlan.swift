@@ -134,14 +134,15 @@ extension InstallPlanner {
         return []
     }
 
-    /// "X cannot be built against torch T": C++17 source against a torch whose headers need C++20, with the way
-    /// that builds (the source route without `instead`, which builds main).
+    /// "The checkout at PATH (version V)", as the subject of a sentence.
     static func checkoutName(_ path: String, _ version: String?) -> LocalizedText {
         LocalizedText(
             en: "The checkout at \(path)" + (version.map { " (version \($0))" } ?? ""),
             zh: "\(path) 处的源码目录" + (version.map { "（版本 \($0)）" } ?? ""))
     }
 
+    /// "X cannot be built against torch T": C++17 source against a torch whose headers need C++20, with the way
+    /// that builds (the source route without `instead`, which builds main).
     static func cxx17Blocker(_ c: PlanContext, what: LocalizedText, limit: String, instead option: String) -> PlanReason {
         let torch = c.env.torch?.release ?? "?"
         return PlanReason(.releaseNeedsCXX20,

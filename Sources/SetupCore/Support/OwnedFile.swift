@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// The files the tool writes for itself (a log's companions, a download's part, a lock), opened so that a symbolic
+/// The files the tool writes for itself (a log's companions, a download's part), opened so that a symbolic
 /// link or a file someone else planted at that name is never written through: root never overwrites a file it did
 /// not name because another user put a link where the tool writes.
 public enum OwnedFile {
