@@ -75,7 +75,93 @@ import TestSupport
         #expect(json["verdict"] as? String == "limited")
         #expect(json["verification"] as? String == "not-run")
         #expect(json.keys.contains("install") && json["install"] is NSNull)
-        #expect(Set(json.keys) == ["host", "gpu", "verdict", "route", "flashAttn", "install", "changed", "verification", "note", "log", "failed"])
+        #expect(Set(json.keys) == [
+            "host", "recency", "writtenAt", "files", "gpu", "verdict", "route", "flashAttn", "install", "changed",
+            "verification", "note", "log", "failed",
+        ])
+    }
+
+    static func stamped(_ document: String, host: String, at time: String) -> String {
+        String(document.dropLast()) + #","hostname":"\#(host)","writtenAt":"\#(time)"}"#
+    }
+
+    static func date(_ text: String) -> Date { DocumentStamp.parse(text)! }
+
+    @Test func theStampNamesTheHostAndTheTimeAndAnUnstampedDocumentHasNeither() throws {
+        let read = try HostDocument.readStamped(Data(Self.stamped(Self.check4090, host: "gpu-a", at: "2026-12-07T10:31:37Z").utf8))
+        #expect(read.hostname == "gpu-a" && read.writtenAt == Self.date("2026-12-07T10:31:37Z"))
+        guard case .check = read.document else { Issue.record("not a check"); return }
+        let old = try HostDocument.readStamped(Data(Self.check4090.utf8))
+        #expect(old.hostname == nil && old.writtenAt == nil)
+        // An empty name is no name, and a time that is not ISO 8601 is no time: neither is made up.
+        let odd = try HostDocument.readStamped(Data(Self.stamped(Self.check4090, host: "", at: "yesterday").utf8))
+        #expect(odd.hostname == nil && odd.writtenAt == nil)
+    }
+
+    @Test func aStampedDocumentCarriesItsKeysAtTheTopLevelBesideTheDocumentsOwn() throws {
+        struct Document: Encodable { var verdict = "supported" }
+        let stamp = DocumentStamp(hostname: "gpu-a", writtenAt: Self.date("2026-12-07T10:31:37Z"))
+        let data = try JSONEncoder().encode(StampedDocument(Document(), stamp: stamp))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["verdict"] as? String == "supported")
+        #expect(json["hostname"] as? String == "gpu-a" && json["writtenAt"] as? String == "2026-12-07T10:31:37Z")
+        #expect(!DocumentStamp.now().hostname.isEmpty)
+    }
+
+    @Test func hostsWhoseDocumentsShareAFolderAreTheirOwnRows() throws {
+        // The defect: one folder of documents from three hosts was one row, the last document of each kind winning.
+        let entries = try [
+            Self.stamped(Self.check4090, host: "gpu-a", at: "2026-12-07T10:00:00Z"),
+            Self.stamped(Self.checkTuring, host: "gpu-b", at: "2026-12-07T10:00:05Z"),
+            Self.stamped(Self.checkNoDriver, host: "gpu-c", at: "2026-12-07T10:00:09Z"),
+            Self.stamped(Self.installed, host: "gpu-a", at: "2026-12-07T10:02:00Z"),
+        ].map { text in
+            let read = try HostDocument.readStamped(Data(text.utf8))
+            return FleetReport.Entry(host: read.hostname!, document: read.document, writtenAt: read.writtenAt, folder: "/reports/results")
+        }
+        let rows = FleetReport.rows(entries)
+        #expect(rows.map(\.host) == ["gpu-a", "gpu-b", "gpu-c"])
+        #expect(rows.allSatisfy { $0.recency == nil && $0.counts })
+        #expect(rows[0].install == .installed && rows[0].verdict == .supported && rows[0].writtenAt == "2026-12-07T10:02:00Z")
+        #expect(rows[1].verdict == .limited && rows[2].verdict == .unsupported)
+    }
+
+    @Test func aHostWithTwoReportsGetsBothTheNewestFirstAndOnlyItCounts() throws {
+        let entries = try [
+            // The older report, in the folder of an inventory alias: the install failed there.
+            FleetReport.Entry(host: "gpu-a", document: document(Self.check4090), writtenAt: Self.date("2026-12-01T09:00:00Z"), file: "/r/old/check.json", folder: "/r/old"),
+            FleetReport.Entry(host: "gpu-a", document: document(#"{"result":"failed","reason":"no route to github.com","plan":{}}"#), writtenAt: Self.date("2026-12-01T09:05:00Z"), file: "/r/old/install.json", folder: "/r/old"),
+            FleetReport.Entry(host: "gpu-a", document: document(Self.check4090), writtenAt: Self.date("2026-12-07T10:00:00Z"), file: "/r/gpu-a/check.json", folder: "/r/gpu-a"),
+            FleetReport.Entry(host: "gpu-a", document: document(Self.installed), writtenAt: Self.date("2026-12-07T10:05:00Z"), file: "/r/gpu-a/install.json", folder: "/r/gpu-a"),
+        ]
+        let rows = FleetReport.rows(entries)
+        #expect(rows.count == 2)
+        #expect(rows[0].recency == .newest && rows[0].install == .installed && rows[0].writtenAt == "2026-12-07T10:05:00Z")
+        #expect(rows[0].files == ["/r/gpu-a/check.json", "/r/gpu-a/install.json"])
+        #expect(rows[1].recency == .older && rows[1].install == .failed && rows[1].failed && !rows[1].counts)
+        #expect(rows[0].counts && !rows[0].failed)
+    }
+
+    @Test func twoDocumentsOfOneKindInOneFolderAreTwoReports() throws {
+        let entries = try [
+            FleetReport.Entry(host: "gpu-a", document: document(Self.verifyFailed), writtenAt: Self.date("2026-12-07T12:00:00Z"), folder: "/r"),
+            FleetReport.Entry(host: "gpu-a", document: document(Self.check4090), writtenAt: Self.date("2026-12-07T10:00:00Z"), folder: "/r"),
+            FleetReport.Entry(host: "gpu-a", document: document(Self.verified), writtenAt: Self.date("2026-12-07T10:01:00Z"), folder: "/r"),
+        ]
+        let rows = FleetReport.rows(entries)
+        // In time order: check, verify (passed), then a second verify (failed) starts the newer report.
+        #expect(rows.map(\.recency) == [.newest, .older])
+        #expect(rows[0].verification == .failed && rows[0].verdict == nil && rows[0].failed && rows[0].counts)
+        #expect(rows[1].verification == .proven && rows[1].verdict == .supported)
+    }
+
+    @Test func reportsWithoutATimeAreAllShownAndCountedNoneTakenAsNewest() throws {
+        let rows = FleetReport.rows(try [
+            FleetReport.Entry(host: "h", document: document(Self.verifyFailed), folder: "/a"),
+            FleetReport.Entry(host: "h", document: document(Self.verified), writtenAt: Self.date("2026-12-07T10:00:00Z"), folder: "/b"),
+        ])
+        #expect(rows.map(\.recency) == [.undated, .undated])
+        #expect(rows.allSatisfy(\.counts) && rows.contains(where: \.failed))
     }
 
     @Test func theVersionComesFromVerifyWhereNoInstallRan() throws {

@@ -19,7 +19,32 @@ public struct FleetRow: Sendable, Equatable, NullKeepingEncodable {
         }
     }
 
+    /// Where a host sent more than one report (two folders, or two documents of one kind): which one this row is.
+    public enum Recency: String, Sendable, Encodable {
+        /// The newest of the host's reports: the one that counts.
+        case newest
+        /// An earlier report of the same host, shown for reference and not counted.
+        case older
+        /// Two reports of which at least one names no time (a release before stamps): neither is taken for the other.
+        case undated
+
+        public var label: LocalizedText {
+            switch self {
+            case .newest: return LocalizedText(en: " (newest)", zh: "（最新）")
+            case .older: return LocalizedText(en: " (older)", zh: "（较旧）")
+            case .undated: return LocalizedText(en: " (time unknown)", zh: "（时间未知）")
+            }
+        }
+    }
+
+    /// The host's own name from the documents' stamp, else the name of the folder they were fetched into.
     public var host: String
+    /// nil where this is the host's only report.
+    public var recency: Recency?
+    /// The newest time among the row's documents (`2026-12-07T10:31:37Z`), from their stamps, else the files' dates.
+    public var writtenAt: String?
+    /// The files the row was made from, so two reports of one host can be told apart.
+    public var files: [String]
     /// The GPUs' names, `2 × NAME` where they are alike; nil where check saw none (no driver).
     public var gpu: String?
     public var verdict: Verdict?
@@ -40,6 +65,9 @@ public struct FleetRow: Sendable, Equatable, NullKeepingEncodable {
         verification == .failed || install?.needsAttention == true
     }
 
+    /// Whether the row stands for its host in the counts and the exit status: an older report does not.
+    public var counts: Bool { recency != .older }
+
     /// Every stored property, and `failed` beside them, so a script need not repeat the rule.
     public func encode(to encoder: any Encoder) throws {
         try encodeStoredProperties(to: encoder)
@@ -54,17 +82,84 @@ public enum FleetReport {
     public struct Entry: Sendable, Equatable {
         public var host: String
         public var document: HostDocument
-        public init(host: String, document: HostDocument) {
+        /// When it was written: its stamp's time, else the file's modification time; nil where neither is known.
+        public var writtenAt: Date?
+        /// The file it came from; "" where it came from elsewhere.
+        public var file: String
+        /// The documents of one host in one folder are one report (one run of the role), others are another.
+        public var folder: String
+
+        public init(host: String, document: HostDocument, writtenAt: Date? = nil, file: String = "", folder: String = "") {
             self.host = host
             self.document = document
+            self.writtenAt = writtenAt
+            self.file = file
+            self.folder = folder
         }
     }
 
-    /// One row a host, hosts in name order; for each kind of document the last one given counts.
+    /// One row a report, hosts in name order. A host's documents in one folder make one report, except that a
+    /// second document of a kind already there (two check.json of one host in one folder) starts another; where a
+    /// host has several reports, each is a row, newest first, and the newest is marked.
     public static func rows(_ entries: [Entry]) -> [FleetRow] {
-        var byHost: [String: [HostDocument]] = [:]
-        for entry in entries { byHost[entry.host, default: []].append(entry.document) }
-        return byHost.keys.sorted().map { row(host: $0, documents: byHost[$0]!) }
+        var byHost: [String: [Entry]] = [:]
+        for entry in entries { byHost[entry.host, default: []].append(entry) }
+        return byHost.keys.sorted().flatMap { host in reportRows(host: host, reports: reports(of: byHost[host]!)) }
+    }
+
+    /// A host's entries cut into reports: by folder, then, in time order, at each repeated kind.
+    static func reports(of entries: [Entry]) -> [[Entry]] {
+        var folders: [String] = []
+        var byFolder: [String: [Entry]] = [:]
+        for entry in entries {
+            if byFolder[entry.folder] == nil { folders.append(entry.folder) }
+            byFolder[entry.folder, default: []].append(entry)
+        }
+        var reports: [[Entry]] = []
+        for folder in folders {
+            // A stable sort: documents without a time keep the order they were given in.
+            let ordered = byFolder[folder]!.enumerated().sorted { a, b in
+                switch (a.element.writtenAt, b.element.writtenAt) {
+                case let (x?, y?) where x != y: return x < y
+                default: return a.offset < b.offset
+                }
+            }.map(\.element)
+            var current: [Entry] = []
+            for entry in ordered {
+                if current.contains(where: { $0.document.kind == entry.document.kind }) {
+                    reports.append(current)
+                    current = []
+                }
+                current.append(entry)
+            }
+            if !current.isEmpty { reports.append(current) }
+        }
+        return reports
+    }
+
+    static func reportRows(host: String, reports: [[Entry]]) -> [FleetRow] {
+        let dated = reports.map { report in (report, report.compactMap(\.writtenAt).max()) }
+        guard dated.count > 1 else {
+            return dated.map { row(host: host, entries: $0.0, writtenAt: $0.1, recency: nil) }
+        }
+        // Every report needs a time to be put in order; one without leaves them all undated, none taken as newest.
+        guard dated.allSatisfy({ $0.1 != nil }) else {
+            return dated.map { row(host: host, entries: $0.0, writtenAt: $0.1, recency: .undated) }
+        }
+        let newestFirst = dated.enumerated().sorted { a, b in
+            a.element.1! != b.element.1! ? a.element.1! > b.element.1! : a.offset > b.offset
+        }.map(\.element)
+        return newestFirst.enumerated().map { index, report in
+            row(host: host, entries: report.0, writtenAt: report.1, recency: index == 0 ? .newest : .older)
+        }
+    }
+
+    static func row(host: String, entries: [Entry], writtenAt: Date?, recency: FleetRow.Recency?) -> FleetRow {
+        var row = row(host: host, documents: entries.map(\.document))
+        row.recency = recency
+        row.writtenAt = writtenAt.map(DocumentStamp.format)
+        row.files = entries.map(\.file).filter { !$0.isEmpty }
+        return row
     }
 
     static func row(host: String, documents: [HostDocument]) -> FleetRow {
@@ -96,7 +191,7 @@ public enum FleetReport {
         let candidates: [String?] = [check?.blockers?.first?.message, install?.reason, verify?.error, failedNote, withoutGPU, checkNote]
         let note: String? = candidates.compactMap { $0 }.first
         return FleetRow(
-            host: host,
+            host: host, recency: nil, writtenAt: nil, files: [],
             gpu: check.flatMap { gpuLabel($0.gpus) },
             verdict: check?.verdict,
             route: install?.method ?? plan?.method ?? check?.recommended ?? plan?.recommended,

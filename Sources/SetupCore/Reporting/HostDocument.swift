@@ -63,6 +63,18 @@ public enum HostDocument: Sendable, Equatable {
         public var advice: String?
     }
 
+    /// Which of the four it is, to tell two of a kind apart from a report's parts.
+    public enum Kind: Sendable, Equatable { case check, plan, install, verify }
+
+    public var kind: Kind {
+        switch self {
+        case .check: return .check
+        case .plan: return .plan
+        case .install: return .install
+        case .verify: return .verify
+        }
+    }
+
     /// Why a file is not one of these documents.
     public enum ReadError: Error, Equatable {
         case notJSON
@@ -70,9 +82,16 @@ public enum HostDocument: Sendable, Equatable {
     }
 
     /// Tells the four apart by the keys only one of them has, then decodes that one.
-    public static func read(_ data: Data) throws(ReadError) -> HostDocument {
-        guard let object = try? JSONSerialization.jsonObject(with: data), let keys = (object as? [String: Any]).map({ Set($0.keys) })
-        else { throw .notJSON }
+    public static func read(_ data: Data) throws(ReadError) -> HostDocument { try readStamped(data).document }
+
+    /// The document with the host and time its stamp names (each nil in a document from before stamps).
+    public static func readStamped(_ data: Data) throws(ReadError) -> (document: HostDocument, hostname: String?, writtenAt: Date?) {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw .notJSON }
+        let stamp = DocumentStamp.read(from: object)
+        return (try decode(data, keys: Set(object.keys)), stamp.hostname, stamp.writtenAt)
+    }
+
+    static func decode(_ data: Data, keys: Set<String>) throws(ReadError) -> HostDocument {
         let decoder = JSONDecoder()
         do {
             if keys.isSuperset(of: ["verdict", "gpus"]) { return .check(try decoder.decode(CheckSummary.self, from: data)) }

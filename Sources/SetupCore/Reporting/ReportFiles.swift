@@ -1,7 +1,8 @@
 import Foundation
 
-/// The files `report` reads: each JSON document belongs to the host its folder is named for, the layout the Ansible
-/// role fetches into (`REPORT_DIR/HOST/check.json`); a folder given stands for its JSON files and its subfolders'.
+/// The files `report` reads: each JSON document belongs to the host its stamp names (`hostname`), else to the one its
+/// folder is named for, the layout the Ansible role fetches into (`REPORT_DIR/HOST/check.json`); a folder given
+/// stands for its JSON files and its subfolders'.
 public enum ReportFiles {
     /// A document larger than this is not one of ours (verify's, the largest, is a few kilobytes).
     static let largest = 8 << 20
@@ -11,14 +12,18 @@ public enum ReportFiles {
         var problems: [LocalizedText] = []
         for path in arguments.flatMap(expand) {
             switch document(at: path) {
-            case .success(let document): entries.append(FleetReport.Entry(host: host(of: path), document: document))
+            case .success(let read):
+                let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
+                entries.append(FleetReport.Entry(
+                    host: read.hostname ?? host(of: path), document: read.document, writtenAt: read.writtenAt ?? read.modified,
+                    file: path, folder: folder))
             case .failure(let problem): problems.append(problem.message)
             }
         }
         return (entries, problems)
     }
 
-    /// The host a file reports on: the name of the folder that holds it.
+    /// The host a file reports on where its JSON names none (a release before stamps): the folder that holds it.
     static func host(of path: String) -> String {
         let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
         return folder.lastPathComponent.isEmpty ? "/" : folder.lastPathComponent
@@ -44,7 +49,15 @@ public enum ReportFiles {
         public var message: LocalizedText
     }
 
-    static func document(at path: String) -> Result<HostDocument, Problem> {
+    /// A document as read from its file: its stamp's host and time, and the file's own time to fall back on.
+    struct Read {
+        var document: HostDocument
+        var hostname: String?
+        var writtenAt: Date?
+        var modified: Date?
+    }
+
+    static func document(at path: String) -> Result<Read, Problem> {
         let shown = terminalSafe(path)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             return .failure(Problem(message: LocalizedText(
@@ -60,7 +73,10 @@ public enum ReportFiles {
                 zh: "已略过 \(shown)：它不是不超过 8 MiB 的普通文件，不是本工具写出的文档。")))
         }
         do {
-            return .success(try HostDocument.read(data))
+            let read = try HostDocument.readStamped(data)
+            return .success(Read(
+                document: read.document, hostname: read.hostname, writtenAt: read.writtenAt,
+                modified: attributes[.modificationDate] as? Date))
         } catch {
             return .failure(Problem(message: LocalizedText(
                 en: "\(shown) was left out: it is not the JSON that check, plan, install or verify --json prints.",

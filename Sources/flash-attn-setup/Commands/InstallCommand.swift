@@ -53,7 +53,7 @@ struct InstallCommand: ParsableCommand {
         func finish(_ routes: PreparedRoutes, _ prepared: PreparedPlan?, _ result: InstallResult,
                     outcome: InstallOutcome? = nil, status: CommandStatus? = nil) throws {
             if json {
-                print(try JSONOutput.encode(
+                print(try JSONOutput.hostDocument(
                     InstallJSON(
                         routes: routes, shown: prepared, result: result, outcome: outcome,
                         flashAttnBefore: flashAttnBefore),

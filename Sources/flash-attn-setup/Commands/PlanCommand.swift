@@ -18,7 +18,7 @@ struct PlanCommand: ParsableCommand {
         let language = options.language
         let shown = routes.plan(for: planOptions.method)
         if options.json {
-            print(try JSONOutput.encode(PlanJSON(routes: routes, shown: shown), language: language))
+            print(try JSONOutput.hostDocument(PlanJSON(routes: routes, shown: shown), language: language))
         } else {
             let style = OutputStyle(environment: options.environment)
             var text = RoutesText.render(routes.table, language: language, style: style) + "\n"

@@ -8,9 +8,12 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Turn the JSON of check, plan, install and verify from many hosts into one table.",
         discussion: """
-            Each file belongs to the host its folder is named for (REPORT_DIR/HOST/check.json, as the Ansible role \
-            fetches them); a folder stands for its JSON files and those of its subfolders. Exit status: 0 no host \
-            failed, 1 a host's install or verification failed, 2 no document could be read.
+            Each document belongs to the host it names (its "hostname", written by the host itself); one from a \
+            release before that belongs to the host its folder is named for (REPORT_DIR/HOST/check.json, as the \
+            Ansible role fetches them). A folder stands for its JSON files and those of its subfolders. A host with \
+            more than one report (two folders, or two documents of one kind) gets a row for each, the newest marked; \
+            only the newest counts. Exit status: 0 no host failed, 1 a host's install or verification failed (in its \
+            newest report), 2 no document could be read.
             """)
 
     @Argument(help: ArgumentHelp("JSON files or folders of them.", valueName: "file"))
@@ -45,6 +48,6 @@ struct ReportCommand: ParsableCommand {
         } else {
             print(ReportText.render(rows, format: markdown ? .markdown : .text, language: language), terminator: "")
         }
-        if rows.contains(where: \.failed) { throw CommandStatus.failed.exitCode }
+        if rows.contains(where: { $0.failed && $0.counts }) { throw CommandStatus.failed.exitCode }
     }
 }

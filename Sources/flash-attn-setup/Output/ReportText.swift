@@ -18,7 +18,7 @@ enum ReportText {
         let none = "—"
         let install = row.install.map { $0.rawValue + (row.changed == true ? LocalizedText(en: " (changed)", zh: "（有变更）").text(l) : "") }
         return [
-            row.host, row.gpu ?? LocalizedText(en: "no GPU seen", zh: "未见 GPU").text(l), row.verdict?.rawValue ?? none,
+            row.host + (row.recency?.label.text(l) ?? ""), row.gpu ?? LocalizedText(en: "no GPU seen", zh: "未见 GPU").text(l), row.verdict?.rawValue ?? none,
             row.route ?? none, row.flashAttn ?? none, install ?? LocalizedText(en: "not run", zh: "未运行").text(l),
             row.verification.label.text(l), row.log ?? none,
         ].map { terminalSafe($0) }
@@ -43,15 +43,44 @@ enum ReportText {
                 }.joined(separator: "  ")
             }.joined(separator: "\n") + "\n"
         }
-        let notes = rows.compactMap { row in row.note.map { terminalSafe(row.host) + ": " + terminalSafe($0) } }
+        let notes = rows.compactMap { row in
+            row.note.map { terminalSafe(row.host) + (row.recency?.label.text(l) ?? "") + ": " + terminalSafe($0) }
+        } + repeatedHosts(rows).map { terminalSafe($0.text(l)) }
         if !notes.isEmpty {
             out += "\n" + (format == .markdown ? notes.map { "- " + $0 }.joined(separator: "\n") : notes.joined(separator: "\n")) + "\n"
         }
-        let failed = rows.filter(\.failed).count
+        let counted = rows.filter(\.counts)
+        let hosts = Set(rows.map(\.host)).count
+        let proven = counted.filter { $0.verification == .proven }.count
+        let failed = counted.filter(\.failed).count
         let summary = LocalizedText(
-            en: "\(rows.count) hosts: \(rows.filter { $0.verification == .proven }.count) proven on the GPU, \(failed) failed.",
-            zh: "共 \(rows.count) 台主机：\(rows.filter { $0.verification == .proven }.count) 台已在 GPU 上验证，\(failed) 台失败。")
+            en: "\(hosts) hosts: \(proven) proven on the GPU, \(failed) failed.",
+            zh: "共 \(hosts) 台主机：\(proven) 台已在 GPU 上验证，\(failed) 台失败。")
         return out + "\n" + summary.text(l) + "\n"
+    }
+
+    /// One sentence for each host that sent more than one report: which files, and which one counts.
+    static func repeatedHosts(_ rows: [FleetRow]) -> [LocalizedText] {
+        var order: [String] = []
+        var byHost: [String: [FleetRow]] = [:]
+        for row in rows where row.recency != nil {
+            if byHost[row.host] == nil { order.append(row.host) }
+            byHost[row.host, default: []].append(row)
+        }
+        return order.map { host in
+            let reports = byHost[host]!
+            let files = reports.flatMap(\.files).joined(separator: ", ")
+            let from = files.isEmpty ? "" : " (\(files))"
+            if let newest = reports.first(where: { $0.recency == .newest }) {
+                let at = newest.writtenAt ?? "?"
+                return LocalizedText(
+                    en: "\(host) sent \(reports.count) reports\(from); the newest, written \(at), counts, and the older ones are shown for reference.",
+                    zh: "\(host) 有 \(reports.count) 份报告\(from)；以 \(at) 写出的最新一份为准，较旧的仅供参考。")
+            }
+            return LocalizedText(
+                en: "\(host) sent \(reports.count) reports\(from), and not every one says when it was written: all are shown and counted; remove the stale ones.",
+                zh: "\(host) 有 \(reports.count) 份报告\(from)，但并非每份都写明时间：全部显示并计入；请删除过时的那些。")
+        }
     }
 }
 
@@ -64,7 +93,7 @@ struct ReportJSON: Encodable {
         let l = encoder.userInfo[.language] as? Language ?? .en
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(rows, forKey: .hosts)
-        try c.encode(rows.filter(\.failed).count, forKey: .failed)
+        try c.encode(rows.filter { $0.failed && $0.counts }.count, forKey: .failed)
         try c.encode(problems.map { $0.text(l) }, forKey: .problems)
     }
 
