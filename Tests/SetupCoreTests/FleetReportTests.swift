@@ -77,7 +77,7 @@ import TestSupport
         #expect(json.keys.contains("install") && json["install"] is NSNull)
         #expect(Set(json.keys) == [
             "host", "recency", "writtenAt", "files", "gpu", "verdict", "route", "flashAttn", "install", "changed",
-            "verification", "note", "log", "failed",
+            "verification", "note", "log", "failed", "counts",
         ])
     }
 

@@ -68,11 +68,12 @@ public struct FleetRow: Sendable, Equatable, NullKeepingEncodable {
     /// Whether the row stands for its host in the counts and the exit status: an older report does not.
     public var counts: Bool { recency != .older }
 
-    /// Every stored property, and `failed` beside them, so a script need not repeat the rule.
+    /// Every stored property, and `failed` and `counts` beside them, so a script need not repeat the rules.
     public func encode(to encoder: any Encoder) throws {
         try encodeStoredProperties(to: encoder)
         var container = encoder.container(keyedBy: PropertyKey.self)
         try container.encode(failed, forKey: PropertyKey(stringValue: "failed"))
+        try container.encode(counts, forKey: PropertyKey(stringValue: "counts"))
     }
 }
 
