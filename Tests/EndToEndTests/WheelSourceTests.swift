@@ -334,3 +334,32 @@ extension InstallTests {
         #expect(mirror.requests.contains { $0.hasPrefix("/v2.8.3/") })
     }
 }
+
+/// `check` judges a host by the source its install would use: the role stopped a host whose only wheel was on the
+/// cluster's mirror, because check read the built-in catalog alone and accepted no `--wheel-source`.
+extension InstallTests {
+    @Test func checkWithTheClustersMirrorFindsTheWheelTheCatalogLacks() throws {
+        let cluster = "flash_attn-2.8.3+cu13torch2.15cxx11abiTRUE-\(Self.tag)-\(Self.tag)-linux_x86_64.whl"
+        let mirror = try WheelMirror(wheels: [.init(cluster)], releasesJSON: false, listing: true)
+        let python = try TestVenv.python(torch: .cu132SeesGPU)
+        let driver = ["FAKE_NVIDIA_SMI_PROFILE": Fixtures.nvidiaSMIProfile("rtx4090-cuda13")]
+        func run(_ arguments: [String], python: String) throws -> BuiltBinary.Run { try self.run(arguments, python: python, extra: driver) }
+        let catalog = try run(["check", "--json"], python: python).json()
+        let wheel = try #require((catalog["routes"] as? [[String: String]])?.first { $0["method"] == "wheel" })
+        #expect(wheel["status"] == "impossible" && catalog["recommended"] as? String != "wheel")
+        #expect(mirror.requests.isEmpty, "check without --wheel-source reads no source: it answers in seconds")
+
+        let withMirror = try run(["check", "--json", "--wheel-source", mirror.url], python: python)
+        #expect(withMirror.status == 0, "\(withMirror.stdout)\(withMirror.stderr)")
+        let json = try withMirror.json()
+        #expect(json["recommended"] as? String == "wheel")
+        #expect((json["routes"] as? [[String: String]])?.first { $0["method"] == "wheel" }?["status"] == "ready")
+        // The same answer plan gives with that source: check and plan agree.
+        let plan = try run(["plan", "--json", "--wheel-source", mirror.url], python: python).json()
+        #expect(plan["recommended"] as? String == "wheel")
+        #expect(((plan["wheel"] as? [String: Any])?["filename"] as? String) == cluster)
+
+        let bad = try run(["check", "--wheel-source", "ftp://mirror"], python: python)
+        #expect(bad.status == 2 && bad.stderr.contains("--wheel-source"))
+    }
+}

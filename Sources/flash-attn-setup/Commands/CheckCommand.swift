@@ -7,22 +7,29 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Say whether FlashAttention-2 can work here, why, and what to fix first.",
-        discussion: "Exit status: 0 supported with no blockers, 1 otherwise, 3 when the target Python could not be probed.")
+        discussion: """
+            The routes are weighed from the built-in wheel catalog unless --wheel-source names where this host's \
+            wheels are (a mirror, a folder, github): then check reads that source, as plan and install would. \
+            Exit status: 0 supported with no blockers, 1 otherwise, 3 when the target Python could not be probed.
+            """)
 
     @OptionGroup var options: CommonOptions
+    @OptionGroup var source: WheelSourceOptions
 
     func run() throws {
         let (environment, comfyUI) = options.probeWithComfyUI()
         let evaluated = CompatibilityRules.evaluate(environment)
-        // The routes from the built-in wheel catalog (no release listing is fetched) and what the target's pip
-        // says the package index serves, the same as plan asks: the verdict says "supported" only where some
-        // route can install, and check and plan recommend the same route.
+        // The routes from the built-in wheel catalog by default (no release listing is fetched: an answer in
+        // seconds), from the source named where there is one, and what the target's pip says the package index
+        // serves, the same as plan asks: the verdict says "supported" only where some route can install, and check
+        // and plan with the same source recommend the same route.
         var request = PlanRequest(
             method: .wheel, workDirectory: PlanPreparation.defaultWorkDirectory(environment: options.environment),
             inheritedPath: options.environment["PATH"] ?? "/usr/bin:/bin")
         request.installer = .pip
+        request.pinnedVersion = source.flashAttnVersion
         let routes = PlanPreparation.prepareRoutes(
-            request, environment: environment, report: evaluated, source: .catalog,
+            request, environment: environment, report: evaluated, source: source.wheelSource(default: .catalog),
             processEnvironment: options.environment)
         let report = evaluated.told(with: routes.table)
         let language = options.language

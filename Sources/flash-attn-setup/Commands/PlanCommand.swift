@@ -35,7 +35,7 @@ extension PlanCommand {
     func planElsewhere(_ machine: DescribedMachine) throws {
         let language = options.language
         let (plan, listingNote) = ElsewherePlan.prepare(
-            target: machine.target, source: WheelSource(argument: planOptions.wheelSource)!,
+            target: machine.target, source: planOptions.wheelSource,
             pinnedVersion: planOptions.flashAttnVersion, environment: options.environment)
         if options.json {
             print(try JSONOutput.encode(

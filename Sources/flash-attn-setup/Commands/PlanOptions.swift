@@ -12,11 +12,11 @@ struct PlanOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("pip (default) or uv (`uv pip install --python <target>`).", valueName: "pip|uv"))
     var installer: PackageInstaller = .pip
 
-    @Option(name: .long, help: ArgumentHelp("github (default: the official and the community release assets, and what pip is configured to look in), official, community, catalog (the built-in list, no network), a URL (releases.json, a PEP 503 or find-links page, or {prefix}/v{version}/{file}), or a folder of wheels.", valueName: "github|catalog|URL|DIR"))
-    var wheelSource: String = "github"
+    @OptionGroup var source: WheelSourceOptions
 
-    @Option(name: .long, help: ArgumentHelp("Install this flash-attn release instead of the newest that fits.", valueName: "version"))
-    var flashAttnVersion: String?
+    /// plan and install look where the wheels are: the release assets and what pip is configured to use.
+    var wheelSource: WheelSource { source.wheelSource(default: .github) }
+    var flashAttnVersion: String? { source.flashAttnVersion }
 
     @Option(name: .long, help: ArgumentHelp("With --method source: build this flash-attention checkout instead of the sdist.", valueName: "path"))
     var sourcePath: String?
@@ -31,15 +31,11 @@ struct PlanOptions: ParsableArguments {
     var allowTransformersChange = false
 
     func validate() throws {
-        if case .failure(let why) = WheelSource.parse(wheelSource) { throw ValidationError(why.en) }
         if (sourcePath != nil || ref != nil || sourceRepository != nil) && method != .source {
             throw ValidationError("--source-path, --ref and --source-repository go with --method source.")
         }
         if sourcePath != nil && ref != nil {
             throw ValidationError("--source-path and --ref name two sources: give one.")
-        }
-        if let version = flashAttnVersion, version.wholeMatch(of: #/[0-9]+(\.[0-9A-Za-z]+)*/#) == nil {
-            throw ValidationError("--flash-attn-version takes a release such as 2.8.3 or 2.7.4.post1.")
         }
         if let ref, ref.isEmpty || ref.hasPrefix("-") || ref.contains("..") || ref.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw ValidationError("--ref takes a branch, tag or commit name (no spaces, no leading '-', no '..').")
@@ -87,7 +83,7 @@ struct PlanOptions: ParsableArguments {
         let env = common.probe()
         let report = CompatibilityRules.evaluate(env)
         let routes = PlanPreparation.prepareRoutes(
-            request(common), environment: env, report: report, source: WheelSource(argument: wheelSource)!,
+            request(common), environment: env, report: report, source: wheelSource,
             processEnvironment: common.environment, asking: askingOnlyTheChosenMethod ? method : nil)
         return (env, routes)
     }
