@@ -42,6 +42,8 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]),
         // What posix_spawn offers only under _GNU_SOURCE, and pidfd_open: for SetupCore's child processes.
         .target(name: "CChildSpawn"),
+        // main's argv, captured in C before main: the static Swift runtime reads it from /proc, which may be absent.
+        .target(name: "CCommandLine"),
         // A crash net in C: signal handlers must be async-signal-safe, which Swift code cannot promise.
         .target(name: "CTerminalSafety"),
         // The Swift face of the terminal: canvases measured in cells, widgets.
@@ -51,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "flash-attn-setup",
             dependencies: [
-                "SetupCore", "Screens",
+                "SetupCore", "Screens", "CCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
