@@ -52,7 +52,7 @@ extension InstallTests {
 
         let text = try run(["plan", "--method", "wheel", "--wheel-source", mirror.url + "/simple/flash-attn/"], python: python)
         #expect(text.stdout.contains("sha256 \(sha)"))
-        #expect(text.stdout.contains("built by not stated by the source (index)"))
+        #expect(text.stdout.contains("builder not stated by the source (index)"))
 
         let install = try run(["install", "--yes", "--method", "wheel", "--wheel-source", mirror.url + "/simple/flash-attn/"], python: python)
         #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
@@ -361,5 +361,28 @@ extension InstallTests {
 
         let bad = try run(["check", "--wheel-source", "ftp://mirror"], python: python)
         #expect(bad.status == 2 && bad.stderr.contains("--wheel-source"))
+    }
+}
+
+/// A mirror whose root holds other files beside its release folders was read as a find-links page alone: its
+/// v2.8.3/ folder was never looked in, the wheel route became impossible and the plan recommended a long build.
+extension InstallTests {
+    @Test func aMirrorRootWithOtherFilesBesideItsReleaseFoldersIsReadBothWays() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name())], releasesJSON: false, listing: true)
+        try mirror.write("README.md", "# the cluster's wheels\n")
+        try mirror.write("einops-0.8.1-py3-none-any.whl", "not ours")
+        _ = try WheelMirror.makeWheel(.init(Self.name("2.6.3", torch: "2.4", abi: "FALSE")), in: mirror.root)
+        let python = try TestVenv.freshCopy(Self.venv)
+        let plan = try run(["plan", "--json", "--method", "wheel", "--wheel-source", mirror.url], python: python)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let json = try plan.json()
+        #expect((json["wheel"] as? [String: Any])?["filename"] as? String == Self.name())
+        let fetch = try #require((json["steps"] as? [[String: Any]])?.compactMap { $0["fetch"] as? [String: Any] }.first)
+        #expect((fetch["from"] as? String)?.hasPrefix(mirror.url + "/v2.8.3/") == true)
+        let note = try #require(json["listingNote"] as? String)
+        #expect(note.contains("root links wheels of its own (2.6.3)") && note.contains("v2.8.3/"), "\(note)")
+        #expect(mirror.requests.contains { $0.hasPrefix("/v2.8.3/") })
+        let zh = try run(["plan", "--method", "wheel", "--lang", "zh", "--wheel-source", mirror.url], python: python)
+        #expect(zh.stdout.contains("两者都已读取"))
     }
 }

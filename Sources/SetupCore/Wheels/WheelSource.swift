@@ -257,10 +257,13 @@ public struct WheelSourceReader: Sendable {
         {
             links = projectPage
         }
-        if let links, !links.wheels.isEmpty || !links.unreadableWheelNames.isEmpty {
+        let folders = Set(links?.releaseFolders ?? [])
+        let rootHasWheels = links.map { !$0.wheels.isEmpty || !$0.unreadableWheelNames.isEmpty } ?? false
+        // A page of wheels alone is a find-links page or a project's index page. A root that also holds release
+        // folders (a mirror where someone put other files beside v2.8.3/) is read both ways, below.
+        if let links, rootHasWheels, folders.isEmpty {
             return WheelListing(releases: Self.indexReleases(links), provenance: nil)
         }
-        let folders = Set(links?.releaseFolders ?? [])
         var releases = catalogReleases(downloadPrefix: prefix, origin: .mirror, availability: .unconfirmed)
         if !folders.isEmpty {
             // A listing of v*/ folders: each folder's own listing names its files; where one cannot be read, the
@@ -275,15 +278,39 @@ public struct WheelSourceReader: Sendable {
                 }
                 return releases.first { $0.version == version } ?? SourceRelease(version: version, wheels: nil)
             }
-            return WheelListing(releases: releases, provenance: LocalizedText(
-                en: "The mirror has no releases.json; its listing holds \(newestFirst.joined(separator: ", ")), whose folders' listings name their wheels.",
-                zh: "该镜像没有 releases.json；其目录列表中有 \(newestFirst.joined(separator: "、"))，各版本目录的列表给出了其中的 wheel。"))
+            let folderNames = newestFirst.map { "v\($0)/" }
+            guard let links, rootHasWheels else {
+                return WheelListing(releases: releases, provenance: LocalizedText(
+                    en: "The mirror has no releases.json; its listing holds \(newestFirst.joined(separator: ", ")), whose folders' listings name their wheels.",
+                    zh: "该镜像没有 releases.json；其目录列表中有 \(newestFirst.joined(separator: "、"))，各版本目录的列表给出了其中的 wheel。"))
+            }
+            let rootReleases = Self.indexReleases(links)
+            return WheelListing(releases: Self.merging(releases, rootReleases), provenance: LocalizedText(
+                en: "The mirror has no releases.json; its root links wheels of its own (\(rootReleases.map(\.version).joined(separator: ", "))) beside the release folders \(folderNames.joined(separator: ", ")), and both were read: each wheel is fetched from where it was listed.",
+                zh: "该镜像没有 releases.json；其根目录除版本目录 \(folderNames.joined(separator: "、")) 外还直接列出了 wheel（\(rootReleases.map(\.version).joined(separator: "、"))），两者都已读取：每个 wheel 从列出它的位置下载。"))
         }
         return WheelListing(
             releases: releases,
             provenance: LocalizedText(
                 en: "The mirror has no releases.json and no listing, so the wheels were taken from this tool's built-in catalog and each is asked for at \(shown)/v{version}/{file} before it is planned.",
                 zh: "该镜像没有 releases.json 也没有目录列表，因此 wheel 列表取自本工具内置的目录，规划前会逐个向 \(shown)/v{version}/{file} 确认是否存在。"))
+    }
+
+    /// The releases of a mirror's folders with those its root links beside them: one release a version, a folder's
+    /// wheels first and a root's wheel added where no folder lists a file of that name.
+    static func merging(_ folders: [SourceRelease], _ root: [SourceRelease]) -> [SourceRelease] {
+        var merged = folders
+        for release in root {
+            guard let index = merged.firstIndex(where: { $0.version == release.version }) else {
+                merged.append(release)
+                continue
+            }
+            let listed = Set((merged[index].wheels ?? []).map(\.name.description))
+            let added = (release.wheels ?? []).filter { !listed.contains($0.name.description) }
+            if !added.isEmpty || merged[index].wheels == nil { merged[index].wheels = (merged[index].wheels ?? []) + added }
+            merged[index].unreadableNames += release.unreadableNames
+        }
+        return merged
     }
 
     /// Whether a body is an HTML page (its first character `<`) rather than the JSON asked for.

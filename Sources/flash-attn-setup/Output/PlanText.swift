@@ -4,8 +4,8 @@ import SetupCore
 enum PlanText {
     /// "built by mjun0812/flash-attention-prebuild-wheels (community)": who built the wheel and where it comes from.
     static func builtBy(_ wheel: PlannedWheel, language: Language) -> String {
-        LocalizedText(en: "built by ", zh: "构建者：").text(language)
-            + (wheel.project ?? LocalizedText(en: "not stated by the source", zh: "来源未说明").text(language))
+        (wheel.project.map { LocalizedText(en: "built by \($0)", zh: "构建者：\($0)") }
+            ?? LocalizedText(en: "builder not stated by the source", zh: "来源未说明构建者")).text(language)
             + " (" + wheel.source.rawValue + ")"
             + (wheel.host.map { LocalizedText(en: ", from \($0)", zh: "，下载自 \($0)").text(language) } ?? "")
     }
