@@ -23,7 +23,8 @@ struct WizardCommand: ParsableCommand {
         let preflight = TerminalPreflight.check(environment: options.environment)
         if options.json {
             // --json is for scripts: what `check --json` prints, with no sentence about screens around it.
-            var check = CheckCommand()
+            // Parsed, not made with init(): an option group made by hand has no values to read.
+            var check = try CheckCommand.parse([])
             check.options = options
             return try check.run()
         }
