@@ -155,6 +155,18 @@ import TestSupport
         #expect(rows[1].verification == .proven && rows[1].verdict == .supported)
     }
 
+    @Test func documentsWithAndWithoutATimeInOneFolderAreOrderedOneWay() throws {
+        // Undated first, in the order given, then by time: the same reports whichever order the files came in.
+        let check = FleetReport.Entry(host: "h", document: try document(Self.check4090), folder: "/r")
+        let early = FleetReport.Entry(host: "h", document: try document(Self.verified), writtenAt: Self.date("2026-12-07T10:00:00Z"), folder: "/r")
+        let late = FleetReport.Entry(host: "h", document: try document(Self.verifyFailed), writtenAt: Self.date("2026-12-07T10:05:00Z"), folder: "/r")
+        for entries in [[late, check, early], [early, late, check], [check, early, late]] {
+            let reports = FleetReport.reports(of: entries)
+            #expect(reports.map { $0.map(\.document.kind) } == [[.check, .verify], [.verify]])
+            #expect(reports[1].first?.writtenAt == Self.date("2026-12-07T10:05:00Z"))
+        }
+    }
+
     @Test func reportsWithoutATimeAreAllShownAndCountedNoneTakenAsNewest() throws {
         let rows = FleetReport.rows(try [
             FleetReport.Entry(host: "h", document: document(Self.verifyFailed), folder: "/a"),

@@ -28,7 +28,7 @@ public struct DocumentStamp: Sendable, Equatable {
     }
 
     /// The two keys every stamped document carries at its top level.
-    public enum Key: String, CodingKey, CaseIterable { case hostname, writtenAt }
+    public enum Key: String, CodingKey { case hostname, writtenAt }
 
     /// Seconds, as a script compares them, and as a person reads them: `2026-12-07T10:31:37Z`.
     public static func format(_ date: Date) -> String {

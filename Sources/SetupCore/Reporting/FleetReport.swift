@@ -68,6 +68,9 @@ public struct FleetRow: Sendable, Equatable, NullKeepingEncodable {
     /// Whether the row stands for its host in the counts and the exit status: an older report does not.
     public var counts: Bool { recency != .older }
 
+    /// A failure that counts: what the summary's count, `--json`'s `failed` and the exit status are made of.
+    public var failsItsHost: Bool { failed && counts }
+
     /// Every stored property, and `failed` and `counts` beside them, so a script need not repeat the rules.
     public func encode(to encoder: any Encoder) throws {
         try encodeStoredProperties(to: encoder)
@@ -118,12 +121,11 @@ public enum FleetReport {
         }
         var reports: [[Entry]] = []
         for folder in folders {
-            // A stable sort: documents without a time keep the order they were given in.
+            // By time, then in the order given: documents without a time come first and keep their order. (Falling
+            // back to the order only for a pair without a time was no ordering at all once times and none mixed.)
             let ordered = byFolder[folder]!.enumerated().sorted { a, b in
-                switch (a.element.writtenAt, b.element.writtenAt) {
-                case let (x?, y?) where x != y: return x < y
-                default: return a.offset < b.offset
-                }
+                let (x, y) = (a.element.writtenAt ?? .distantPast, b.element.writtenAt ?? .distantPast)
+                return x != y ? x < y : a.offset < b.offset
             }.map(\.element)
             var current: [Entry] = []
             for entry in ordered {

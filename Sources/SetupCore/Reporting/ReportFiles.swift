@@ -13,10 +13,10 @@ public enum ReportFiles {
         for path in arguments.flatMap(expand) {
             switch document(at: path) {
             case .success(let read):
-                let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
+                let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
                 entries.append(FleetReport.Entry(
-                    host: read.hostname ?? host(of: path), document: read.document, writtenAt: read.writtenAt ?? read.modified,
-                    file: path, folder: folder))
+                    host: read.hostname ?? host(inFolder: folder), document: read.document,
+                    writtenAt: read.writtenAt ?? read.modified, file: path, folder: folder.path))
             case .failure(let problem): problems.append(problem.message)
             }
         }
@@ -24,9 +24,8 @@ public enum ReportFiles {
     }
 
     /// The host a file reports on where its JSON names none (a release before stamps): the folder that holds it.
-    static func host(of path: String) -> String {
-        let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
-        return folder.lastPathComponent.isEmpty ? "/" : folder.lastPathComponent
+    static func host(inFolder folder: URL) -> String {
+        folder.lastPathComponent.isEmpty ? "/" : folder.lastPathComponent
     }
 
     /// A folder's JSON files and those one level down, in name order; anything else stands for itself.

@@ -48,6 +48,6 @@ struct ReportCommand: ParsableCommand {
         } else {
             print(ReportText.render(rows, format: markdown ? .markdown : .text, language: language), terminator: "")
         }
-        if rows.contains(where: { $0.failed && $0.counts }) { throw CommandStatus.failed.exitCode }
+        if rows.contains(where: \.failsItsHost) { throw CommandStatus.failed.exitCode }
     }
 }

@@ -52,7 +52,7 @@ enum ReportText {
         let counted = rows.filter(\.counts)
         let hosts = Set(rows.map(\.host)).count
         let proven = counted.filter { $0.verification == .proven }.count
-        let failed = counted.filter(\.failed).count
+        let failed = rows.filter(\.failsItsHost).count
         let summary = LocalizedText(
             en: "\(hosts) hosts: \(proven) proven on the GPU, \(failed) failed.",
             zh: "共 \(hosts) 台主机：\(proven) 台已在 GPU 上验证，\(failed) 台失败。")
@@ -93,7 +93,7 @@ struct ReportJSON: Encodable {
         let l = encoder.userInfo[.language] as? Language ?? .en
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(rows, forKey: .hosts)
-        try c.encode(rows.filter { $0.failed && $0.counts }.count, forKey: .failed)
+        try c.encode(rows.filter(\.failsItsHost).count, forKey: .failed)
         try c.encode(problems.map { $0.text(l) }, forKey: .problems)
     }
 
