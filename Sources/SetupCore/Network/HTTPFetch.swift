@@ -52,7 +52,7 @@ public enum HTTPFetch {
     ) throws(FetchError) -> (body: Data, address: URL)? {
         let answer = try exchange(url, method: .GET, headers: headers, timeout: timeout, environment: environment)
         if absent.contains(answer.status) { return nil }
-        guard (200..<300).contains(answer.status) else { throw httpStatus(url, answer.status) }
+        guard (200..<300).contains(answer.status) else { throw httpStatus(url, answer.status, environment: environment) }
         return (answer.body ?? Data(), answer.address ?? url)
     }
 
@@ -76,18 +76,17 @@ public enum HTTPFetch {
         }
         // The GET stops at the answer's head: a server that ignores Range would otherwise send the whole wheel.
         let request = try makeRequest(url, method: .GET, headers: ["Range": "bytes=0-0"])
-        let delegate = StatusOnly()
-        // The task always ends in an error: the delegate fails it once the head is read, so what came is asked of
-        // the delegate, and the error counts only where no head came.
-        var failure: any Error = StatusOnly.HeadRead()
+        let receiver = StatusOnly()
+        // The request always ends in an error: the receiver cancels it once the head is read, so what came is
+        // asked of the receiver, and the error counts only where no head came.
+        var failure: any Error = HTTPClientError.cancelled
         do {
-            try HTTPTransport(for: url, environment: environment).client
-                .execute(request: request, delegate: delegate, deadline: .now() + .milliseconds(Int64(timeout * 1000)))
-                .futureResult.wait()
+            try send(request, to: receiver, deadline: .now() + .milliseconds(Int64(timeout * 1000)), environment: environment)
+                .ended.wait()
         } catch {
             failure = error
         }
-        guard let head = delegate.head else { throw unreachable(url, failure, environment: environment) }
+        guard let head = receiver.head else { throw unreachable(url, failure, environment: environment) }
         return FileAnswer(status: head.code, isWebPage: isWebPage(contentType: head.contentType))
     }
 
@@ -117,19 +116,15 @@ public enum HTTPFetch {
             return Answer(body: data, status: 200)
         }
         let request = try makeRequest(url, method: method, headers: headers)
+        let receiver = DocumentSink(limit: documentLimit)
         do {
-            let accumulator = ResponseAccumulator(request: request, maxBodySize: documentLimit)
-            let response = try HTTPTransport(for: url, environment: environment).client
-                .execute(request: request, delegate: accumulator, deadline: .now() + .milliseconds(Int64(timeout * 1000))).futureResult.wait()
-            return Answer(
-                body: response.body.map { Data($0.readableBytesView) }, status: Int(response.status.code),
-                contentType: response.headers.first(name: "Content-Type"),
-                address: response.history.last.flatMap { URL(string: $0.request.url.absoluteString) })
-        } catch is ResponseAccumulator.ResponseTooBigError {
-            throw tooLarge(url)
+            try send(request, to: receiver, deadline: .now() + .milliseconds(Int64(timeout * 1000)), environment: environment)
+                .ended.wait()
         } catch {
+            if receiver.tooLarge { throw tooLarge(url) }
             throw unreachable(url, error, environment: environment)
         }
+        return receiver.answer(hasBody: method != .HEAD)
     }
 
     static func makeRequest(_ url: URL, method: HTTPMethod, headers: [String: String]) throws(FetchError) -> HTTPClient.Request {
@@ -223,9 +218,9 @@ public enum HTTPFetch {
         let sink = DownloadSink(
             url: url, handle: handle, offset: offset, digest: digest, folder: (part as NSString).deletingLastPathComponent,
             expectedSize: expectedSize, progress: progress)
-        let task = HTTPTransport(for: url, environment: environment).client.execute(request: request, delegate: sink)
-        task.futureResult.whenComplete { _ in sink.finished() }
-        let outcome = sink.wait(stalledAfter: timeout, isCancelled: isCancelled) { task.cancel() }
+        let sent = send(request, to: sink, deadline: nil, environment: environment)
+        sent.ended.whenComplete { _ in sink.finished() }
+        let outcome = sink.wait(stalledAfter: timeout, isCancelled: isCancelled) { sent.cancel() }
         if isCancelled() {
             throw FetchError(message: LocalizedText(
                 en: "The download was cancelled; the part already fetched is kept and the next run resumes it.",
@@ -244,7 +239,7 @@ public enum HTTPFetch {
             if status == 416, offset > 0 {
                 // The part is already whole (or the server cannot resume): check it below as it is.
             } else if !(200..<300).contains(status) {
-                throw httpStatus(url, status)
+                throw httpStatus(url, status, environment: environment)
             }
             actual = hex
         }
@@ -286,6 +281,10 @@ public enum HTTPFetch {
                 zh: "无法信任 \(host)：本机没有 CA 证书包（未安装 ca-certificates），因此任何 HTTPS 服务器都无法被信任。请安装 ca-certificates，或把 SSL_CERT_FILE 指向一个 CA 证书包，然后重新运行。"),
                 status: nil, detail: "\(host): no CA bundle: \(words)")
         }
+        if let refusal = error as? HTTPClientError, let proxy = ProxyEnvironment.proxy(for: url, environment: environment) {
+            if refusal == .proxyAuthenticationRequired { return proxyWantsCredentials(url, proxy) }
+            if refusal == .invalidProxyResponse { return proxyRefusedTunnel(url, proxy) }
+        }
         if isUntrustedCertificate(error) {
             return FetchError(message: LocalizedText(
                 en: "\(host)'s certificate is not signed by a CA this machine trusts (\(words)); where a company proxy or a private mirror signs it, point SSL_CERT_FILE at that CA's bundle (the file pip's `cert` setting names) and run again.",
@@ -296,6 +295,33 @@ public enum HTTPFetch {
             en: "Could not reach \(host) (\(words)); check the network or proxy, or use --wheel-source with a mirror URL or a folder of wheels.",
             zh: "无法连接 \(host)（\(words)）；请检查网络或代理，或用 --wheel-source 指定镜像 URL 或 wheel 所在目录。"), status: nil,
             detail: "\(host): \(words)")
+    }
+
+    /// A proxy's 407, as a sentence: where its credentials go, and that the ones given were refused where there were.
+    static func proxyWantsCredentials(_ url: URL, _ proxy: ProxyServer) -> FetchError {
+        let host = terminalSafe(url.host ?? url.absoluteString)
+        let at = terminalSafe("\(proxy.host):\(proxy.port)")
+        let variable = url.scheme?.lowercased() == "https" ? "HTTPS_PROXY" : "HTTP_PROXY"
+        let sent = proxy.username != nil
+        return FetchError(message: LocalizedText(
+            en: "The proxy \(at), through which \(host) is reached, answered HTTP 407: it wants a user name and password"
+                + (sent ? ", and refused the ones in \(variable); check them there (http://user:password@\(at), with characters such as @ : / percent-encoded)."
+                    : "; give them in \(variable) as pip takes them: http://user:password@\(at)."),
+            zh: "访问 \(host) 所经由的代理 \(at) 返回 HTTP 407：需要用户名和密码"
+                + (sent ? "，而 \(variable) 中的凭据被拒绝；请检查（格式 http://user:password@\(at)，@ : / 等字符须百分号编码）。"
+                    : "；请像 pip 那样写在 \(variable) 中：http://user:password@\(at)。")),
+            status: 407, detail: "\(host): proxy \(at) answered 407")
+    }
+
+    /// A proxy that refused to open a tunnel (CONNECT) to an address, as a sentence.
+    static func proxyRefusedTunnel(_ url: URL, _ proxy: ProxyServer) -> FetchError {
+        let host = terminalSafe(url.host ?? url.absoluteString)
+        let target = host + ":" + String(url.port ?? 443)
+        let at = terminalSafe("\(proxy.host):\(proxy.port)")
+        return FetchError(message: LocalizedText(
+            en: "The proxy \(at) refused to open a tunnel (CONNECT) to \(target); many proxies allow that only to port 443. Ask its admin to allow this port, list \(host) in NO_PROXY where it can be reached directly, or use --wheel-source with a folder of wheels.",
+            zh: "代理 \(at) 拒绝建立到 \(target) 的隧道（CONNECT）；许多代理只允许连接 443 端口。请让代理管理员放行该端口；如果可以直连，把 \(host) 加入 NO_PROXY；或用 --wheel-source 指定 wheel 所在目录。"),
+            status: nil, detail: "\(host): proxy \(at) refused CONNECT \(target)")
     }
 
     /// The network library's error in a few words: NIO's errors describe themselves only through their cases.
@@ -323,7 +349,12 @@ public enum HTTPFetch {
         return text.contains("CERTIFICATE_VERIFY_FAILED") || (error is NIOSSLError && text.contains("certificate verify failed"))
     }
 
-    static func httpStatus(_ url: URL, _ status: Int) -> FetchError {
+    static func httpStatus(
+        _ url: URL, _ status: Int, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> FetchError {
+        if status == 407, let proxy = ProxyEnvironment.proxy(for: url, environment: environment) {
+            return proxyWantsCredentials(url, proxy)
+        }
         if status == 401 {
             let sent = url.user != nil
             return FetchError(message: LocalizedText(
@@ -336,34 +367,85 @@ public enum HTTPFetch {
     }
 }
 
-/// The status of an answer, read from its head; the body is not waited for (the task is failed at the head).
-private final class StatusOnly: HTTPClientResponseDelegate {
-    typealias Response = Void
+/// The status of an answer, read from its head; the body is not waited for (the request is cancelled at the head).
+private final class StatusOnly: AnswerReceiver {
     private let received = Mutex<(code: Int, contentType: String?)?>(nil)
 
     /// The status and Content-Type, once the head has come.
     var head: (code: Int, contentType: String?)? { received.withLock { $0 } }
 
-    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+    func head(_ head: HTTPResponseHead, from address: URL, request: any RequestControl) -> EventLoopFuture<Void> {
         received.withLock { $0 = (Int(head.status.code), head.headers.first(name: "Content-Type")) }
-        task.fail(reason: HeadRead())
-        return task.eventLoop.makeSucceededVoidFuture()
+        request.cancel()
+        return request.eventLoop.makeSucceededVoidFuture()
     }
 
-    func didFinishRequest(task: HTTPClient.Task<Void>) throws {}
+    func body(_ part: ByteBuffer, request: any RequestControl) -> EventLoopFuture<Void> { request.eventLoop.makeSucceededVoidFuture() }
 
-    func didReceiveError(task: HTTPClient.Task<Void>, _ error: any Error) {}
+    func ended(_ error: (any Error)?) {}
+}
 
-    /// Ends the task once the head is read.
-    struct HeadRead: Error {}
+/// A small answer kept whole in memory: a listing, a page of links, a JSON document. One past `limit` bytes is
+/// cancelled where it says so or once it has sent that much, and nothing of it is kept.
+private final class DocumentSink: AnswerReceiver {
+    private struct Received {
+        var status = 0
+        var contentType: String?
+        var address: URL?
+        var body = ByteBuffer()
+        var tooLarge = false
+    }
+    private let received = Mutex(Received())
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    var tooLarge: Bool { received.withLock { $0.tooLarge } }
+
+    func answer(hasBody: Bool) -> HTTPFetch.Answer {
+        received.withLock { r in
+            HTTPFetch.Answer(
+                body: hasBody ? Data(r.body.readableBytesView) : nil, status: r.status, contentType: r.contentType,
+                address: r.address)
+        }
+    }
+
+    func head(_ head: HTTPResponseHead, from address: URL, request: any RequestControl) -> EventLoopFuture<Void> {
+        let length = head.headers.first(name: "Content-Length").flatMap { Int($0) }
+        let tooLarge = received.withLock { r -> Bool in
+            r.status = Int(head.status.code)
+            r.contentType = head.headers.first(name: "Content-Type")
+            r.address = address
+            r.tooLarge = (length ?? 0) > limit
+            return r.tooLarge
+        }
+        if tooLarge { request.cancel() }
+        return request.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func body(_ part: ByteBuffer, request: any RequestControl) -> EventLoopFuture<Void> {
+        let tooLarge = received.withLock { r -> Bool in
+            guard !r.tooLarge else { return true }
+            var part = part
+            r.body.writeBuffer(&part)
+            if r.body.readableBytes > limit {
+                r.tooLarge = true
+                r.body = ByteBuffer()
+            }
+            return r.tooLarge
+        }
+        if tooLarge { request.cancel() }
+        return request.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func ended(_ error: (any Error)?) {}
 }
 
 /// Receives a download's bytes on the HTTP client's event loop and hands them, 4 MiB at a time, to a writer queue that
 /// hashes them and appends them to the part file: receiving, hashing and writing overlap instead of taking turns on
 /// the event loop. A 243 MB wheel on the loopback, 7 interleaved runs on 2 cores: the install took 0.976 of pip's time
 /// this way, 1.049 with everything on the event loop.
-private final class DownloadSink: HTTPClientResponseDelegate {
-    typealias Response = Void
+private final class DownloadSink: AnswerReceiver {
 
     enum Outcome {
         case finished(status: Int, sha256: String)
@@ -449,7 +531,7 @@ private final class DownloadSink: HTTPClientResponseDelegate {
         }
     }
 
-    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+    func head(_ head: HTTPResponseHead, from address: URL, request task: any RequestControl) -> EventLoopFuture<Void> {
         let status = Int(head.status.code)
         // A 206 says where its bytes start (Content-Range: bytes START-END/TOTAL): from 0 it is the whole file,
         // as a 200 is; anywhere but where the part ends, its bytes would be appended in the wrong place.
@@ -487,7 +569,7 @@ private final class DownloadSink: HTTPClientResponseDelegate {
         return task.eventLoop.makeSucceededVoidFuture()
     }
 
-    func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+    func body(_ buffer: ByteBuffer, request task: any RequestControl) -> EventLoopFuture<Void> {
         enum Next { case go(HTTPFetch.Progress, chunk: Data?, wait: EventLoopFuture<Void>?), ignore, stop }
         let next: Next = state.withLock { s in
             s.lastBytes = .now
@@ -524,13 +606,12 @@ private final class DownloadSink: HTTPClientResponseDelegate {
         }
     }
 
-    func didReceiveError(task: HTTPClient.Task<Void>, _ error: any Error) {
+    func ended(_ error: (any Error)?) {
+        guard let error else { return }
         state.withLock { s in
             if s.error == nil, (error as? HTTPClientError) != .cancelled { s.error = HTTPFetch.unreachable(url, error) }
         }
     }
-
-    func didFinishRequest(task: HTTPClient.Task<Void>) throws {}
 
     /// On the writer queue: hashes a chunk and appends it to the part file; a failed write is recorded, and what
     /// comes after it is dropped. Either way the event loop, if it waits, reads on.
