@@ -75,3 +75,31 @@ extension InstallTests {
         #expect(squid.requests.contains { $0.contains("TCP_DENIED/403") && $0.contains(" CONNECT 127.0.0.1:\(mirror.port) ") }, "\(squid.requests)")
     }
 }
+
+extension InstallTests {
+    /// A mirror's releases.json that sends each download to another host (a CDN, an object store) which does not
+    /// answer from here: the listing was read, yet the wheel route is not ready, and the plan names that host, the
+    /// proxy it tried, and the offline way. (The proxy on port 9 answers nothing, so no name leaves the machine.)
+    @Test func aWheelWhoseFilesHostDoesNotAnswerIsNotReadyAndNamesThatHost() throws {
+        let mirror = try WheelMirror(wheels: [.init(Self.name())])
+        let listing = mirror.root + "/releases.json"
+        try (try String(contentsOfFile: listing, encoding: .utf8)).replacingOccurrences(of: mirror.url, with: "https://files.example")
+            .write(toFile: listing, atomically: true, encoding: .utf8)
+        let python = try TestVenv.python(Self.venv)
+        let extra = ["HTTPS_PROXY": "http://127.0.0.1:9"]
+        let plan = try run(["plan", "--json", "--method", "wheel", "--wheel-source", mirror.url], python: python, extra: extra)
+        let json = try plan.json()
+        let wheel = try #require((json["wheel"] as? [String: Any]))
+        #expect((wheel["url"] as? String ?? "").hasPrefix("https://files.example/v2.8.3/"), "\(wheel)")
+        let route = try #require((json["routes"] as? [[String: Any]])?.first { $0["method"] as? String == "wheel" })
+        #expect(route["status"] as? String == "needs-action", "\(route)")
+        let reasons = try #require(route["reasons"] as? [[String: String]])
+        let host = try #require(reasons.first { $0["code"] == "host-unreachable" }?["message"], "\(reasons)")
+        #expect(host.contains("This plan needs files.example, which could not be reached from here through the proxy 127.0.0.1:9"), "\(host)")
+        #expect(host.contains("--wheel-source DIR"), "\(host)")
+        #expect(mirror.requests.contains { $0.hasPrefix("/releases.json") }, "the listing itself was read: \(mirror.requests)")
+
+        let text = try run(["plan", "--method", "wheel", "--wheel-source", mirror.url, "--lang", "zh"], python: python, extra: extra)
+        #expect(text.stdout.contains("此计划需要 files.example，但从这里无法连接（经由代理 127.0.0.1:9）"), "\(text.stdout)")
+    }
+}

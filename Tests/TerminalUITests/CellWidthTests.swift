@@ -35,6 +35,27 @@ import Testing
         #expect(lines == ["一二三", "四。五六"])
     }
 
+    /// Seen on the Method screen at 80 columns: `（sdp` / `a）`, and a line beginning with `），`.
+    @Test func punctuationKeepsTheWholeWordBesideItAndNoWordIsCut() {
+        let text = "节点中选择：\"Flash Attention 2\"（attn_implementation=\"flash_attention_2\"），实际运行：flash_attn 包。回退（sdpa）可用。"
+        let words = text.split { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_")) }.map(String.init)
+        // The longest run that has no place to break: `（attn_implementation="flash_attention_2"），`.
+        let unbreakable = CellWidth.of("（attn_implementation=\"flash_attention_2\"），")
+        for width in 4...80 {
+            let lines = TextWrap.lines(text, width: width)
+            for line in lines { #expect(CellWidth.of(line) <= width) }
+            #expect(lines.joined().filter { $0 != " " } == text.filter { $0 != " " }, "nothing lost at width \(width)")
+            guard width >= unbreakable else { continue }
+            for line in lines {
+                if let first = line.first { #expect(!TextWrap.closingPunctuation.contains(first), "width \(width): \(lines)") }
+                if let last = line.last { #expect(!TextWrap.openingPunctuation.contains(last), "width \(width): \(lines)") }
+            }
+            for word in words { #expect(lines.contains { $0.contains(word) }, "width \(width) cut \(word): \(lines)") }
+        }
+        #expect(TextWrap.lines("选择（sdpa）", width: 9) == ["选择", "（sdpa）"])
+        #expect(TextWrap.lines("实现（sdpa）。", width: 10) == ["实现", "（sdpa）。"])
+    }
+
     @Test func theInMemoryCanvasBlanksAWideCharacterHalfOverwritten() {
         var canvas = TextCanvas(rows: 1, columns: 8)
         canvas.put("显卡检测", row: 0, column: 0)

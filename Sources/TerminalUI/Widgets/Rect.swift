@@ -16,10 +16,14 @@ public struct Rect: Sendable, Hashable {
 }
 
 /// Word wrap measured in cells: breaks at spaces where it can, anywhere inside a run of CJK (which has no spaces),
-/// and never splits a wide character.
+/// and never splits a wide character. As Chinese typesetting has it (kinsoku), closing punctuation never begins a line
+/// and opening punctuation never ends one: each keeps the whole word beside it, so `（sdpa）` is never cut into
+/// `（sdp` / `a）`.
 public enum TextWrap {
     /// Chinese punctuation that may not begin a line.
-    static let closingPunctuation: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "】", "》", "…"]
+    static let closingPunctuation: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "】", "》", "…", "”", "’"]
+    /// Chinese punctuation that may not end a line.
+    static let openingPunctuation: Set<Character> = ["（", "「", "『", "【", "《", "“", "‘"]
 
     public static func lines(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
@@ -27,54 +31,59 @@ public enum TextWrap {
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
             var lineWidth = 0
-            var word = ""
-            var wordWidth = 0
-            func flushWord() {
-                if lineWidth + wordWidth > width && !line.isEmpty {
+            var pending = units(of: paragraph)[...]
+            while let piece = pending.popFirst() {
+                var unit = piece
+                var unitWidth = CellWidth.of(unit)
+                if lineWidth + unitWidth > width, lineWidth > 0 {
                     result.append(String(line.reversed().drop { $0 == " " }.reversed()))
                     line = ""
                     lineWidth = 0
-                    word = String(word.drop { $0 == " " })
-                    wordWidth = CellWidth.of(word)
+                    unit = String(unit.drop { $0 == " " })
+                    unitWidth = CellWidth.of(unit)
                 }
-                while wordWidth > width {
-                    let head = CellWidth.clip(word, to: width)
+                // A unit wider than the whole line gives up its punctuation's hold first, and only then is cut at the
+                // width.
+                if unitWidth > width, case let loose = units(of: Substring(unit), keepingPunctuation: false), loose.count > 1 {
+                    pending = loose[...] + pending
+                    continue
+                }
+                while unitWidth > width {
+                    let head = CellWidth.clip(unit, to: width)
                     result.append(head)
-                    word = String(word.dropFirst(head.count))
-                    wordWidth = CellWidth.of(word)
+                    unit = String(unit.dropFirst(head.count))
+                    unitWidth = CellWidth.of(unit)
                 }
-                line += word
-                lineWidth += wordWidth
-                word = ""
-                wordWidth = 0
+                line += unit
+                lineWidth += unitWidth
             }
-            for character in paragraph {
-                let w = CellWidth.of(character)
-                if character == " " {
-                    flushWord()
-                    word = " "
-                    wordWidth = 1
-                } else if w == 2 {
-                    // Each wide character is a word of its own: CJK lines break between any two, except that
-                    // closing punctuation never starts a line: it takes the character before it along.
-                    flushWord()
-                    word = String(character)
-                    wordWidth = 2
-                    if closingPunctuation.contains(character), lineWidth + 2 > width, let previous = line.last, previous != " " {
-                        line.removeLast()
-                        lineWidth -= CellWidth.of(previous)
-                        word = String(previous) + word
-                        wordWidth += CellWidth.of(previous)
-                    }
-                    flushWord()
-                } else {
-                    word.append(character)
-                    wordWidth += w
-                }
-            }
-            flushWord()
             result.append(line)
         }
         return result
+    }
+
+    /// The paragraph cut where a line may break: before a space (a unit carries the spaces before it), and on
+    /// either side of a wide character, except before closing punctuation and after opening punctuation.
+    static func units(of paragraph: Substring, keepingPunctuation: Bool = true) -> [String] {
+        var units: [String] = []
+        var current = ""
+        var previous: Character?
+        for character in paragraph {
+            if let before = previous, mayBreak(between: before, and: character, keepingPunctuation: keepingPunctuation), !current.isEmpty {
+                units.append(current)
+                current = ""
+            }
+            current.append(character)
+            previous = character
+        }
+        if !current.isEmpty { units.append(current) }
+        return units
+    }
+
+    static func mayBreak(between before: Character, and after: Character, keepingPunctuation: Bool) -> Bool {
+        if after == " " { return before != " " }
+        if before == " " { return false }
+        if keepingPunctuation, closingPunctuation.contains(after) || openingPunctuation.contains(before) { return false }
+        return CellWidth.of(after) == 2 || CellWidth.of(before) == 2
     }
 }
