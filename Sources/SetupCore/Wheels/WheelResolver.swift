@@ -110,6 +110,14 @@ public struct WheelResolution: Sendable, Hashable {
 /// Picks the newest release with an exact match for the target and explains each near miss. Pure: the releases
 /// come from a wheel source, the rules per release from the catalog.
 public enum WheelResolver {
+    /// Why the newer releases have no wheel, said where the choice is (the summary stands alone on a screen): the
+    /// first two reasons, and how many more there are.
+    static func why(_ misses: [NearMiss]) -> LocalizedText {
+        let rest = misses.count - min(misses.count, 2)
+        let more = rest > 0 ? [LocalizedText(en: "(\(rest) more likewise.)", zh: "（另有 \(rest) 个版本同样没有。）")] : []
+        return LocalizedText.joined(misses.prefix(2).map(\.reason) + more) ?? LocalizedText(en: "", zh: "")
+    }
+
     public static func resolve(
         target: WheelTarget, releases: [SourceRelease], catalog: ReleaseCatalog, pinnedVersion: String? = nil
     ) -> WheelResolution {
@@ -133,8 +141,9 @@ public enum WheelResolver {
                         en: "flash-attn \(release.version) has a wheel built for exactly this Python, torch, CUDA and C++ ABI: \(wheel.name).",
                         zh: "flash-attn \(release.version) 有完全匹配当前 Python、torch、CUDA 和 C++ ABI 的 wheel：\(wheel.name)。")
                     : LocalizedText(
-                        en: "flash-attn \(release.version) is the newest release with a wheel for this target (\(wheel.name)); newer releases have none, as listed.",
-                        zh: "flash-attn \(release.version) 是有匹配 wheel 的最新版本（\(wheel.name)）；更新的版本都没有，原因如下。")
+                        en: "flash-attn \(release.version) is the newest release with a wheel for this target (\(wheel.name)); newer releases have none:",
+                        zh: "flash-attn \(release.version) 是有匹配 wheel 的最新版本（\(wheel.name)）；更新的版本都没有：")
+                        .followed(by: Self.why(misses))
                 return WheelResolution(
                     release: release.version, wheel: wheel, notes: notes, nearMisses: misses, summary: summary)
             case .failure(let miss):
