@@ -30,12 +30,24 @@ enum MethodScreen {
         } ?? LocalizedText(en: "No label in the Qwen-VL node; callers ask for attn_implementation=\"\(route.choice.attnImplementation)\", run by ",
                            zh: "Qwen-VL 节点中没有对应选项；调用方需请求 attn_implementation=\"\(route.choice.attnImplementation)\"，实际运行：").text(l)
         lines.append((node + route.choice.implementation.text(l) + (l == .zh ? "。" : "."), .plain))
+        let nothingRuns = table.recommended == nil
         if route.method == table.recommended {
             lines.append((LocalizedText(en: "Recommended: ", zh: "推荐理由：").text(l) + table.recommendation.text(l), .plain))
+        } else if nothingRuns {
+            // What to do first, whichever route is selected: no route can run until then.
+            lines.append((table.recommendation.text(l), CellStyle(bold: true, color: .yellow)))
+            lines.append((LocalizedText(en: "Esc goes back to choose another Python.", zh: "按 Esc 返回，选择其他 Python。").text(l), .dim))
         } else if let headline = route.reasons.first, route.status != .impossible {
             lines.append((headline.message.text(l), .plain))
         }
-        if route.status == .impossible {
+        // The actions a route needs first (a host that does not answer, a tool to add): "after the listed actions"
+        // lists them.
+        if route.status == .needsAction {
+            for reason in route.reasons.dropFirst() {
+                lines.append((model.symbols.warning + " " + reason.message.text(l), CellStyle(color: .yellow)))
+            }
+        }
+        if route.status == .impossible, !(nothingRuns && route.method == .sdpa) {
             for reason in route.reasons where reason != route.plan?.headline {
                 lines.append((model.symbols.failure + " " + reason.message.text(l), CellStyle(color: .red)))
             }

@@ -4,6 +4,32 @@ import TerminalUI
 /// The end: what was installed where, the log, the commit a build built, and what to choose in the Qwen-VL node
 /// with the implementation that will answer it.
 enum SummaryScreen {
+    /// What to choose in the node, and whether it is only the general fallback (which a node's own line repeats).
+    static func advice(_ model: WizardModel) -> (LocalizedText, generic: Bool) {
+        if let verification = model.verification { return (verification.advice, false) }
+        if let table = model.routes?.table, table.recommended == nil { return (table.recommendation, false) }
+        if let outcome = model.installOutcome, model.routes?.table.flashAttention2Possible == true {
+            switch outcome.result {
+            case .failed(let step, _):
+                return (LocalizedText(
+                    en: "FlashAttention-2 can still run here: the GPU is supported, and only the install failed (step \(step + 1), as said above). Put that right and install again; until then choose \"SDPA\" in the Qwen-VL node (attn_implementation=\"sdpa\"): PyTorch's own attention, which works now.",
+                    zh: "FlashAttention-2 仍然可以在这里运行：GPU 受支持，只是安装失败了（第 \(step + 1) 步，见上文）。解决该问题后重新安装；在此之前，请在 Qwen-VL 节点中选择 \"SDPA\"（attn_implementation=\"sdpa\"）：PyTorch 自带的注意力，现在就能用。"), false)
+            case .cancelled, .refused:
+                return (LocalizedText(
+                    en: "Nothing was installed, and FlashAttention-2 can still run here once it is. Until then choose \"SDPA\" in the Qwen-VL node (attn_implementation=\"sdpa\"): PyTorch's own attention, which works now.",
+                    zh: "没有安装任何东西；安装之后 FlashAttention-2 仍可在这里运行。在此之前，请在 Qwen-VL 节点中选择 \"SDPA\"（attn_implementation=\"sdpa\"）：PyTorch 自带的注意力，现在就能用。"), false)
+            case .succeeded:
+                break
+            }
+        }
+        if let route = model.chosenRoute, route.method == .sdpa, model.installOutcome == nil {
+            return (LocalizedText(
+                en: "Choose \"SDPA\" in the Qwen-VL node (attn_implementation=\"sdpa\"): \(route.choice.implementation.en), nothing to install.",
+                zh: "在 Qwen-VL 节点中选择 \"SDPA\"（attn_implementation=\"sdpa\"）：\(route.choice.implementation.zh)，无需安装。"), true)
+        }
+        return (model.report?.fallback ?? CompatibilityRules.fallback, true)
+    }
+
     static func draw<C: Canvas>(_ model: WizardModel, on canvas: inout C, in rect: Rect) {
         let l = model.language
         var y = rect.top
@@ -31,18 +57,12 @@ enum SummaryScreen {
         y = KeyValueTable.draw(rows, on: &canvas, in: rect, row: y) + 1
         canvas.put(LocalizedText(en: "In the Qwen-VL node choose:", zh: "在 Qwen-VL 节点中选择：").text(l), row: y, column: rect.left, style: .bold)
         y += 1
-        let advice: LocalizedText
-        if let verification = model.verification {
-            advice = verification.advice
-        } else if let route = model.chosenRoute, route.method == .sdpa, model.installOutcome == nil {
-            advice = LocalizedText(
-                en: "Choose \"SDPA\" in the Qwen-VL node (attn_implementation=\"sdpa\"): \(route.choice.implementation.en), nothing to install.",
-                zh: "在 Qwen-VL 节点中选择 \"SDPA\"（attn_implementation=\"sdpa\"）：\(route.choice.implementation.zh)，无需安装。")
-        } else {
-            advice = model.report?.fallback ?? CompatibilityRules.fallback
-        }
+        let (advice, generic) = advice(model)
         let proven = model.verification?.proven ?? false
-        y = Paragraph.draw(advice.text(l), on: &canvas, in: rect, row: y, indent: 2, style: CellStyle(bold: true, color: proven ? .green : .yellow))
+        // The general line is left out where the node's own lines below say the same for the user's node.
+        if !(generic && model.targetComfyUI?.nodes.isEmpty == false) {
+            y = Paragraph.draw(advice.text(l), on: &canvas, in: rect, row: y, indent: 2, style: CellStyle(bold: true, color: proven ? .green : .yellow))
+        }
         // In the user's own ComfyUI and node, where the target is a ComfyUI's Python.
         if let install = model.targetComfyUI {
             let works = model.verification?.ok ?? false

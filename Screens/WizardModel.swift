@@ -287,11 +287,27 @@ public struct WizardModel: Sendable {
             return [.prepareRoutes(allowTransformersChange: true)]
         case .enter:
             guard let route = chosenRoute else { break }
-            // SDPA installs nothing: the summary says what to choose.
+            // SDPA installs nothing: the summary says what to choose. Where not even SDPA can run (no CUDA torch),
+            // there is nothing to choose yet: the screen says what to do first, and Esc goes back to the Pythons.
+            if route.method == .sdpa, route.status == .impossible { break }
             screen = route.method == .sdpa ? .summary : .plan
         default: break
         }
         return []
+    }
+
+    /// The wizard's exit status, from how its work ended (README, "The wizard's exit status"): 130 for a cancelled
+    /// install; 1 for an install or a verification that failed; else 0 where a verification passed or an install
+    /// succeeded; and, where neither ran, what `check` would exit with: 0 for a supported verdict, 1 otherwise.
+    public var exitStatus: Int32 {
+        switch installOutcome?.result {
+        case .cancelled?: return 130
+        case .failed?, .refused?: return 1
+        case .succeeded?, nil: break
+        }
+        if let verification { return verification.ok ? 0 : 1 }
+        if case .succeeded? = installOutcome?.result { return 0 }
+        return report?.verdict == .supported ? 0 : 1
     }
 
     /// True where the chosen route is the hub kernel, refused only because this transformers pins a kernels window
@@ -375,7 +391,7 @@ public struct WizardModel: Sendable {
                 installStep = (index, total)
                 installTitle = title
                 phase = nil
-            case .line(let line):
+            case .line(let line), .logged(let line):
                 output.append(line)
             case .phase(let newPhase):
                 phase = newPhase

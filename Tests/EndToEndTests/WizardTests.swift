@@ -383,3 +383,75 @@ import Glibc
         return outcome.stdoutText?.split(separator: "\n").first.flatMap { pid_t($0) }
     }
 }
+
+extension WizardTests {
+    /// A download that cannot reach its host (the wheel's files host is behind a proxy that refuses): the Install
+    /// step says the whole sentence where it failed, the log pane shows the log, the Summary says what failed and
+    /// that FlashAttention-2 still can run, and the exit status is 1. In both languages, at 80x24.
+    @Test(arguments: [
+        ("C.UTF-8", ["Step 1 failed: Could not reach files.example through the", "No step after step 1 ran.",
+                     "download failed: Could not reach files.example", "FlashAttention-2 can still run here"]),
+        ("zh_CN.UTF-8", ["第 1 步失败：无法经由代理 127.0.0.1:9 连接 files.example", "第 1 步之后的步骤都没有运行。",
+                         "download failed: Could not reach files.example", "FlashAttention-2 仍然可以在这里运行"]),
+    ])
+    func aFailedDownloadIsExplainedWhereItHappenedAndTheSummarySaysWhatStillWorks(language: String, words: [String]) throws {
+        var s = try setup(torch: TorchProfile(cudaAvailable: true, devices: ["8.9"]), language: language)
+        let listing = s.mirror.root + "/releases.json"
+        try (try String(contentsOfFile: listing, encoding: .utf8)).replacingOccurrences(of: s.mirror.url, with: "http://files.example")
+            .write(toFile: listing, atomically: true, encoding: .utf8)
+        s.environment["HTTP_PROXY"] = "http://127.0.0.1:9"
+        s.environment["NO_PROXY"] = "127.0.0.1"
+        let tmux = try start(s, columns: 80, rows: 24)
+        for _ in 0..<4 {
+            try tmux.send("Enter")
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        try tmux.waitFor(language == "C.UTF-8" ? "[recommended]" : "【推荐】")
+        try tmux.send("Enter")
+        try tmux.waitFor(language == "C.UTF-8" ? "Press i to install" : "按 i 按此计划安装")
+        try tmux.send("i")
+        var install = try tmux.waitFor(words[1], timeout: 60)
+        install = try tmux.waitFor(words[0])
+        expectAligned(install, columns: 80)
+        try tmux.send("l")
+        let log = try tmux.waitFor(words[2])
+        #expect(log.contains("=== step 1:"), "\(log)")
+        try tmux.send("l")
+        try tmux.send("Enter")
+        let summary = try tmux.waitFor(words[3])
+        expectAligned(summary, columns: 80)
+        #expect(try TestVenv.installed(s.python, "flash-attn") == nil)
+        try tmux.quit(expectingExit: "1")
+    }
+
+    /// A Python without torch: no route is marked recommended (not even SDPA, which cannot run either), the screen
+    /// says what to do first, and Enter on SDPA stays there instead of advising it.
+    @Test(arguments: [
+        ("C.UTF-8", "Nothing can run here yet, not even SDPA.", "(cannot)", "[recommended]"),
+        ("zh_CN.UTF-8", "这里目前什么都无法运行，连 SDPA 也不行。", "（不可行）", "【推荐】"),
+    ])
+    func withoutTorchNoRouteIsRecommendedAndTheScreenSaysWhatToDoFirst(language: String, first: String, cannot: String, mark: String) throws {
+        var s = try setup(language: language)
+        s.python = try TestVenv.freshCopy(.init(torch: nil, withPip: true))
+        let tmux = try start(s, columns: 80, rows: 24)
+        try tmux.send("Enter")
+        Thread.sleep(forTimeInterval: 0.3)
+        try tmux.send("Enter")
+        Thread.sleep(forTimeInterval: 0.3)
+        try tmux.send("Enter")
+        // The Python step: no torch here is a problem of this Python; Enter keeps it.
+        try tmux.waitFor(s.python)
+        try tmux.send("Enter")
+        let method = try tmux.waitFor(first)
+        expectAligned(method, columns: 80)
+        #expect(!method.contains(mark), "\(method)")
+        for _ in 0..<6 { try tmux.send("Down") }
+        let onSDPA = try tmux.waitFor("> ✗ SDPA")
+        #expect(onSDPA.contains(cannot))
+        try tmux.send("Enter")
+        Thread.sleep(forTimeInterval: 0.5)
+        let after = try tmux.screen()
+        #expect(after.contains(first) && after.contains("> ✗ SDPA"), "Enter stays on the Method screen: \(after)")
+        try tmux.quit(expectingExit: "1")
+    }
+}

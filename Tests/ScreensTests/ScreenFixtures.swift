@@ -79,8 +79,22 @@ enum ScreenFixtures {
     static let start = Date(timeIntervalSince1970: 1_790_000_000)
 
     /// The model at `screen`, with everything the steps before it would have found.
+    /// A Python with no torch at all: not even SDPA can run until one is installed.
+    static var noTorchEnvironment: Environment {
+        var env = environment
+        env.torch = nil
+        env.transformers = nil
+        return env
+    }
+
+    /// The download of step 1 refused by the proxy in front of github.com, as HTTPFetch says it.
+    static let failedDownload = LocalizedText(
+        en: "Could not reach github.com through the proxy 10.0.0.8:3128 (connection refused at 10.0.0.8:3128); check the network or proxy, or use --wheel-source with a mirror URL or a folder of wheels.",
+        zh: "无法经由代理 10.0.0.8:3128 连接 github.com（connection refused at 10.0.0.8:3128）；请检查网络或代理，或用 --wheel-source 指定镜像 URL 或 wheel 所在目录。")
+
     static func model(
-        _ screen: WizardScreen, language: Language, turing: Bool = false, environment chosen: Environment? = nil
+        _ screen: WizardScreen, language: Language, turing: Bool = false, environment chosen: Environment? = nil,
+        downloadFails: Bool = false
     ) -> WizardModel {
         var model = WizardModel(
             language: language, symbols: .unicode, requestedPython: python,
@@ -106,6 +120,18 @@ enum ScreenFixtures {
                          "Requirement already satisfied: einops in /home/me/ComfyUI/venv/lib/python3.11/site-packages (0.8.1)"] {
                 model.apply(.install(.line(line)))
             }
+        }
+        if downloadFails, screen == .install || screen == .summary {
+            // The log's own lines, as PlanRunner sends them to the log pane.
+            model.apply(.install(.logged("download failed: " + failedDownload.en)))
+            model.apply(.install(.logged("result: failed at step 1: " + failedDownload.en)))
+            model.apply(.installFinished(InstallOutcome(
+                result: .failed(step: 0, reason: failedDownload), findings: [], changes: [],
+                torchBefore: "2.8.0+cu128", torchAfter: "2.8.0+cu128",
+                logPath: "/home/me/.local/state/flash-attn-setup/logs/install-20261125-093000.log")))
+            model.installEnded = start
+            model.screen = screen
+            return model
         }
         if screen == .verification || screen == .summary {
             model.apply(.installFinished(InstallOutcome(

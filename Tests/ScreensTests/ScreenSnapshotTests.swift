@@ -18,6 +18,8 @@ import Testing
         var torch215 = false
         /// The index's default environment of 2026-12-06: torch 2.15, transformers 5.25, kernels 0.19.1.
         var today = false
+        var noTorch = false
+        var downloadFails = false
         var description: String { name }
     }
 
@@ -29,6 +31,8 @@ import Testing
         Case(name: "method-today", screen: .method, today: true), Case(name: "plan-today", screen: .plan, today: true),
         Case(name: "install", screen: .install), Case(name: "verification", screen: .verification),
         Case(name: "summary", screen: .summary), Case(name: "summary-fallback", screen: .summary, turing: true),
+        Case(name: "method-no-torch", screen: .method, noTorch: true),
+        Case(name: "install-failed", screen: .install, downloadFails: true), Case(name: "summary-failed", screen: .summary, downloadFails: true),
         Case(name: "quit-confirm", screen: .install, overlay: "quit"), Case(name: "help", screen: .gpu, overlay: "help"),
     ]
 
@@ -39,7 +43,9 @@ import Testing
         for (columns, rows) in Self.sizes {
             var model = ScreenFixtures.model(
                 c.screen, language: language, turing: c.turing,
-                environment: c.today ? ScreenFixtures.todaysEnvironment : c.torch215 ? ScreenFixtures.torch215Environment : nil)
+                environment: c.today ? ScreenFixtures.todaysEnvironment : c.torch215 ? ScreenFixtures.torch215Environment
+                    : c.noTorch ? ScreenFixtures.noTorchEnvironment : nil,
+                downloadFails: c.downloadFails)
             if c.overlay == "quit" { model.overlay = .confirmQuit }
             if c.overlay == "help" { model.overlay = .help }
             var canvas = TextCanvas(rows: rows, columns: columns)

@@ -8,6 +8,9 @@ import Glibc
 public enum InstallEvent: Sendable {
     case stepStarted(index: Int, total: Int, title: LocalizedText)
     case line(String)
+    /// A line the tool itself wrote to the install log (a step's header, a download, an error): the wizard's log
+    /// pane shows it beside the steps' output; the plain output says the same in sentences of its own.
+    case logged(String)
     case phase(InstallPhase)
     /// A known failure recognised in the output as it came.
     case finding(Finding)
@@ -167,7 +170,7 @@ public struct PlanRunner: Sendable {
             log.write("error: \(halfDone.en)")
             if result == .succeeded { result = .failed(step: plan.steps.count - 1, reason: halfDone) }
         }
-        log.write("result: \(Self.describe(result))")
+        note("result: \(Self.describe(result))", onEvent)
         return InstallOutcome(
             result: result, findings: diagnosis.ordered, changes: comparison.changes, torchBefore: comparison.torchBefore,
             torchAfter: comparison.torchAfter, logPath: log.path, sourceCommit: commit, halfDone: halfDone)
@@ -228,12 +231,19 @@ public struct PlanRunner: Sendable {
             if case .fetch = step.action {} else { beforeChanging() }
             onEvent(.stepStarted(index: index, total: plan.steps.count, title: step.title))
             log.writeStep(index, step)
+            onEvent(.logged("=== step \(index + 1): \(step.title.en)"))
             var stepResult = run(step, index: index, diagnosis: diagnosis, commit: &commit, onEvent: onEvent)
             if let broken = log.failure { stepResult = .failed(step: index, reason: broken) }
             onEvent(.stepFinished(index: index, succeeded: stepResult == nil))
             if let stepResult { return (stepResult, commit) }
         }
         return (.succeeded, commit)
+    }
+
+    /// A line for the log that the output pane shows too: what the log holds is on screen, not only in the file.
+    private func note(_ line: String, _ onEvent: @Sendable (InstallEvent) -> Void) {
+        log.write(line)
+        onEvent(.logged(line))
     }
 
     /// Runs one step; nil when it succeeded.
@@ -262,7 +272,7 @@ public struct PlanRunner: Sendable {
                     return .failed(step: index, reason: LocalizedText(
                         en: "Could not copy \(path): \(error.localizedDescription)", zh: "无法复制 \(path)：\(error.localizedDescription)"))
                 }
-                log.write("copied \(path) -> \(destination)")
+                note("copied \(path) -> \(destination)", onEvent)
                 if let notAWheel = WheelFileCheck.problem(at: destination, from: path) {
                     try? FileManager.default.removeItem(atPath: destination)
                     return .failed(step: index, reason: notAWheel)
@@ -287,19 +297,19 @@ public struct PlanRunner: Sendable {
                         if due { onEvent(.phase(.download(bytes: progress.bytes, total: progress.total))) }
                     }
                 } catch {
-                    log.write("download failed: \(error.message.en)")
+                    note("download failed: \(error.message.en)", onEvent)
                     return error.kind == .cancelled ? .cancelled(step: index) : .failed(step: index, reason: error.message)
                 }
-                log.write("downloaded \(Redaction.url(url)) -> \(destination)" + (sha256.map { ", sha256 \($0) verified" } ?? "")
-                    + " in " + Self.seconds(since: started))
+                note("downloaded \(Redaction.url(url)) -> \(destination)" + (sha256.map { ", sha256 \($0) verified" } ?? "")
+                    + " in " + Self.seconds(since: started), onEvent)
                 if let notAWheel = WheelFileCheck.problem(at: destination, from: Redaction.url(url)) {
                     try? FileManager.default.removeItem(atPath: destination)
-                    log.write("error: \(notAWheel.en)")
+                    note("error: \(notAWheel.en)", onEvent)
                     return .failed(step: index, reason: notAWheel)
                 }
                 if let otherDigest, let mismatch = Self.mismatch(otherDigest, at: destination) {
                     try? FileManager.default.removeItem(atPath: destination)
-                    log.write("error: \(mismatch.en)")
+                    note("error: \(mismatch.en)", onEvent)
                     return .failed(step: index, reason: mismatch)
                 }
                 return nil
@@ -315,7 +325,7 @@ public struct PlanRunner: Sendable {
                 onEvent(.line("CUDA_HOME \(destination) (nvcc \(nvcc))"))
                 return nil
             } catch {
-                log.write("error: \(error.message.en)")
+                note("error: \(error.message.en)", onEvent)
                 return .failed(step: index, reason: error.message)
             }
 

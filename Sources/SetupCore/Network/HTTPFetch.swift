@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 import Synchronization
 
@@ -291,9 +292,10 @@ public enum HTTPFetch {
                 zh: "\(host) 的证书不是由本机信任的 CA 签发的（\(words)）；如果由公司代理或私有镜像签发，请把 SSL_CERT_FILE 指向该 CA 的证书包（即 pip 的 `cert` 设置所指的文件），然后重新运行。"),
                 status: nil, detail: "\(host): \(words)")
         }
+        let proxy = ProxyEnvironment.proxy(for: url, environment: environment).map { terminalSafe("\($0.host):\($0.port)") }
         return FetchError(message: LocalizedText(
-            en: "Could not reach \(host) (\(words)); check the network or proxy, or use --wheel-source with a mirror URL or a folder of wheels.",
-            zh: "无法连接 \(host)（\(words)）；请检查网络或代理，或用 --wheel-source 指定镜像 URL 或 wheel 所在目录。"), status: nil,
+            en: "Could not reach \(host)\(proxy.map { " through the proxy \($0)" } ?? "") (\(words)); check the network or proxy, or use --wheel-source with a mirror URL or a folder of wheels.",
+            zh: "无法\(proxy.map { "经由代理 \($0) " } ?? "")连接 \(host)（\(words)）；请检查网络或代理，或用 --wheel-source 指定镜像 URL 或 wheel 所在目录。"), status: nil,
             detail: "\(host): \(words)")
     }
 
@@ -326,6 +328,16 @@ public enum HTTPFetch {
 
     /// The network library's error in a few words: NIO's errors describe themselves only through their cases.
     static func describe(_ error: any Error) -> String {
+        // NIO's own description is its structs printed whole ("Connection errors: SingleConnectionFailure(...)").
+        if let connection = error as? NIOConnectionError {
+            if let failure = connection.connectionErrors.first {
+                let cause = (failure.error as? IOError).map { String(cString: strerror($0.errnoCode)).lowercased() }
+                    ?? String(describing: failure.error)
+                return "\(cause) at \(connection.host):\(connection.port)"
+            }
+            if connection.dnsAError != nil || connection.dnsAAAAError != nil { return "the name \(connection.host) does not resolve" }
+        }
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
         if let http = error as? HTTPClientError {
             switch http {
             case .connectTimeout: return "the connection timed out"

@@ -20,7 +20,7 @@ public struct PreparedRoutes: Sendable {
 
     /// The plan of the recommended route, or of the method asked for.
     public func plan(for method: InstallMethod?) -> PreparedPlan? {
-        (method ?? table.recommended.installMethod).flatMap { plans[$0] }
+        (method ?? table.recommended?.installMethod).flatMap { plans[$0] }
     }
 }
 

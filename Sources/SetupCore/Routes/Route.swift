@@ -68,7 +68,9 @@ public struct Route: Sendable, Hashable {
 /// the plans, and passed on to `check`, `plan`, `install` and the wizard.
 public struct RouteTable: Sendable, Hashable {
     public var routes: [Route]
-    public var recommended: RouteMethod
+    /// nil where no route can run, not even SDPA (no CUDA torch in this Python): what to do first is the
+    /// recommendation's sentence.
+    public var recommended: RouteMethod?
     public var recommendation: LocalizedText
     /// What every route rests on (the target's Python and torch, the GPUs, the driver); each route's own facts
     /// are its plan's.
@@ -90,7 +92,10 @@ public struct RouteTable: Sendable, Hashable {
     }
 
     /// The route an install would make work: the recommendation where it gives FlashAttention-2.
-    public var afterInstall: RouteMethod? { recommended.givesFlashAttention2 && flashAttention2Possible ? recommended : nil }
+    public var afterInstall: RouteMethod? {
+        guard let recommended, recommended.givesFlashAttention2, flashAttention2Possible else { return nil }
+        return recommended
+    }
 
     /// The routes as the wizard lists them: ready first, then needs-action, then impossible; SDPA last of its kind.
     public var ordered: [Route] {

@@ -112,7 +112,16 @@ public enum RouteSelection {
     }
 
     /// The fastest route that is ready or needs only safe actions; else SDPA, naming what would change that.
-    static func recommend(_ routes: [Route]) -> (RouteMethod, LocalizedText) {
+    static func recommend(_ routes: [Route]) -> (RouteMethod?, LocalizedText) {
+        // A route that cannot run is never recommended: where not even SDPA can (no CUDA torch), nothing is, and
+        // the sentence says what to do first.
+        if let sdpa = routes.first(where: { $0.method == .sdpa }), sdpa.status == .impossible {
+            let why = sdpa.reasons.first?.message ?? LocalizedText(en: "", zh: "")
+            return (nil, LocalizedText(en: "Nothing can run here yet, not even SDPA.", zh: "这里目前什么都无法运行，连 SDPA 也不行。").followed(by: why)
+                .followed(by: LocalizedText(
+                    en: "First install a CUDA build of torch into this Python (the pip command for this driver is on pytorch.org/get-started/locally), or choose the Python that has one (the Python step, or --python); then run this again.",
+                    zh: "请先在这个 Python 中安装 CUDA 版 torch（适合本机驱动的 pip 命令见 pytorch.org/get-started/locally），或选择已装有它的 Python（Python 步骤或 --python），然后重新运行。")))
+        }
         // A wheel source that did not answer leaves the wheel unknown: a build of hours is not put in its place.
         let unreadSource = routes.first { $0.method == .wheel }?.reasons.first { $0.code == .wheelSourceFailed }
         for method in preference {

@@ -25,13 +25,20 @@ public struct LogTail: Sendable {
         Array(storage[start...] + storage[..<start])
     }
 
-    /// Draws the lines that end `scrollBack` lines before the newest, clipped to the rectangle.
-    public func draw<C: Canvas>(on canvas: inout C, in rect: Rect, scrollBack: Int = 0) {
+    /// Draws the lines that end `scrollBack` lines before the newest, as many of the newest as fit: each cut at the
+    /// rectangle's edge (a live tail, a line a row), or with `wrap` whole over as many rows as it takes (the full
+    /// log, where a failure's sentence is read to its end).
+    public func draw<C: Canvas>(on canvas: inout C, in rect: Rect, scrollBack: Int = 0, wrap: Bool = false) {
+        guard rect.height > 0, rect.width > 0 else { return }
         let all = lines
-        let end = max(0, all.count - scrollBack)
-        let first = max(0, end - rect.height)
-        for (i, line) in all[first..<end].enumerated() {
-            canvas.put(CellWidth.clip(line, to: rect.width), row: rect.top + i, column: rect.left, style: .dim)
+        var index = max(0, all.count - scrollBack)
+        var rows: [String] = []
+        while index > 0, rows.count < rect.height {
+            index -= 1
+            rows.insert(contentsOf: wrap ? TextWrap.lines(all[index], width: rect.width) : [CellWidth.clip(all[index], to: rect.width)], at: 0)
+        }
+        for (i, row) in rows.suffix(rect.height).enumerated() {
+            canvas.put(row, row: rect.top + i, column: rect.left, style: .dim)
         }
     }
 }

@@ -42,8 +42,8 @@ public enum TextWrap {
                     unit = String(unit.drop { $0 == " " })
                     unitWidth = CellWidth.of(unit)
                 }
-                // A unit wider than the whole line gives up its punctuation's hold first, and only then is cut at the
-                // width.
+                // A unit wider than the whole line lets go of its closing punctuation first, and only then is cut at
+                // the width.
                 if unitWidth > width, case let loose = units(of: Substring(unit), keepingPunctuation: false), loose.count > 1 {
                     pending = loose[...] + pending
                     continue
@@ -83,7 +83,8 @@ public enum TextWrap {
     static func mayBreak(between before: Character, and after: Character, keepingPunctuation: Bool) -> Bool {
         if after == " " { return before != " " }
         if before == " " { return false }
-        if keepingPunctuation, closingPunctuation.contains(after) || openingPunctuation.contains(before) { return false }
+        // Loosened (a unit wider than the line), a closing mark may begin a line; an opening one still never ends one.
+        if openingPunctuation.contains(before) || (keepingPunctuation && closingPunctuation.contains(after)) { return false }
         return CellWidth.of(after) == 2 || CellWidth.of(before) == 2
     }
 }

@@ -69,8 +69,8 @@ struct InstallCommand: ParsableCommand {
                 zh: "没有安装任何东西：这里没有无需你另行决定就能执行的 FlashAttention 路线；请用 --method 选择一条。"))
             return try finish(routes, nil, .noRoute, status: env.python == nil ? .environmentProblem : .failed)
         }
-        if planOptions.method == nil {
-            say(LocalizedText(en: "Route:", zh: "路线：").followed(by: routes.table.recommended.title).followed(
+        if planOptions.method == nil, let recommended = routes.table.recommended {
+            say(LocalizedText(en: "Route:", zh: "路线：").followed(by: recommended.title).followed(
                 by: LocalizedText(en: "(recommended; --method chooses another)", zh: "（推荐；可用 --method 选择其他路线）")))
         }
         show(PlanText.render(prepared, language: language, style: style))

@@ -40,7 +40,7 @@ struct CheckJSON: Encodable {
             forKey: .blockers)
         try c.encode(report.warnings.map(reason), forKey: .warnings)
         try c.encode(report.fallback?.text(l), forKey: .fallback)
-        try c.encode(routes.recommended.rawValue, forKey: .recommended)
+        try c.encode(routes.recommended?.rawValue, forKey: .recommended)
         try c.encode(routes.routes.map { ["method": $0.method.rawValue, "status": $0.status.rawValue] }, forKey: .routes)
         try c.encode(comfyUI, forKey: .comfyUI)
     }

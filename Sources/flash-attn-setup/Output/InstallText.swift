@@ -54,7 +54,7 @@ final class InstallPrinter: Sendable {
             if due, let text { print(style.dim("  -> " + text)) }
         case .finding(let finding):
             print(style.symbol(.limited) + " " + LocalizedText(en: "Recognised: ", zh: "识别到：").text(l) + finding.cause.text(l))
-        case .stepFinished:
+        case .stepFinished, .logged:
             break
         case .cancelling(let signal):
             print(style.symbol(.limited) + " " + LocalizedText(

@@ -84,7 +84,7 @@ struct PlanJSON: Encodable {
     func encode(to encoder: any Encoder) throws {
         let l = encoder.userInfo[.language] as? Language ?? .en
         var c = encoder.container(keyedBy: Key.self)
-        try c.encode(routes.table.recommended.rawValue, forKey: .recommended)
+        try c.encode(routes.table.recommended?.rawValue, forKey: .recommended)
         try c.encode(routes.table.recommendation.text(l), forKey: .recommendation)
         try c.encode(routes.table.routes.map { RouteJSON(route: $0, language: l) }, forKey: .routes)
         try c.encode(routes.table.facts, forKey: .facts)

@@ -37,7 +37,7 @@ enum RoutesText {
                 out += "    " + style.dim(t("facts: ", "事实：") + facts.joined(separator: "; ")) + "\n"
             }
         }
-        out += "\n" + style.bold(t("Recommended: ", "推荐：") + table.recommended.title.text(l)) + "\n  " + table.recommendation.text(l) + "\n"
+        out += "\n" + style.bold(t("Recommended: ", "推荐：") + recommendedTitle(table).text(l)) + "\n  " + table.recommendation.text(l) + "\n"
         return out
     }
 
@@ -56,8 +56,13 @@ enum RoutesText {
             }
         }
         // The one line that says what to do, with its cost.
-        out += t("Recommended: ", "推荐：") + table.recommended.title.text(l) + t(". ", "。") + table.recommendation.text(l) + "\n"
+        out += t("Recommended: ", "推荐：") + recommendedTitle(table).text(l) + t(". ", "。") + table.recommendation.text(l) + "\n"
         return out
+    }
+
+    /// The recommended route's title, or that there is none yet.
+    static func recommendedTitle(_ table: RouteTable) -> LocalizedText {
+        table.recommended?.title ?? LocalizedText(en: "none yet", zh: "暂无")
     }
 
     /// A route's status as the verdict symbols show it: ready as supported, needs-action as limited.

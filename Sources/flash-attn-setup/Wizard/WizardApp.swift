@@ -37,7 +37,6 @@ struct WizardApp {
 
         var screenGone = false
         var lastTick = Date()
-        var status: Int32 = 0
         var pacing = FramePacing()
         loop: while true {
             if !screenGone, pacing.shouldDraw(at: .now) {
@@ -109,11 +108,7 @@ struct WizardApp {
         if !screenGone { terminal.stop() }
         // A probe or a verification still running (the user quit while it ran) ends with the wizard.
         ChildProcess.stopAll()
-        if case .failed? = model.installOutcome?.result { status = 1 }
-        if case .cancelled? = model.installOutcome?.result { status = 130 }
-        if let report = model.verification, !report.ok { status = 1 }
-        if model.installOutcome == nil, let report = model.report, report.verdict != .supported { status = 1 }
-        return status
+        return model.exitStatus
     }
 
     private static func waitForEvents(_ inbox: WizardInbox, into model: inout WizardModel) {
