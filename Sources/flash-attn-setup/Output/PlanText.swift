@@ -135,8 +135,32 @@ struct PlanJSON: Encodable {
             } else {
                 try c.encodeNil(forKey: .fetch)
             }
+            // What the step is, for a script that reads the plan: a command (argv), a download (fetch), or a named
+            // action of the tool's own with its data, which has no argv.
+            switch step.action {
+            case .run:
+                try c.encode("run", forKey: .kind)
+                try c.encodeNil(forKey: .action)
+            case .fetch:
+                try c.encode("fetch", forKey: .kind)
+                try c.encodeNil(forKey: .action)
+            case .assembleCUDAHome(let root, let destination):
+                try c.encode("action", forKey: .kind)
+                try c.encode(ActionJSON(name: "assemble-cuda-home", creates: destination, from: root), forKey: .action)
+            case .checkoutSource(let repository, let ref, let destination):
+                try c.encode("action", forKey: .kind)
+                try c.encode(ActionJSON(name: "checkout-source", creates: destination, from: repository, ref: ref), forKey: .action)
+            }
         }
-        enum Key: String, CodingKey { case title, argv, env, fetch }
+        enum Key: String, CodingKey { case title, kind, argv, env, fetch, action }
+    }
+
+    /// A step the tool carries out itself: what it is called, the folder it creates, and what it is made from.
+    struct ActionJSON: NullKeepingEncodable {
+        var name: String
+        var creates: String
+        var from: String
+        var ref: String? = nil
     }
 
     struct FetchJSON: NullKeepingEncodable {
