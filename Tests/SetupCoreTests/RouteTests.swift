@@ -274,6 +274,50 @@ import TestSupport
         #expect(told.fallback != nil)
     }
 
+    /// A build of hours is weighed against SDPA, which runs now: SDPA first with the build's minutes and the expected
+    /// gain (the catalog's basis, or verify's measurement), the build offered after it; a build within the hour
+    /// stays the recommendation.
+    @Test func aBuildOfMoreThanAnHourComesAfterSDPAWithItsGainWeighedAgainstItsMinutes() throws {
+        let noWheel = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: LocalizedText(en: "No wheel.", zh: "没有 wheel。"))
+        // One core (a small VM): an hour or more even with ninja.
+        var slow = Self.torch215()
+        slow.toolchain.cpuCount = 1
+        let table = Self.table(slow, resolution: noWheel)
+        let build = try #require(table.route(.source)?.estimates)
+        #expect(build.minutesHigh > BuildWeighing.longBuildMinutes)
+        #expect(table.recommended == .sdpa)
+        #expect(table.deferred == .source)
+        #expect(table.afterInstall == nil)
+        let minutes = "\(Int(build.minutesLow.rounded()))-\(Int(build.minutesHigh.rounded())) minutes"
+        #expect(table.recommendation.en.contains("SDPA first, ready now: building flash-attn here costs about \(minutes)"), "\(table.recommendation.en)")
+        #expect(table.recommendation.en.contains("on compute capability 8.9 SDPA already runs PyTorch's own FlashAttention-2 kernel (PyTorch 2.2 release notes, pytorch.org/blog/pytorch2-2)"))
+        #expect(table.recommendation.en.contains("To build anyway: --method source"))
+        #expect(table.recommendation.zh.contains("先用 SDPA，现在即可使用") && table.recommendation.zh.contains("--method source"))
+
+        // Measured by verify: the measurement is the gain.
+        let report = CompatibilityRules.evaluate(slow)
+        var plans: [InstallMethod: InstallPlan] = [:]
+        for method in InstallMethod.allCases {
+            plans[method] = InstallPlanner.plan(
+                PlanningTests.request(method), environment: slow, report: report, resolution: [.wheel, .pip].contains(method) ? noWheel : nil,
+                index: Self.kernelsServed)
+        }
+        let measured = SpeedMeasurement(label: "hub kernel", milliseconds: 0.412, sdpaMilliseconds: 0.498, shape: [4, 2048, 16, 64])
+        let weighed = RouteSelection.table(environment: slow, report: report, plans: plans, measured: measured)
+        #expect(weighed.recommendation.en.contains("verify measured here that SDPA takes 1.21x the time of hub kernel per attention call"), "\(weighed.recommendation.en)")
+
+        // Within the hour (a large server), the build stays the recommendation.
+        var fast = Self.torch215()
+        fast.toolchain.cpuCount = 128
+        fast.toolchain.memoryAvailableGiB = 500
+        let quick = Self.table(fast, resolution: noWheel)
+        #expect((quick.route(.source)?.estimates?.minutesHigh ?? 999) <= BuildWeighing.longBuildMinutes)
+        #expect(quick.recommended == .source)
+        #expect(quick.deferred == nil)
+        #expect(quick.recommendation.en.contains("The build costs about"), "the minutes and their gain are said beside a build too: \(quick.recommendation.en)")
+        #expect(quick.recommendation.en.contains("SDPA works meanwhile."))
+    }
+
     @Test func sdpaSaysWhatItCostsWhereVerifyMeasuredIt() throws {
         let env = PlanningTests.env()
         let report = CompatibilityRules.evaluate(env)

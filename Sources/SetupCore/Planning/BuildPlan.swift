@@ -6,7 +6,8 @@ import Foundation
 extension InstallPlanner {
     static func pipPlan(_ c: PlanContext) -> MethodPlan {
         var part = MethodPlan()
-        let tuning = BuildTuning.choose(for: c.env)
+        // The prerequisites step installs ninja where it is missing, before the build.
+        let tuning = BuildTuning.choose(for: c.env, installsNinja: buildPrerequisites.contains("ninja"))
         let release = c.request.pinnedVersion ?? c.catalog.releases.last?.version ?? "?"
         part.blockers += releaseBuildBlockers(c, release: release)
         var environment = addBuildToolchain(c, to: &part, tuning: tuning)
@@ -25,7 +26,8 @@ extension InstallPlanner {
 
     static func sourcePlan(_ c: PlanContext) -> MethodPlan {
         var part = MethodPlan()
-        let tuning = BuildTuning.choose(for: c.env)
+        // The prerequisites step installs ninja where it is missing, before the build.
+        let tuning = BuildTuning.choose(for: c.env, installsNinja: buildPrerequisites.contains("ninja"))
         let source = buildSource(c)
         part.buildSource = source
         let target: String

@@ -18,7 +18,9 @@ public struct BuildTuning: Sendable, Hashable {
     /// Without ninja, setuptools compiles one file at a time: the README's "~2 h".
     static let withoutNinjaFactor = 10.0
 
-    public static func choose(for env: Environment) -> BuildTuning {
+    /// `installsNinja`: the plan installs ninja before it builds (its prerequisites step does where ninja is
+    /// missing), so the build has it whatever the target has now.
+    public static func choose(for env: Environment, installsNinja: Bool = false) -> BuildTuning {
         let cores = max(1, env.toolchain.cpuCount)
         let available = env.toolchain.memoryAvailableGiB
         var threads = 4
@@ -38,7 +40,7 @@ public struct BuildTuning: Sendable, Hashable {
         let archCount = Double(archs.split(separator: ";").count)
         let parallel = Double(min(cores, jobs * threads))
         var minutes = archCount * coreMinutesPerArch / parallel
-        if env.toolchain.ninja == nil && env.packages["ninja"].flatMap({ $0 }) == nil { minutes *= withoutNinjaFactor }
+        if !installsNinja, env.toolchain.ninja == nil, env.packages["ninja"].flatMap({ $0 }) == nil { minutes *= withoutNinjaFactor }
         return BuildTuning(
             maxJobs: jobs, nvccThreads: threads, cudaArchs: archs,
             peakMemoryGiB: (Double(jobs * threads) * gibPerNVCCThread * 10).rounded() / 10,

@@ -72,6 +72,9 @@ public struct RouteTable: Sendable, Hashable {
     /// recommendation's sentence.
     public var recommended: RouteMethod?
     public var recommendation: LocalizedText
+    /// A build that would work here but costs more than an hour: offered after SDPA, which is recommended in its
+    /// place, and run only where the user chooses it (--method).
+    public var deferred: RouteMethod? = nil
     /// What every route rests on (the target's Python and torch, the GPUs, the driver); each route's own facts
     /// are its plan's.
     public var facts: [String]

@@ -94,8 +94,18 @@ public struct RouteCatalog: Sendable, Hashable, Decodable {
         }
     }
 
+    /// Since when PyTorch's own SDPA runs a FlashAttention-2 kernel itself: what a long build is weighed against.
+    public struct SDPAFlashKernel: Sendable, Hashable, Decodable {
+        public var fromCapability: String
+        public var torchAtLeast: String
+        /// Where it is said, short enough for a sentence.
+        public var reference: String
+        public var provenance: Provenance
+    }
+
     public var hubKernel: HubKernel
     public var transformersKernelsWindows: KernelsWindows
+    public var sdpaFlashKernel: SDPAFlashKernel
     public var sourceMain: SourceMain
     public var flashAttention4: FlashAttention4
     public var nvccFromIndex: NVCCFromIndex
@@ -104,7 +114,7 @@ public struct RouteCatalog: Sendable, Hashable, Decodable {
     public var provenances: [(entry: String, provenance: Provenance)] {
         [("hubKernel", hubKernel.provenance), ("transformersKernelsWindows", transformersKernelsWindows.provenance),
          ("sourceMain", sourceMain.provenance), ("flashAttention4", flashAttention4.provenance),
-         ("nvccFromIndex", nvccFromIndex.provenance)]
+         ("nvccFromIndex", nvccFromIndex.provenance), ("sdpaFlashKernel", sdpaFlashKernel.provenance)]
     }
 
     /// The day of the oldest check: what "the catalog of DATE" says.

@@ -64,9 +64,11 @@ struct InstallCommand: ParsableCommand {
         guard let prepared = routes.plan(for: planOptions.method) else {
             // The recommended route is SDPA: there is nothing to install, and the table says why.
             show(RoutesText.render(routes.table, language: language, style: style))
-            say(LocalizedText(
-                en: "Nothing was installed: no FlashAttention route can run here without a change you have to choose; pick one with --method.",
-                zh: "没有安装任何东西：这里没有无需你另行决定就能执行的 FlashAttention 路线；请用 --method 选择一条。"))
+            say(routes.table.recommended == nil ? LocalizedText(
+                en: "Nothing was installed: nothing can run here yet; what to do first is above.",
+                zh: "没有安装任何东西：这里目前什么都无法运行；需要先做的事见上。") : LocalizedText(
+                en: "Nothing was installed: the route recommended here is SDPA, PyTorch's own attention, which needs nothing (why is above); to install a FlashAttention route anyway, choose it with --method.",
+                zh: "没有安装任何东西：这里推荐的路线是 SDPA（PyTorch 自带的注意力，无需安装；原因见上）；如仍要安装某条 FlashAttention 路线，请用 --method 选择。"))
             return try finish(routes, nil, .noRoute, status: env.python == nil ? .environmentProblem : .failed)
         }
         if planOptions.method == nil, let recommended = routes.table.recommended {

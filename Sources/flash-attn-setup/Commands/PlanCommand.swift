@@ -23,9 +23,17 @@ struct PlanCommand: ParsableCommand {
             let style = OutputStyle(environment: options.environment)
             var text = RoutesText.render(routes.table, language: language, style: style) + "\n"
             if let shown { text += PlanText.render(shown, language: language, style: style) }
+            // SDPA was put before a build of more than an hour: the build is shown too, to be chosen or not.
+            if shown == nil, let deferred = routes.table.deferred, let build = routes.plan(for: deferred.installMethod) {
+                text += style.bold(LocalizedText(
+                    en: "The build, if you choose it (--method \(deferred.rawValue)):", zh: "如果选择构建（--method \(deferred.rawValue)）：").text(language)) + "\n"
+                text += PlanText.render(build, language: language, style: style)
+            }
             TextOutput.write(text)
         }
         if env.python == nil { throw CommandStatus.environmentProblem.exitCode }
+        // SDPA before a long build is an answer that runs now, as any plan that can run is.
+        if shown == nil, routes.table.deferred != nil { return }
         guard let shown, shown.plan.canRun else { throw CommandStatus.failed.exitCode }
     }
 }

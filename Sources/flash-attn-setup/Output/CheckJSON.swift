@@ -41,9 +41,10 @@ struct CheckJSON: Encodable {
         try c.encode(report.warnings.map(reason), forKey: .warnings)
         try c.encode(report.fallback?.text(l), forKey: .fallback)
         try c.encode(routes.recommended?.rawValue, forKey: .recommended)
+        try c.encode(routes.deferred?.rawValue, forKey: .deferred)
         try c.encode(routes.routes.map { ["method": $0.method.rawValue, "status": $0.status.rawValue] }, forKey: .routes)
         try c.encode(comfyUI, forKey: .comfyUI)
     }
 
-    enum CodingKeys: String, CodingKey { case verdict, gpus, blockers, warnings, fallback, recommended, routes, comfyUI }
+    enum CodingKeys: String, CodingKey { case verdict, gpus, blockers, warnings, fallback, recommended, deferred, routes, comfyUI }
 }

@@ -85,6 +85,7 @@ struct PlanJSON: Encodable {
         let l = encoder.userInfo[.language] as? Language ?? .en
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(routes.table.recommended?.rawValue, forKey: .recommended)
+        try c.encode(routes.table.deferred?.rawValue, forKey: .deferred)
         try c.encode(routes.table.recommendation.text(l), forKey: .recommendation)
         try c.encode(routes.table.routes.map { RouteJSON(route: $0, language: l) }, forKey: .routes)
         try c.encode(routes.table.facts, forKey: .facts)
@@ -215,6 +216,6 @@ struct PlanJSON: Encodable {
 
     enum Key: String, CodingKey {
         case method, installer, python, torchVersion, wheel, constraints, steps, estimates, notes, blockers, assumptions, unreachable, resolution, listingNote
-        case recommended, recommendation, routes, headline, adds, facts
+        case recommended, deferred, recommendation, routes, headline, adds, facts
     }
 }
