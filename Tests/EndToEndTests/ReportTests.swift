@@ -68,3 +68,30 @@ import SetupCore
         #expect(hosts[0]["writtenAt"] as? String == written)
     }
 }
+
+extension ReportTests {
+    /// One host whose torch does not see its supported GPU: "1 host", and its note says why it is limited before
+    /// the fallback. Files that are no documents: exit 3, not the usage error's 2.
+    @Test func aLimitedHostSaysWhyAndFilesThatAreNoDocumentsAreNotAUsageError() throws {
+        let python = try TestVenv.python(torch: TorchProfile(cudaAvailable: false, devices: []))
+        let check = try BuiltBinary.run(["check", "--json", "--python", python], environment: Fixtures.environment(profile: "rtx4090"))
+        let json = try check.json()
+        #expect(json["verdict"] as? String == "limited", "\(check.stdout)")
+        let warning = try #require((json["warnings"] as? [[String: Any]])?.first?["message"] as? String)
+        let folder = Fixtures.temporaryDirectory("report-one") + "/gpu-one"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try check.stdout.write(toFile: folder + "/check.json", atomically: true, encoding: .utf8)
+        let text = try BuiltBinary.run(["report", folder, "--lang", "en"], environment: Fixtures.environment())
+        #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
+        #expect(text.stdout.contains("1 host: 0 proven on the GPU, 0 failed."), "\(text.stdout)")
+        #expect(text.stdout.contains(warning), "the note says why the host is limited: \(text.stdout)")
+        #expect(text.stdout.contains("Choose \"SDPA\""), "and then the fallback: \(text.stdout)")
+
+        let junk = Fixtures.temporaryDirectory("report-junk")
+        try "not json".write(toFile: junk + "/notes.json", atomically: true, encoding: .utf8)
+        let none = try BuiltBinary.run(["report", junk], environment: Fixtures.environment())
+        #expect(none.status == 3, "\(none.stderr)")
+        #expect(none.stderr.contains("No report was made"))
+        #expect(try BuiltBinary.run(["report", junk, "--json", "--markdown"], environment: Fixtures.environment()).status == 2)
+    }
+}

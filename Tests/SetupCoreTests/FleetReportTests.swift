@@ -42,8 +42,8 @@ import TestSupport
         #expect(a.route == "wheel" && a.flashAttn == "2.8.3" && a.install == .installed && a.changed == true)
         #expect(a.verification == .proven && !a.failed && a.log == "/var/log/fa.log" && a.note == nil)
         #expect(b.verdict == .limited && b.route == "sdpa" && b.install == nil && b.verification == .notRun && !b.failed)
-        // A host stopped at check is explained by its GPU's reason, not only by the fallback.
-        #expect(b.note == "Tesla T4 has compute capability 7.5 (Turing): FlashAttention-2 refuses it.")
+        // A host stopped at check is explained by its GPU's reason first, then what to use instead.
+        #expect(b.note == "Tesla T4 has compute capability 7.5 (Turing): FlashAttention-2 refuses it. Use SDPA: FlashAttention-2 needs Ampere or newer.")
         #expect(c.gpu == nil && c.note == "No NVIDIA driver answers here.")
     }
 

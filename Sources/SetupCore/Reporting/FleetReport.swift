@@ -190,7 +190,11 @@ public enum FleetReport {
         // build on two cores.
         let failedNote: String? = failedCheck.map { (failed: VerificationCheck) -> String in "\(failed.name): \(failed.detail)" }
         let withoutGPU: String? = verification == .passedWithoutGPU ? verify?.advice : nil
-        let checkNote: String? = stoppedAtCheck ? (gpuReason ?? check?.fallback) : nil
+        // Why it is limited, then what to do: the GPU's reason, else check's first warning; the fallback after it.
+        let why: String? = gpuReason ?? check?.warnings?.first?.message
+        let fallback: String? = check?.fallback
+        let parts: [String] = [why, fallback].compactMap { $0 }
+        let checkNote: String? = stoppedAtCheck && !parts.isEmpty ? parts.joined(separator: " ") : nil
         let candidates: [String?] = [check?.blockers?.first?.message, install?.reason, verify?.error, failedNote, withoutGPU, checkNote]
         let note: String? = candidates.compactMap { $0 }.first
         return FleetRow(

@@ -26,6 +26,8 @@ public enum HostDocument: Sendable, Equatable {
         public var verdict: Verdict
         public var gpus: [GPU]
         public var blockers: [Blocker]?
+        /// What keeps a supported GPU from a supported verdict (torch does not see it, a driver too old for it).
+        public var warnings: [Blocker]?
         public var recommended: String?
         public var fallback: String?
     }

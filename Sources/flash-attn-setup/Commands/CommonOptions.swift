@@ -4,7 +4,9 @@ import SetupCore
 
 /// The options every command takes: which Python, which language, how long a probe may take, JSON or text.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The Python interpreter to examine and install into.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The Python interpreter to look at (install installs into it; detect and check change nothing). Default: the active venv ($VIRTUAL_ENV), else the active conda env ($CONDA_PREFIX), else the Python a running ComfyUI runs, else python3 on PATH.",
+        valueName: "path"))
     var python: String?
 
     @Flag(name: .long, help: "Print JSON for scripts instead of text.")

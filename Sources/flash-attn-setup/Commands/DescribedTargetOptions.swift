@@ -4,7 +4,7 @@ import SetupCore
 /// A machine the tool is not running on, for plan and catalog: `--platform win_amd64 --python-tag cp312 --torch
 /// 2.8.0+cu128` (ComfyUI portable on Windows, say). Nothing is probed; the wheel is matched to what is given.
 struct DescribedTargetOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Plan for another machine: win_amd64, linux_x86_64 or linux_aarch64 (with --python-tag and --torch).", valueName: "platform"))
+    @Option(name: .long, help: ArgumentHelp("Another machine's platform, for its wheels instead of this one's: win_amd64, linux_x86_64 or linux_aarch64 (with --python-tag and --torch).", valueName: "platform"))
     var platform: String?
 
     @Option(name: .long, help: ArgumentHelp("With --platform: that machine's CPython tag, e.g. cp312.", valueName: "cpXY"))

@@ -15,7 +15,7 @@ struct DiagnoseCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON for scripts instead of text.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("Language of all messages: en or zh.", valueName: "en|zh"))
+    @Option(name: .long, help: ArgumentHelp("Language of all messages: en or zh. Default: from LC_ALL, LC_MESSAGES, LANG.", valueName: "en|zh"))
     var lang: Language?
 
     /// The most of a log that is searched: its first and last 32 MB (a CUDA build's error is at its end).

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
             Ansible role fetches them). A folder stands for its JSON files and those of its subfolders. A host with \
             more than one report (two folders, or two documents of one kind) gets a row for each, the newest marked; \
             only the newest counts. Exit status: 0 no host failed, 1 a host's install or verification failed (in its \
-            newest report), 2 no document could be read.
+            newest report), 2 a usage error, 3 none of the files given could be read as a document.
             """)
 
     @Argument(help: ArgumentHelp("JSON files or folders of them.", valueName: "file"))
@@ -40,7 +40,8 @@ struct ReportCommand: ParsableCommand {
             StandardStreams.writeError(LocalizedText(
                 en: "No report was made: none of the files given is a JSON document of check, plan, install or verify.",
                 zh: "没有生成报告：给出的文件中没有 check、plan、install 或 verify 的 JSON 文档。").text(language) + "\n")
-            throw CommandStatus.usage.exitCode
+            // Not 2, which says the command line was wrong: here it was right and the files were not documents.
+            throw CommandStatus.environmentProblem.exitCode
         }
         let rows = FleetReport.rows(entries)
         if json {

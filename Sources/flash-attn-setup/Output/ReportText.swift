@@ -54,7 +54,7 @@ enum ReportText {
         let proven = counted.filter { $0.verification == .proven }.count
         let failed = rows.filter(\.failsItsHost).count
         let summary = LocalizedText(
-            en: "\(hosts) hosts: \(proven) proven on the GPU, \(failed) failed.",
+            en: "\(hosts) \(hosts == 1 ? "host" : "hosts"): \(proven) proven on the GPU, \(failed) failed.",
             zh: "共 \(hosts) 台主机：\(proven) 台已在 GPU 上验证，\(failed) 台失败。")
         return out + "\n" + summary.text(l) + "\n"
     }
