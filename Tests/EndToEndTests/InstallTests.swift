@@ -281,7 +281,29 @@ import Glibc
     @Test func printsTheCatalog() throws {
         let table = try run(["catalog"])
         #expect(table.status == 0)
-        #expect(table.stdout.contains("2.8.3.post2   11->11,12->12,*->13 2.35   (not listed"))
+        #expect(table.stdout.contains("2.8.3.post2  mapped*    2.35   (not listed"), "\(table.stdout)")
+        #expect(table.stdout.contains("* by torch's CUDA major: 11 -> cu11, 12 -> cu12, any other -> cu13"))
+        // One table at 80 columns and at 120: no line wider than 80, every row's cells where the header's columns
+        // begin (the rule `11->11,12->12,*->13` used to push the rest of its row out of line).
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first)
+        let starts = ["cuda rule", "glibc", "wheels", "torch", "python", "cuda tags"].compactMap { header.range(of: $0).map { header.distance(from: header.startIndex, to: $0.lowerBound) } }
+        #expect(starts.count == 6)
+        for line in lines {
+            #expect(line.count <= 80, "\(line.count) columns: \(line)")
+            guard let first = line.first, first.isNumber else { continue }
+            let cells = line.split(separator: " ", omittingEmptySubsequences: true)
+            for (index, start) in starts.enumerated() where index + 1 < cells.count && !line.contains("(not listed") {
+                let offset = line.distance(from: line.startIndex, to: cells[index + 1].startIndex)
+                #expect(offset == start, "column \(index + 1) of \(line) starts at \(offset), the header's at \(start)")
+            }
+        }
+        // In a terminal of 80 columns and of 120, each row of the table is one row of the screen.
+        for columns in [80, 120] {
+            let tmux = try TmuxSession([BuiltBinary.path, "catalog"], environment: Fixtures.environment(), columns: columns, rows: 90)
+            let screen = try tmux.waitFor("EXIT=0")
+            for line in lines.suffix(20) { #expect(screen.contains(line), "at \(columns) columns, \(line) is not one row") }
+        }
         #expect(table.stdout.contains("2.7.4.post1"))
         let names = try JSONSerialization.jsonObject(with: Data(try run(["catalog", "--release", "2.8.3", "--json"]).stdout.utf8)) as? [String]
         #expect(names?.count == 48)
