@@ -5,7 +5,7 @@ import SetupCore
 /// The options that choose a plan: method, installer, wheel source, release, checkout or git ref.
 struct PlanOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "wheel (prebuilt, seconds), pip (pip install flash-attn --no-build-isolation), source (a tuned build), kernels (the hub kernel transformers falls back to, no compile) or fa4 (FlashAttention-4). Default: every route, then the recommended one's plan.",
+        "wheel (prebuilt, seconds), pip (pip install flash-attn --no-build-isolation), source (a tuned build), kernels (the hub kernel transformers falls back to, no compile) or fa4 (FlashAttention-4). Default: the recommended route (plan shows every route, then its plan; install runs it).",
         valueName: "wheel|pip|source|kernels|fa4"))
     var method: InstallMethod?
 

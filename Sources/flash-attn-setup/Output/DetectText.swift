@@ -62,6 +62,16 @@ enum DetectText {
             } ?? t("not installed", "未安装")
             rows.append(("flash-attn", flash))
             rows.append(("transformers", env.transformers?.version ?? t("not installed", "未安装")))
+            // What decides the hub-kernel route: kernels itself, and what its cache already holds (an offline load).
+            rows.append(("kernels", env.kernels.map { $0.version + ($0.huggingfaceHub.map { ", huggingface_hub \($0)" } ?? "") }
+                ?? t("not installed", "未安装")))
+            if let cache = env.hubKernelCache {
+                let held = cache.entries.map { "\($0.repo) \($0.ref) [\($0.variants.joined(separator: ", "))]" }
+                rows.append((t("Hub kernels", "hub 内核"), cache.directory + ": " + (held.isEmpty ? t("none cached", "尚无缓存") : held.joined(separator: "; "))))
+            }
+            if env.flashAttn4 != nil || env.torch != nil {
+                rows.append(("flash-attn-4", env.flashAttn4 ?? t("not installed", "未安装")))
+            }
         }
 
         let tc = env.toolchain
