@@ -272,6 +272,39 @@ import Glibc
         #expect(zh.stdout.contains("根本原因 [\(id)]"))
     }
 
+    /// With --python, a fix that sends the user to one of this tool's routes says that route as it is there: on
+    /// torch 2.15 no wheel exists, so "skip the build with this tool's wheel method" is not offered, and the
+    /// recommendation is named instead; JSON names the route. A C++20 failure's fix is the build of main.
+    @Test func diagnoseWithAPythonNamesTheRoutesAsTheyAreThere() throws {
+        let log = Fixtures.root + "/pip-logs/no-cuda-home-at-metadata.log"
+        let python = try TestVenv.python(torch: .cu132SeesGPU)
+        let environment = Fixtures.environment(profile: "rtx4090-cuda13")
+        let fitted = try BuiltBinary.run(["diagnose", log, "--json", "--python", python], environment: environment)
+        #expect(fitted.status == 0, "\(fitted.stderr)")
+        let finding = try #require((try fitted.json()["findings"] as? [[String: Any]])?.first { $0["id"] as? String == "no-cuda-home" })
+        #expect(finding["route"] as? String == "wheel")
+        let fix = try #require(finding["fix"] as? String)
+        #expect(fix.hasPrefix("The wheel route this fix would use cannot run here: No flash-attn release has a wheel for Python"), "\(fix)")
+        #expect(fix.contains("What this tool recommends here:"), "\(fix)")
+        #expect(!fix.contains("skip the build with this tool's wheel method"))
+        let zh = try BuiltBinary.run(["diagnose", log, "--python", python, "--lang", "zh"], environment: environment)
+        #expect(zh.stdout.contains("该修复要用的 wheel 路线在这里无法进行"), "\(zh.stdout)")
+        // Without --python the fix is the general one, and nothing is probed.
+        let general = try run(["diagnose", log, "--json"])
+        let plain = try #require((try general.json()["findings"] as? [[String: Any]])?.first { $0["id"] as? String == "no-cuda-home" })
+        #expect((plain["fix"] as? String ?? "").contains("skip the build with this tool's wheel method"))
+
+        let cxx20 = Fixtures.temporaryDirectory("cxx20") + "/build.log"
+        try "#error C++20 or later compatible compiler is required to use ATen.\n".write(toFile: cxx20, atomically: true, encoding: .utf8)
+        let build = try BuiltBinary.run(["diagnose", cxx20, "--json", "--python", python], environment: environment)
+        let buildFinding = try #require((try build.json()["findings"] as? [[String: Any]])?.first)
+        #expect(buildFinding["route"] as? String == "source")
+        let buildFix = try #require(buildFinding["fix"] as? String)
+        #expect(buildFix.contains("`flash-attn-setup install --method source` builds flash-attention's main"), "\(buildFix)")
+        #expect(buildFix.contains("taking nvcc from the package index"), "\(buildFix)")
+        #expect(!buildFix.contains("cannot run here"), "the build of main can run on this torch: \(buildFix)")
+    }
+
     @Test func readsStandardInputAndSaysWhenAFileIsMissing() throws {
         #expect(try run(["diagnose", "/nonexistent.log"]).status == 3)
         let empty = try run(["diagnose", "/dev/null"])

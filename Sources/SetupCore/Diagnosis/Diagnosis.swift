@@ -9,6 +9,8 @@ public struct Finding: Sendable, Hashable {
     public var line: Int?
     public var evidence: String
     var rank: Int
+    /// The route of this tool the fix sends the user to, where it names one.
+    public var route: RouteMethod? = nil
 }
 
 /// Reads output for known failures: a whole saved log at once, or live, line by line, as an install runs.
@@ -29,7 +31,7 @@ public struct Diagnosis: Sendable {
             guard !findings.contains(where: { $0.id == failure.id }) else { continue }
             let finding = Finding(
                 id: failure.id, cause: failure.cause, fix: failure.fix, line: lineNumber,
-                evidence: terminalSafe(line.trimmingWhitespace()), rank: failure.rank)
+                evidence: terminalSafe(line.trimmingWhitespace()), rank: failure.rank, route: failure.route)
             findings.append(finding)
             return finding
         }

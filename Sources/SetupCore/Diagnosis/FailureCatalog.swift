@@ -11,8 +11,11 @@ public struct KnownFailure {
     let literals: [[UInt8]?]
     public var cause: LocalizedText
     public var fix: LocalizedText
+    /// The route of this tool the fix sends the user to, where it names one: said as it is on the machine where
+    /// diagnose is given --python (a wheel that does not exist for it is never offered).
+    public var route: RouteMethod?
 
-    init(_ id: String, rank: Int, _ patterns: [String], cause: LocalizedText, fix: LocalizedText) {
+    init(_ id: String, rank: Int, _ patterns: [String], cause: LocalizedText, fix: LocalizedText, route: RouteMethod? = nil) {
         self.id = id
         self.rank = rank
         // The catalog's patterns are literals checked by the tests; a typo is a programming error.
@@ -20,6 +23,7 @@ public struct KnownFailure {
         self.literals = patterns.map { RequiredLiteral.of($0).map { Array($0.utf8) } }
         self.cause = cause
         self.fix = fix
+        self.route = route
     }
 
     /// Whether `line` is evidence of this failure; `utf8` is the line's bytes, made once by the caller for every
@@ -77,7 +81,8 @@ public enum FailureCatalog {
                 zh: "flash-attn 的 setup.py 连读取元数据都需要 nvcc（CUDA 编译器），但没有找到：CUDA_HOME 未设置，PATH 中也没有 nvcc。"),
             fix: .init(
                 en: "Install the CUDA toolkit matching torch's CUDA and set CUDA_HOME (e.g. /usr/local/cuda), or skip the build with this tool's wheel method.",
-                zh: "请安装与 torch 的 CUDA 相匹配的 CUDA 工具包并设置 CUDA_HOME（如 /usr/local/cuda），或用本工具的 wheel 方式跳过构建。")),
+                zh: "请安装与 torch 的 CUDA 相匹配的 CUDA 工具包并设置 CUDA_HOME（如 /usr/local/cuda），或用本工具的 wheel 方式跳过构建。"),
+            route: .wheel),
         KnownFailure(
             "cuda-version-mismatch", rank: 3, [#"The detected CUDA version \(.*\) mismatches the version that was used to compile"#],
             cause: .init(
@@ -92,8 +97,9 @@ public enum FailureCatalog {
                 en: "This torch's headers need C++20 (torch 2.13 and later) and this flash-attn release compiles with C++17, so it cannot build against this torch.",
                 zh: "当前 torch 的头文件需要 C++20（torch 2.13 及以后），而这个 flash-attn 版本用 C++17 编译，因此无法针对该 torch 构建。"),
             fix: .init(
-                en: "Build from a flash-attention checkout of main, which selects C++20 for new torch (--method source --source-path), or use a torch older than 2.13.",
-                zh: "请从 flash-attention 的 main 分支检出构建（它会为新 torch 选用 C++20；--method source --source-path），或使用低于 2.13 的 torch。")),
+                en: "`flash-attn-setup install --method source` builds flash-attention's main, which compiles with C++20 for this torch, taking nvcc from the package index where none is installed (--source-path CHECKOUT builds a checkout of your own); or use a torch older than 2.13.",
+                zh: "`flash-attn-setup install --method source` 会构建 flash-attention 的 main 分支，它为这个 torch 用 C++20 编译，没有 nvcc 时从软件包索引安装（--source-path CHECKOUT 构建你自己的检出）；或使用低于 2.13 的 torch。"),
+            route: .source),
         KnownFailure(
             "abi-mismatch", rank: 1, [#"undefined symbol: .*__cxx11"#],
             cause: .init(
@@ -101,7 +107,8 @@ public enum FailureCatalog {
                 zh: "flash-attn 的编译扩展与当前 torch 使用不同的 C++ ABI（cxx11abi TRUE 与 FALSE），因此无法加载。"),
             fix: .init(
                 en: "Reinstall with this tool's wheel method, which picks the wheel of torch's own ABI; add --no-cache-dir if pip reinstalls the same file.",
-                zh: "请用本工具的 wheel 方式重新安装，它会选择与 torch 相同 ABI 的 wheel；如果 pip 重装了同一个文件，请加 --no-cache-dir。")),
+                zh: "请用本工具的 wheel 方式重新安装，它会选择与 torch 相同 ABI 的 wheel；如果 pip 重装了同一个文件，请加 --no-cache-dir。"),
+            route: .wheel),
         KnownFailure(
             "torch-version-drift", rank: 1, [#"flash_attn_2_cuda.*undefined symbol: (?!.*__cxx11)"#, #"undefined symbol: _ZN(2at|3c10|5torch)(?!.*__cxx11)"#],
             cause: .init(
@@ -109,7 +116,8 @@ public enum FailureCatalog {
                 zh: "flash-attn 的编译扩展是针对另一个 torch 版本构建的（flash-attn 之后升级了 torch，或 wheel 对应的是别的 torch）。"),
             fix: .init(
                 en: "Reinstall flash-attn for this torch with this tool's wheel method (or rebuild from source with FLASH_ATTENTION_FORCE_BUILD=TRUE).",
-                zh: "请用本工具的 wheel 方式为当前 torch 重新安装 flash-attn（或设置 FLASH_ATTENTION_FORCE_BUILD=TRUE 从源码重建）。")),
+                zh: "请用本工具的 wheel 方式为当前 torch 重新安装 flash-attn（或设置 FLASH_ATTENTION_FORCE_BUILD=TRUE 从源码重建）。"),
+            route: .wheel),
         KnownFailure(
             "glibc-too-old", rank: 1, [#"version `GLIBC_[0-9.]+' not found"#],
             cause: .init(
@@ -117,7 +125,8 @@ public enum FailureCatalog {
                 zh: "该 flash-attn wheel 是在更新的 Linux 上构建的（2.8.0.post1 及以后：Ubuntu 22.04，glibc 2.35），本系统的 glibc 太旧。"),
             fix: .init(
                 en: "Install 2.7.4.post1 (built on glibc 2.31) with the wheel method's --flash-attn-version, or build from source.",
-                zh: "请用 wheel 方式加 --flash-attn-version 安装 2.7.4.post1（在 glibc 2.31 上构建），或从源码构建。")),
+                zh: "请用 wheel 方式加 --flash-attn-version 安装 2.7.4.post1（在 glibc 2.31 上构建），或从源码构建。"),
+            route: .wheel),
         KnownFailure(
             "gpu-too-old", rank: 1, [#"FlashAttention only supports Ampere GPUs or newer"#],
             cause: .init(
@@ -141,7 +150,8 @@ public enum FailureCatalog {
                 zh: "pip 得到的 wheel 是为另一个 Python 版本或平台构建的。"),
             fix: .init(
                 en: "Let this tool's wheel method pick the wheel; it matches the Python tag, platform, torch, CUDA and ABI exactly.",
-                zh: "请让本工具的 wheel 方式选择 wheel；它会精确匹配 Python 标签、平台、torch、CUDA 和 ABI。")),
+                zh: "请让本工具的 wheel 方式选择 wheel；它会精确匹配 Python 标签、平台、torch、CUDA 和 ABI。"),
+            route: .wheel),
         KnownFailure(
             "torch-pin-conflict", rank: 1, [#"ResolutionImpossible"#, #"conflicting dependencies"#, #"Cannot install .* because these package versions have conflicting"#],
             cause: .init(
@@ -149,7 +159,8 @@ public enum FailureCatalog {
                 zh: "要安装的包需要另一个版本的 torch，而本工具保持 torch 不变，因此 pip 停止了，没有做任何修改。"),
             fix: .init(
                 en: "Choose a flash-attn wheel made for the installed torch (the wheel method does), or change torch yourself first if you really mean to.",
-                zh: "请选择为已安装的 torch 构建的 flash-attn wheel（wheel 方式会这样做），或者如果确实需要，请先自行更换 torch。")),
+                zh: "请选择为已安装的 torch 构建的 flash-attn wheel（wheel 方式会这样做），或者如果确实需要，请先自行更换 torch。"),
+            route: .wheel),
         KnownFailure(
             "ninja-missing", rank: 4, [#"could not find ninja"#],
             cause: .init(
@@ -185,7 +196,8 @@ public enum FailureCatalog {
                 zh: "flash-attn 的 setup.py 没有找到适用于当前 Python、torch、CUDA 和 ABI 的预编译 wheel，开始从源码编译，耗时从几分钟到几小时不等。"),
             fix: .init(
                 en: "Let it finish, or cancel and use this tool's wheel method, which finds the newest release that has a wheel for this target.",
-                zh: "可以等它完成，或取消后改用本工具的 wheel 方式，它会找到有匹配 wheel 的最新版本。")),
+                zh: "可以等它完成，或取消后改用本工具的 wheel 方式，它会找到有匹配 wheel 的最新版本。"),
+            route: .wheel),
         KnownFailure(
             "hash-mismatch", rank: 1, [#"THESE PACKAGES DO NOT MATCH THE HASHES"#],
             cause: .init(

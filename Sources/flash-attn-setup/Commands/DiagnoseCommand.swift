@@ -7,7 +7,12 @@ struct DiagnoseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnose",
         abstract: "Explain a failed pip or build log: each known failure with its cause and fix, the root cause first.",
-        discussion: "Exit status: 0 the log was read (whatever it holds), 3 it could not be read.")
+        discussion: """
+            With --python, each fix that sends the user to one of this tool's routes (the wheel, a build of main) is \
+            said as that route is for that Python on this machine: one that cannot run there is not offered, and what \
+            the tool recommends there is said instead. Exit status: 0 the log was read (whatever it holds), 3 it could \
+            not be read.
+            """)
 
     @Argument(help: ArgumentHelp("The log to read, or - for standard input.", valueName: "file"))
     var file: String
@@ -17,6 +22,9 @@ struct DiagnoseCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Language of all messages: en or zh. Default: from LC_ALL, LC_MESSAGES, LANG.", valueName: "en|zh"))
     var lang: Language?
+
+    @Option(name: .long, help: ArgumentHelp("The Python the log came from, on this machine: each fix names this tool's routes as they are for it (nothing is changed).", valueName: "path"))
+    var python: String?
 
     /// The most of a log that is searched: its first and last 32 MB (a CUDA build's error is at its end).
     static let readLimit = 64 << 20
@@ -47,13 +55,20 @@ struct DiagnoseCommand: ParsableCommand {
         }
         // At most readLimit is read, a megabyte at a time, so that /dev/zero or a runaway pipe cannot fill memory.
         guard let handle = file == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: file),
-            let reading = try? LogReading.read(handle, limit: Self.readLimit)
+            var reading = try? LogReading.read(handle, limit: Self.readLimit)
         else {
             let message = LocalizedText(
                 en: "Cannot read \(file); give the path of a saved pip or build log (or - to read standard input).",
                 zh: "无法读取 \(file)；请给出已保存的 pip 或构建日志的路径（或用 - 从标准输入读取）。")
             StandardStreams.writeError(message.text(language) + "\n")
             throw CommandStatus.environmentProblem.exitCode
+        }
+        if let python {
+            // The routes for that Python, weighed as plan weighs them: the fixes name only those that can run.
+            var common = try CommonOptions.parse(["--python", python])
+            common.lang = language
+            let (_, routes) = try PlanOptions.parse([]).prepare(common)
+            reading.findings = RoutedFix.fitted(reading.findings, to: routes.table)
         }
         if json {
             print(try JSONOutput.encode(LogReadingJSON(reading: reading), language: language))

@@ -29,10 +29,14 @@ struct FindingsJSON: Encodable {
         var fix: String
         var line: Int?
         var evidence: String
+        /// The route of this tool the fix names (wheel, source), or null.
+        var route: String?
     }
 
     static func list(_ findings: [Finding], _ l: Language) -> [One] {
-        findings.map { One(id: $0.id, cause: $0.cause.text(l), fix: $0.fix.text(l), line: $0.line, evidence: $0.evidence) }
+        findings.map {
+            One(id: $0.id, cause: $0.cause.text(l), fix: $0.fix.text(l), line: $0.line, evidence: $0.evidence, route: $0.route?.rawValue)
+        }
     }
 
     func encode(to encoder: any Encoder) throws {
