@@ -69,6 +69,27 @@ import TestSupport
         #expect(memory.advice(gpuName: "GT 1030", memoryMiB: 2048).en.contains("even the smallest Qwen-VL model in 4-bit"))
     }
 
+    /// A node that names its own models and quantization labels: the advice weighs those, by the node's labels,
+    /// and no model it does not offer. A node that names none leaves the built-in list, said as such.
+    @Test func theMemoryAdviceWeighsTheModelsAndLabelsTheNodeOffers() throws {
+        let node = try #require(try Self.node("ComfyUI-Qwen25-VL"))
+        #expect(node.models == ["Qwen2.5-VL-3B-Instruct", "Qwen2.5-VL-7B-Instruct"])
+        #expect(node.quantizations == ["none", "8bit", "4bit"])
+        let memory = ModelMemory.builtIn.offered(by: node)
+        #expect(memory.fits(memoryMiB: 8192).map { "\($0.model) \($0.quantization.label)" } == [
+            "Qwen2.5-VL-3B-Instruct 8bit", "Qwen2.5-VL-7B-Instruct 4bit",
+        ])
+        let advice = memory.advice(gpuName: "NVIDIA GeForce RTX 4060", memoryMiB: 8188)
+        #expect(advice.en.contains("of the models ComfyUI-Qwen25-VL offers, these fit in the node's quantization choice: Qwen2.5-VL-3B-Instruct with \"8bit\""), "\(advice.en)")
+        #expect(!advice.en.contains("Qwen3"), "only what the node offers: \(advice.en)")
+        #expect(advice.zh.contains("在 ComfyUI-Qwen25-VL 提供的模型中"))
+        // A model this tool has no size for is sized by its name.
+        let other = AttentionNode(package: "X", file: "x.py", labels: [], checksFlashAttn: false, models: ["Qwen2-VL-72B-Instruct"], quantizations: ["4-bit"])
+        #expect(ModelMemory.builtIn.offered(by: other).models == [ModelMemory.Model(name: "Qwen2-VL-72B-Instruct", billions: 72)])
+        let unnamed = try #require(try Self.node("ComfyUI-QwenVL-ALL"))
+        #expect(ModelMemory.builtIn.offered(by: unnamed).advice(gpuName: "G", memoryMiB: 8192).en.contains("of the Qwen-VL models this tool knows (no node here names its own)"))
+    }
+
     /// A tree with checkouts where users keep them, one too deep to look for, and a symbolic-link loop.
     @Test func findsCheckoutsInTheUsualPlacesToABoundedDepthWithoutHanging() throws {
         let root = Fixtures.temporaryDirectory("comfy-tree")

@@ -18,7 +18,9 @@ public enum AttentionNodeReader {
         }
         // "LABEL": "sdpa" in a dict: the label the user picks and the value transformers gets.
         let mapping = #/["']([^"'\n]{1,60})["']\s*:\s*["'](eager|sdpa|flash_attention_2|flash_attention_3|flash_attention_4|flex_attention)["']/#
-        for match in text.matches(of: mapping) where !implementations.contains(String(match.1)) {
+        // A combo's options dict ({"default": "sdpa"}) or a call's keyword is not a label the user picks.
+        let notLabels: Set<String> = ["default", "tooltip", "value", "attn_implementation", "attention", "attention_mode"]
+        for match in text.matches(of: mapping) where !implementations.contains(String(match.1)) && !notLabels.contains(String(match.1)) {
             add(String(match.1), String(match.2))
         }
         let mapped = !labels.isEmpty
@@ -36,6 +38,26 @@ public enum AttentionNodeReader {
         guard labels.contains(where: { $0.label.localizedCaseInsensitiveContains("flash") || $0.attnImplementation?.hasPrefix("flash") == true })
         else { return nil }
         let ownCheck = #/import\s+flash_attn\b|from\s+flash_attn\b|find_spec\(\s*["']flash_attn|import_module\(\s*["']flash_attn|is_flash_attn_2_available/#
-        return AttentionNode(package: package, file: file, labels: labels, checksFlashAttn: text.contains(ownCheck))
+        return AttentionNode(
+            package: package, file: file, labels: labels, checksFlashAttn: text.contains(ownCheck), models: models(in: text),
+            quantizations: quantizations(in: text))
+    }
+
+    /// The Qwen-VL models the source's strings name, each once, in its order ("Qwen/Qwen2.5-VL-3B-Instruct" read as the
+    /// model's own name).
+    static func models(in text: String) -> [String] {
+        var found: [String] = []
+        // Only in a string (a list of choices, a repository id), never in a comment.
+        for match in text.matches(of: #/["'](?:[\w.-]+/)?(Qwen[0-9.]*-VL-[0-9.]+B(?:-[A-Za-z0-9]+)*)["']/#) {
+            let name = String(match.1)
+            if !found.contains(name) { found.append(name) }
+        }
+        return found
+    }
+
+    /// The labels of a quantization choice: the list given for an input named like "quantization".
+    static func quantizations(in text: String) -> [String] {
+        guard let list = text.firstMatch(of: #/["']quanti[sz]\w*["']\s*:\s*\(\s*\[([^\]]{1,400})\]/#) else { return [] }
+        return String(list.1).matches(of: #/["']([^"'\n]{1,40})["']/#).map { String($0.1) }
     }
 }

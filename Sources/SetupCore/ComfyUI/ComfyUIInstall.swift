@@ -63,12 +63,20 @@ public struct AttentionNode: Sendable, Hashable, Codable, NullKeepingEncodable {
     /// True where the node itself looks for the flash_attn package (an import, find_spec, is_flash_attn_2_available)
     /// before transformers does: then the hub kernel, which needs flash_attn absent, cannot serve it.
     public var checksFlashAttn: Bool
+    /// The models the node offers ("Qwen2.5-VL-7B-Instruct"), as its source names them; empty where it names none.
+    public var models: [String]
+    /// The node's own labels of its quantization choice ("None (FP16)", "8-bit", "4-bit"); empty where it has none.
+    public var quantizations: [String]
 
-    public init(package: String, file: String, labels: [Label], checksFlashAttn: Bool) {
+    public init(
+        package: String, file: String, labels: [Label], checksFlashAttn: Bool, models: [String] = [], quantizations: [String] = []
+    ) {
         self.package = package
         self.file = file
         self.labels = labels
         self.checksFlashAttn = checksFlashAttn
+        self.models = models.map { terminalSafe($0) }
+        self.quantizations = quantizations.map { terminalSafe($0) }
     }
 
     /// The label that reaches "flash_attention_2", as the user sees it in the node.

@@ -15,6 +15,13 @@ public struct ModelMemory: Sendable, Hashable, Decodable {
         public var billions: Double
     }
 
+    /// Whose list of models and quantizations the advice weighs: the node's own, or this tool's where the node
+    /// names none.
+    public enum Offer: Sendable, Hashable {
+        case node(String)
+        case builtIn
+    }
+
     /// One model at one quantization, with what it needs.
     public struct Fit: Sendable, Hashable {
         public var model: String
@@ -26,8 +33,43 @@ public struct ModelMemory: Sendable, Hashable, Decodable {
     public var fixedGiB: Double
     public var quantizations: [Quantization]
     public var models: [Model]
+    /// Not in the JSON: what `offered(by:)` made it.
+    public var offer = Offer.builtIn
+
+    enum CodingKeys: String, CodingKey { case overheadFactor, fixedGiB, quantizations, models }
 
     public static let builtIn = decodeEmbedded(ModelMemory.self, from: PackageResources.qwen_vl_models_json, named: "qwen-vl-models.json")
+
+    /// The node's own choice where it names its models: each sized by this list where it knows it, else by the
+    /// "7B" in its name; its quantization labels by the bits they name ("4-bit", "8bit", "None (FP16)"). Otherwise
+    /// this list, as it is.
+    public func offered(by node: AttentionNode?) -> ModelMemory {
+        guard let node else { return self }
+        let named = node.models.compactMap { name -> Model? in
+            if let known = models.first(where: { $0.name == name }) { return known }
+            guard let size = name.firstMatch(of: #/-([0-9]+(?:\.[0-9]+)?)B(?:-|$)/#).flatMap({ Double($0.1) }) else { return nil }
+            return Model(name: name, billions: size)
+        }
+        guard !named.isEmpty else { return self }
+        var copy = self
+        copy.models = named
+        copy.offer = .node(node.package)
+        let labelled = node.quantizations.compactMap { Self.quantization(label: $0, known: quantizations) }
+        if !labelled.isEmpty { copy.quantizations = labelled.sorted { $0.bytesPerParameter > $1.bytesPerParameter } }
+        return copy
+    }
+
+    /// A node's quantization label read for the bits it names; nil for one that names none this list knows.
+    static func quantization(label: String, known: [Quantization]) -> Quantization? {
+        if let exact = known.first(where: { $0.label == label }) { return exact }
+        let text = label.lowercased()
+        let bytes: Double
+        if text.contains("4") { bytes = 0.5 }
+        else if text.contains("8") { bytes = 1.0 }
+        else if text.contains("16") || text.contains("none") || text.contains("full") { bytes = 2.0 }
+        else { return nil }
+        return Quantization(name: label, label: label, bytesPerParameter: bytes)
+    }
 
     public func gibibytes(_ model: Model, _ quantization: Quantization) -> Double {
         let bytes = model.billions * 1e9 * quantization.bytesPerParameter * overheadFactor
@@ -56,8 +98,17 @@ public struct ModelMemory: Sendable, Hashable, Decodable {
         }
         let en = fitting.map { "\($0.model) with \"\($0.quantization.label)\" (about \($0.gibibytes) GB)" }.joined(separator: ", ")
         let zh = fitting.map { "\($0.model) 选 \"\($0.quantization.label)\"（约 \($0.gibibytes) GB）" }.joined(separator: "，")
+        let whose: LocalizedText
+        switch offer {
+        case .node(let package):
+            whose = LocalizedText(en: "of the models \(package) offers, these fit", zh: "在 \(package) 提供的模型中，")
+        case .builtIn:
+            whose = LocalizedText(
+                en: "of the Qwen-VL models this tool knows (no node here names its own), these fit",
+                zh: "在本工具已知的 Qwen-VL 模型中（这里没有节点列出自己的模型），")
+        }
         return LocalizedText(
-            en: "With \(gib) GB on \(gpuName), these fit in the node's quantization choice: \(en). FlashAttention saves attention memory, not the weights'.",
-            zh: "\(gpuName) 有 \(gib) GB，在节点的量化选项中可以放下：\(zh)。FlashAttention 节省的是注意力的显存，不是权重的。")
+            en: "With \(gib) GB on \(gpuName), \(whose.en) in the node's quantization choice: \(en). FlashAttention saves attention memory, not the weights'.",
+            zh: "\(gpuName) 有 \(gib) GB，\(whose.zh)在节点的量化选项中可以放下：\(zh)。FlashAttention 节省的是注意力的显存，不是权重的。")
     }
 }

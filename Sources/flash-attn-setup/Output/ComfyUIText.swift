@@ -27,7 +27,9 @@ enum ComfyUIText {
             }
         }
         if let gpu = env.gpus.first, let memory = gpu.memoryMiB {
-            out += "  " + ModelMemory.builtIn.advice(gpuName: gpu.name, memoryMiB: memory).text(l) + "\n"
+            // The first node that names its models: the advice is about what the user can pick there.
+            let node = installs.flatMap(\.nodes).first { !$0.models.isEmpty }
+            out += "  " + ModelMemory.builtIn.offered(by: node).advice(gpuName: gpu.name, memoryMiB: memory).text(l) + "\n"
         }
         return out
     }
