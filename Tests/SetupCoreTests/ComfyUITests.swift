@@ -115,6 +115,48 @@ import TestSupport
         #expect(inside.run().map(\.path) == [root + "/workspace/ComfyUI"])
     }
 
+    /// The layouts real installs have beyond a git checkout: main.py beside custom_nodes without comfy/ (found
+    /// running too), the portable build's ComfyUI/ beside python_embeded/, ComfyUI Desktop's base folder; and a
+    /// folder named like one that is none, said with why.
+    @Test func recognisesTheLayoutsRealInstallsHaveAndSaysWhyAFolderWasNotTaken() throws {
+        let root = Fixtures.temporaryDirectory("comfy-layouts")
+        let files = FileManager.default
+        let python = try TestVenv.python(torch: .cu128)
+        // main.py, venv and custom_nodes, no comfy/ package.
+        try ComfyUIFixture.make(at: root + "/ComfyUI", nodes: ["ComfyUI-QwenVL-ALL"], venvFrom: python)
+        try files.removeItem(atPath: root + "/ComfyUI/comfy")
+        // The portable build: ComfyUI/ beside python_embeded/.
+        try ComfyUIFixture.make(at: root + "/ComfyUI_portable/ComfyUI", nodes: [])
+        try files.createDirectory(atPath: root + "/ComfyUI_portable/python_embeded/bin", withIntermediateDirectories: true)
+        try files.createSymbolicLink(atPath: root + "/ComfyUI_portable/python_embeded/bin/python3", withDestinationPath: python)
+        // ComfyUI Desktop's base folder.
+        let desktop = root + "/Documents/ComfyUI"
+        for folder in ["custom_nodes", "models", "user"] { try files.createDirectory(atPath: desktop + "/" + folder, withIntermediateDirectories: true) }
+        let venv = ((python as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        try files.createSymbolicLink(atPath: desktop + "/.venv", withDestinationPath: venv)
+        // Named like one, and none.
+        try files.createDirectory(atPath: root + "/ComfyUI-old", withIntermediateDirectories: true)
+        _ = files.createFile(atPath: root + "/ComfyUI-old/main.py", contents: Data())
+
+        let running = try ComfyUIFixture.Running(checkout: root + "/ComfyUI", python: root + "/ComfyUI/venv/bin/python", port: 8197)
+        let survey = ComfyUIDiscovery(environment: ["HOME": root, "FLASH_ATTN_SETUP_COMFYUI_ROOTS": root], currentDirectory: "/").survey()
+        let byPath = Dictionary(uniqueKeysWithValues: survey.installs.map { ($0.path, $0) })
+        let trimmed = try #require(byPath[root + "/ComfyUI"])
+        #expect(trimmed.running?.pid == Int(running.pid), "the running process beside it is found")
+        #expect(trimmed.nodes.map(\.package) == ["ComfyUI-QwenVL-ALL"])
+        let portable = try #require(byPath[root + "/ComfyUI_portable/ComfyUI"])
+        #expect(portable.python == root + "/ComfyUI_portable/python_embeded/bin/python3" && portable.pythonSource == "portable")
+        let base = try #require(byPath[desktop])
+        #expect(base.python == desktop + "/.venv/bin/python" && base.pythonSource == "venv")
+        #expect(byPath[root + "/ComfyUI-old"] == nil)
+        let old = try #require(survey.notTaken.first { $0.path == root + "/ComfyUI-old" })
+        #expect(old.reason.en == "it has main.py but neither the comfy/ package nor custom_nodes/ beside it")
+        #expect(!old.reason.zh.isEmpty)
+        #expect(!survey.notTaken.contains { byPath[$0.path] != nil }, "a folder taken is never also not taken")
+        #expect(!survey.notTaken.contains { $0.path == root + "/ComfyUI_portable" }, "nor the folder that holds one: \(survey.notTaken)")
+        withExtendedLifetime(running) {}
+    }
+
     @Test func readsThePythonALaunchScriptNames() throws {
         let root = Fixtures.temporaryDirectory("comfy-launch")
         let python = try TestVenv.python(torch: nil)

@@ -36,9 +36,13 @@ public struct ComfyUIDiscovery: Sendable {
 
     /// Every install: the running ones (a scan of /proc, or the result of `running()` where the caller has it
     /// already), then the checkouts the walk finds; each with its nodes and its transformers.
-    public func run(running known: [ComfyUIInstall]? = nil) -> [ComfyUIInstall] {
+    public func run(running known: [ComfyUIInstall]? = nil) -> [ComfyUIInstall] { survey(running: known).installs }
+
+    /// `run`, with the folders named like a ComfyUI that the same walk did not take, and why.
+    public func survey(running known: [ComfyUIInstall]? = nil) -> ComfyUISurvey {
         var installs = known ?? running()
-        for checkout in checkouts() where !installs.contains(where: { $0.path == checkout }) {
+        let (found, notTaken) = walk()
+        for checkout in found where !installs.contains(where: { $0.path == checkout }) {
             let (python, source) = Self.python(of: checkout, home: home)
             installs.append(ComfyUIInstall(path: checkout, python: python, pythonSource: source, running: nil, nodes: []))
         }
@@ -46,7 +50,7 @@ public struct ComfyUIDiscovery: Sendable {
             installs[i].nodes = Self.nodes(in: installs[i].path)
             installs[i].transformers = installs[i].python.flatMap(Self.transformersVersion)
         }
-        return installs
+        return ComfyUISurvey(installs: installs, notTaken: notTaken)
     }
 
     /// The version in a Python's transformers-*.dist-info, found from the interpreter's prefix (a venv's bin/python
@@ -66,11 +70,55 @@ public struct ComfyUIDiscovery: Sendable {
 
     var home: String { environment["HOME"] ?? NSHomeDirectory() }
 
-    /// A folder that holds main.py beside a comfy/ package.
-    static func isCheckout(_ path: String) -> Bool {
-        var folder: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path + "/main.py")
-            && FileManager.default.fileExists(atPath: path + "/comfy", isDirectory: &folder) && folder.boolValue
+    /// The shapes a ComfyUI takes on disk: what makes a folder one.
+    public enum Layout: String, Sendable, Hashable, Codable {
+        /// main.py beside the comfy/ package: a git checkout, a comfy-cli workspace (~/comfy/ComfyUI), and the
+        /// ComfyUI folder of the portable build.
+        case checkout
+        /// main.py beside custom_nodes/ without the comfy/ package beside it (an install trimmed or laid out by
+        /// hand, as some cloud images have it).
+        case mainAndNodes = "main-and-nodes"
+        /// ComfyUI Desktop's base folder: custom_nodes/ and models/ with its .venv; its main.py is inside the app.
+        case desktopBase = "desktop-base"
+    }
+
+    /// What kind of ComfyUI `path` is; nil where it is none.
+    static func layout(of path: String) -> Layout? {
+        let has = folderHas(path)
+        if has("main.py", false) {
+            if has("comfy", true) { return .checkout }
+            if has("custom_nodes", true) { return .mainAndNodes }
+            return nil
+        }
+        if has("custom_nodes", true), has("models", true), has(".venv", true) { return .desktopBase }
+        return nil
+    }
+
+    static func isCheckout(_ path: String) -> Bool { layout(of: path) != nil }
+
+    /// Why a folder named like a ComfyUI was not taken as one, in words; nil where it was.
+    static func whyNotTaken(_ path: String) -> LocalizedText? {
+        guard layout(of: path) == nil else { return nil }
+        let has = folderHas(path)
+        if has("main.py", false) {
+            return LocalizedText(
+                en: "it has main.py but neither the comfy/ package nor custom_nodes/ beside it",
+                zh: "其中有 main.py，但旁边既没有 comfy/ 包，也没有 custom_nodes/")
+        }
+        if has("custom_nodes", true) {
+            return LocalizedText(
+                en: "it has custom_nodes/ but no main.py (nor models/ and .venv, as ComfyUI Desktop's base folder has)",
+                zh: "其中有 custom_nodes/，但没有 main.py（也没有 ComfyUI Desktop 基础目录那样的 models/ 和 .venv）")
+        }
+        return LocalizedText(en: "it has no main.py and no custom_nodes/", zh: "其中既没有 main.py，也没有 custom_nodes/")
+    }
+
+    /// Whether `path` holds a file (false) or a folder (true) of that name.
+    static func folderHas(_ path: String) -> (String, Bool) -> Bool {
+        { name, wantsFolder in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isFolder) && isFolder.boolValue == wantsFolder
+        }
     }
 
     // MARK: - Running
@@ -148,9 +196,30 @@ public struct ComfyUIDiscovery: Sendable {
         return result
     }
 
+    /// A folder named like a ComfyUI that is not one, and why.
+    public struct NotTaken: Sendable, Hashable {
+        public var path: String
+        public var reason: LocalizedText
+    }
+
+    /// What one look for ComfyUI found: the installs, and the folders named like one that were not taken.
+    public struct ComfyUISurvey: Sendable {
+        public var installs: [ComfyUIInstall]
+        public var notTaken: [NotTaken]
+    }
+
     /// The current folder and its parents, then a bounded breadth-first walk below each root; symbolic links are
     /// not followed (no loops), unreadable folders are skipped.
-    func checkouts() -> [String] {
+    func checkouts() -> [String] { walk().checkouts }
+
+    func walk() -> (checkouts: [String], notTaken: [NotTaken]) {
+        let (found, notTaken) = walkFolders()
+        // A folder that holds a ComfyUI (the portable build's ComfyUI_windows_portable/) was not one, but is no miss.
+        return (found, notTaken.filter { folder in !found.contains { $0.hasPrefix(folder.path + "/") } })
+    }
+
+    private func walkFolders() -> (checkouts: [String], notTaken: [NotTaken]) {
+        var notTaken: [NotTaken] = []
         var result = Self.checkouts(above: currentDirectory)
         let roots = searchRoots ?? configuredRoots ?? [home, home + "/comfy", "/opt", "/srv", "/workspace"]
         let deadline = Date().addingTimeInterval(timeLimit)
@@ -161,11 +230,16 @@ public struct ComfyUIDiscovery: Sendable {
             for depth in 0...maxDepth {
                 var next: [String] = []
                 for folder in level {
-                    guard Date() < deadline, visited < folderLimit else { return result }
+                    guard Date() < deadline, visited < folderLimit else { return (result, notTaken) }
                     visited += 1
                     if Self.isCheckout(folder) {
                         if !result.contains(folder) { result.append(folder) }
                         continue  // a checkout's own folders hold no other checkout worth finding
+                    }
+                    if (folder as NSString).lastPathComponent.lowercased().contains("comfyui"), let why = Self.whyNotTaken(folder),
+                        !notTaken.contains(where: { $0.path == folder })
+                    {
+                        notTaken.append(NotTaken(path: folder, reason: why))
                     }
                     guard depth < maxDepth, let names = try? files.contentsOfDirectory(atPath: folder) else { continue }
                     for name in names.sorted() where !name.hasPrefix(".") && !["node_modules", "site-packages", "__pycache__"].contains(name) {
@@ -179,7 +253,7 @@ public struct ComfyUIDiscovery: Sendable {
                 level = next
             }
         }
-        return result
+        return (result, notTaken)
     }
 
     /// The checkout's venv or .venv, else the interpreter its launch script names (`source X/bin/activate`,
@@ -188,6 +262,12 @@ public struct ComfyUIDiscovery: Sendable {
         let files = FileManager.default
         for name in ["venv", ".venv"] where files.isExecutableFile(atPath: checkout + "/\(name)/bin/python") {
             return (checkout + "/\(name)/bin/python", "venv")
+        }
+        // The portable build: ComfyUI/ beside its own python_embeded/.
+        let parent = (checkout as NSString).deletingLastPathComponent
+        for name in ["python_embeded/bin/python3", "python_embeded/bin/python", "python_embeded/python"]
+        where files.isExecutableFile(atPath: parent + "/" + name) {
+            return (parent + "/" + name, "portable")
         }
         let scripts = ((try? files.contentsOfDirectory(atPath: checkout)) ?? []).filter { $0.hasSuffix(".sh") }.sorted()
         for script in scripts {
@@ -238,6 +318,8 @@ public struct ComfyUIDiscovery: Sendable {
                 if var merged = found {
                     for label in node.labels where !merged.labels.contains(where: { $0.label == label.label }) { merged.labels.append(label) }
                     merged.checksFlashAttn = merged.checksFlashAttn || node.checksFlashAttn
+                    merged.models += node.models.filter { !merged.models.contains($0) }
+                    if merged.quantizations.isEmpty { merged.quantizations = node.quantizations }
                     found = merged
                 } else {
                     found = node

@@ -17,7 +17,8 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var source: WheelSourceOptions
 
     func run() throws {
-        let (environment, comfyUI) = options.probeWithComfyUI()
+        let (environment, survey) = options.probeWithComfyUI()
+        let comfyUI = survey.installs
         let evaluated = CompatibilityRules.evaluate(environment)
         // The routes from the built-in wheel catalog by default (no release listing is fetched: an answer in
         // seconds), from the source named where there is one, and what the target's pip says the package index
@@ -44,7 +45,8 @@ struct CheckCommand: ParsableCommand {
             let style = OutputStyle(environment: options.environment)
             var text = CheckText.render(report, language: language, style: style)
             if !report.environmentUnprobed { text += "\n" + RoutesText.summary(routes.table, language: language, style: style) }
-            let comfy = ComfyUIText.render(comfyUI, env: environment, route: route, after: after, language: language, style: style)
+            let comfy = ComfyUIText.render(
+                comfyUI, env: environment, route: route, after: after, notTaken: survey.notTaken, language: language, style: style)
             if !comfy.isEmpty { text += "\n" + comfy }
             TextOutput.write(text)
         }

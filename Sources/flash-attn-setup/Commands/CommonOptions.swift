@@ -71,11 +71,11 @@ struct CommonOptions: ParsableArguments {
     /// The probe and every ComfyUI found, for detect and check: /proc is scanned once (its running ComfyUIs decide
     /// the default target and are the first installs), and the bounded folder walk runs beside the probe, which the
     /// target's `import torch` paces.
-    func probeWithComfyUI() -> (Environment, [ComfyUIInstall]) {
+    func probeWithComfyUI() -> (Environment, ComfyUIDiscovery.ComfyUISurvey) {
         let discovery = comfyUIDiscovery
         let running = discovery.running()
         let target = target(runningComfyUI: targetMayBeComfyUI ? running : [])
-        return concurrently({ probe(target) }, { discovery.run(running: running) })
+        return concurrently({ probe(target) }, { discovery.survey(running: running) })
     }
 }
 

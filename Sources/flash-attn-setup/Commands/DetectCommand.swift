@@ -12,12 +12,14 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         let directory = FileManager.default.currentDirectoryPath
-        let (environment, comfyUI) = options.probeWithComfyUI()
+        let (environment, survey) = options.probeWithComfyUI()
+        let comfyUI = survey.installs
         let language = options.language
         if options.json {
             let candidates = PythonTarget.candidates(environment: options.environment, currentDirectory: directory, comfyUI: comfyUI)
             print(try JSONOutput.encode(
-                DetectJSON(environment: environment, pythonCandidates: candidates, comfyUI: comfyUI), language: language))
+                DetectJSON(environment: environment, pythonCandidates: candidates, comfyUI: comfyUI, notTaken: survey.notTaken),
+                language: language))
         } else {
             let style = OutputStyle(environment: options.environment)
             TextOutput.write(DetectText.render(environment, comfyUI: comfyUI, language: language, style: style))
@@ -32,13 +34,16 @@ struct DetectJSON: Encodable {
     var environment: Environment
     var pythonCandidates: [PythonCandidate]
     var comfyUI: [ComfyUIInstall]
+    var notTaken: [ComfyUIDiscovery.NotTaken] = []
 
     func encode(to encoder: any Encoder) throws {
+        let l = encoder.userInfo[.language] as? Language ?? .en
         try environment.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(pythonCandidates, forKey: .pythonCandidates)
         try container.encode(comfyUI, forKey: .comfyUI)
+        try container.encode(notTaken.map { ["path": $0.path, "reason": $0.reason.text(l)] }, forKey: .comfyUINotTaken)
     }
 
-    private enum Key: String, CodingKey { case pythonCandidates, comfyUI }
+    private enum Key: String, CodingKey { case pythonCandidates, comfyUI, comfyUINotTaken }
 }

@@ -4,12 +4,16 @@ import SetupCore
 /// what to choose there, a warning where it is not the Python being checked, and what fits the GPU's memory.
 enum ComfyUIText {
     static func render(
-        _ installs: [ComfyUIInstall], env: Environment, route: RouteMethod?, after: RouteMethod? = nil, language l: Language,
-        style: OutputStyle
+        _ installs: [ComfyUIInstall], env: Environment, route: RouteMethod?, after: RouteMethod? = nil,
+        notTaken: [ComfyUIDiscovery.NotTaken] = [], language l: Language, style: OutputStyle
     ) -> String {
         func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
-        guard !installs.isEmpty else { return "" }
+        guard !installs.isEmpty || !notTaken.isEmpty else { return "" }
         var out = style.bold("ComfyUI") + "\n"
+        // A folder the user may take for a ComfyUI, and why it is not one: nothing they expected goes unmentioned.
+        for folder in notTaken {
+            out += "  " + style.dim(t("not taken: ", "未采用：") + terminalSafe(folder.path) + t(": ", "：") + folder.reason.text(l)) + "\n"
+        }
         for install in installs {
             out += "  " + install.path + (install.running.map { t("  (running, PID \($0.pid))", "（正在运行，PID \($0.pid)）") } ?? "") + "\n"
             out += "    Python: " + (install.python ?? t("not found (no venv or .venv, nor one its launch script names)", "未找到（没有 venv 或 .venv，启动脚本中也没有指定）"))
