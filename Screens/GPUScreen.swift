@@ -23,7 +23,7 @@ enum GPUScreen {
                 guard y < rect.bottom - 4 else { break }
                 let cc = gpu.computeCapability.map { $0.description + (gpu.inferred ? "*" : "") } ?? "?"
                 let memory = gpu.memoryMiB.map { "\($0) MiB" } ?? "-"
-                let mig = gpu.migMode == "Enabled" ? "  MIG" : ""
+                let mig = gpu.migMode == .enabled ? "  MIG" : ""
                 canvas.put(CellWidth.pad(String(gpu.index), to: 5) + CellWidth.pad(gpu.name, to: 33) + " "
                            + CellWidth.pad(cc, to: 12) + memory + mig, row: y, column: rect.left)
                 y += 1

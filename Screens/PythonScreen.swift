@@ -60,15 +60,15 @@ enum PythonScreen {
         KeyValueTable.draw(rows, on: &canvas, in: rect, row: y)
     }
 
-    static func kindLabel(_ kind: String) -> LocalizedText {
+    static func kindLabel(_ kind: PythonCandidate.Kind) -> LocalizedText {
         switch kind {
-        case "virtualenv": return LocalizedText(en: "active venv", zh: "当前 venv")
-        case "conda": return LocalizedText(en: "conda", zh: "conda 环境")
-        case "local-venv": return LocalizedText(en: "venv here", zh: "当前目录的 venv")
-        case "comfyui": return LocalizedText(en: "ComfyUI", zh: "ComfyUI")
-        case "comfyui-running": return LocalizedText(en: "ComfyUI, running", zh: "ComfyUI，正在运行")
-        case "argument": return LocalizedText(en: "chosen", zh: "已指定")
-        default: return LocalizedText(en: "on PATH", zh: "PATH 中")
+        case .virtualEnv: return LocalizedText(en: "active venv", zh: "当前 venv")
+        case .conda: return LocalizedText(en: "conda", zh: "conda 环境")
+        case .localVenv: return LocalizedText(en: "venv here", zh: "当前目录的 venv")
+        case .comfyUI: return LocalizedText(en: "ComfyUI", zh: "ComfyUI")
+        case .comfyUIRunning: return LocalizedText(en: "ComfyUI, running", zh: "ComfyUI，正在运行")
+        case .argument: return LocalizedText(en: "chosen", zh: "已指定")
+        case .path: return LocalizedText(en: "on PATH", zh: "PATH 中")
         }
     }
 }

@@ -27,7 +27,7 @@ enum VerificationScreen {
             case .skipped: (mark, style) = ("-", .dim)
             }
             canvas.put(mark, row: y, column: rect.left, style: style)
-            canvas.put(check.name, row: y, column: rect.left + 5, style: .bold)
+            canvas.put(check.name.rawValue, row: y, column: rect.left + 5, style: .bold)
             // The longest check name ("transformers-model") and a gap before the detail.
             y = Paragraph.draw(check.detail, on: &canvas, in: rect, row: y, indent: 25)
         }

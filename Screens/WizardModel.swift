@@ -375,7 +375,7 @@ public struct WizardModel: Sendable {
             // other that worked) off the list.
             for earlier in candidates where !list.contains(where: { $0.path == earlier.path }) { list.append(earlier) }
             if let current = env.python?.executable, !list.contains(where: { $0.path == current }) {
-                list.insert(PythonCandidate(kind: "argument", path: current), at: 0)
+                list.insert(PythonCandidate(kind: .argument, path: current), at: 0)
             }
             candidates = list
             pythonSelection = list.firstIndex { $0.path == env.python?.executable } ?? 0

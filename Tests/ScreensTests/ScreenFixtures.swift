@@ -102,7 +102,7 @@ enum ScreenFixtures {
         model.now = start
         if screen == .welcome { return model }
         let env = chosen ?? (turing ? turingEnvironment : environment)
-        model.apply(.probed(env, [PythonCandidate(kind: "comfyui", path: python), PythonCandidate(kind: "path", path: "/usr/bin/python3")]))
+        model.apply(.probed(env, [PythonCandidate(kind: .comfyUI, path: python), PythonCandidate(kind: .path, path: "/usr/bin/python3")]))
         model.screen = screen
         if screen.rawValue >= WizardScreen.method.rawValue && !turing {
             model.apply(.routesPrepared(routes(for: env)))
@@ -140,12 +140,12 @@ enum ScreenFixtures {
                 logPath: "/home/me/.local/state/flash-attn-setup/logs/install-20261125-093000.log")))
             model.installEnded = start
             model.apply(.verified(VerificationReport(checks: [
-                .init(name: "metadata", status: .ok, detail: "distribution 2.8.3.post1, module 2.8.3.post1"),
-                .init(name: "import", status: .ok, detail: "flash_attn 2.8.3.post1 from /home/me/ComfyUI/venv/lib/python3.11/site-packages/flash_attn"),
-                .init(name: "extension", status: .ok, detail: "flash_attn_2_cuda loads"),
-                .init(name: "gpu-numeric", status: .ok, detail: "float16: 9.77e-04 vs SDPA 9.77e-04 ok; float16 causal: 9.77e-04 vs SDPA 1.95e-03 ok; bfloat16: 7.81e-03 vs SDPA 7.81e-03 ok; bfloat16 causal: 7.81e-03 vs SDPA 1.56e-02 ok"),
-                .init(name: "gpu-speed", status: .ok, detail: "FA2 0.412 ms, SDPA 0.498 ms per call (batch 4, seq 2048, heads 16, dim 64, fp16, causal): 1.21x"),
-                .init(name: "transformers", status: .ok, detail: "transformers 4.57.1: is_flash_attn_2_available() is True"),
+                .init(name: .metadata, status: .ok, detail: "distribution 2.8.3.post1, module 2.8.3.post1"),
+                .init(name: .importing, status: .ok, detail: "flash_attn 2.8.3.post1 from /home/me/ComfyUI/venv/lib/python3.11/site-packages/flash_attn"),
+                .init(name: .extensionLoad, status: .ok, detail: "flash_attn_2_cuda loads"),
+                .init(name: .gpuNumeric, status: .ok, detail: "float16: 9.77e-04 vs SDPA 9.77e-04 ok; float16 causal: 9.77e-04 vs SDPA 1.95e-03 ok; bfloat16: 7.81e-03 vs SDPA 7.81e-03 ok; bfloat16 causal: 7.81e-03 vs SDPA 1.56e-02 ok"),
+                .init(name: .gpuSpeed, status: .ok, detail: "FA2 0.412 ms, SDPA 0.498 ms per call (batch 4, seq 2048, heads 16, dim 64, fp16, causal): 1.21x"),
+                .init(name: .transformers, status: .ok, detail: "transformers 4.57.1: is_flash_attn_2_available() is True"),
             ], findings: [], error: nil)))
         }
         return model

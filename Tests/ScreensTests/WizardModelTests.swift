@@ -76,9 +76,9 @@ import TestSupport
         var broken = ScreenFixtures.environment
         broken.python = nil
         broken.torch = nil
-        broken.pythonProbeError = ProbeError(code: "not-python", message: LocalizedText(en: "Not Python.", zh: "不是 Python。"))
+        broken.pythonProbeError = ProbeError(code: .notPython, message: LocalizedText(en: "Not Python.", zh: "不是 Python。"))
         // The discovery after a typed path no longer finds the --python entry; the list must keep it.
-        model.apply(.probed(broken, [PythonCandidate(kind: "path", path: "/usr/bin/python3")]))
+        model.apply(.probed(broken, [PythonCandidate(kind: .path, path: "/usr/bin/python3")]))
         for path in before { #expect(model.candidates.map(\.path).contains(path), "\(path) was dropped") }
     }
 
@@ -87,8 +87,8 @@ import TestSupport
         var broken = ScreenFixtures.environment
         broken.python = nil
         broken.torch = nil
-        broken.pythonProbeError = ProbeError(code: "not-python", message: LocalizedText(en: "Not Python.", zh: "不是 Python。"))
-        model.apply(.probed(broken, [PythonCandidate(kind: "argument", path: "/bin/true")]))
+        broken.pythonProbeError = ProbeError(code: .notPython, message: LocalizedText(en: "Not Python.", zh: "不是 Python。"))
+        model.apply(.probed(broken, [PythonCandidate(kind: .argument, path: "/bin/true")]))
         #expect(model.handle(.enter) == [.probe(python: "/bin/true")])
         #expect(model.screen == .python)
     }

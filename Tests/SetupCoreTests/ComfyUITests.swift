@@ -183,7 +183,7 @@ import TestSupport
         #expect(found.filter { $0.path == root + "/ComfyUI" }.count == 1)
         let candidates = PythonTarget.candidates(environment: ["HOME": root, "PATH": "/usr/bin"], currentDirectory: "/", comfyUI: found)
         #expect(candidates.first == PythonCandidate(
-            kind: "comfyui-running", path: root + "/ComfyUI/venv/bin/python", comfyui: root + "/ComfyUI", pid: Int(running.pid)))
+            kind: .comfyUIRunning, path: root + "/ComfyUI/venv/bin/python", comfyui: root + "/ComfyUI", pid: Int(running.pid)))
     }
 
     @Test func anInterpreterAnotherUserOwnsOrAnyoneCanChangeIsListedButNotRun() throws {
@@ -220,10 +220,10 @@ import TestSupport
             running: ComfyUIInstall.Running(pid: 1, port: nil, python: mine), nodes: [])
         let env = ["HOME": root, "PATH": "/usr/bin"]
         let target = PythonTarget.choose(explicit: nil, environment: env, runningComfyUI: [install])
-        #expect(target.kind == "path")
+        #expect(target.kind == .path)
         let candidates = PythonTarget.candidates(environment: env, currentDirectory: "/", comfyUI: [install])
         #expect(candidates.first?.path == mine)
         #expect(candidates.first?.refused?.en.contains("can be changed by any user") == true)
-        #expect(PythonTarget.choose(explicit: mine, environment: env, runningComfyUI: [install]).kind == "argument")
+        #expect(PythonTarget.choose(explicit: mine, environment: env, runningComfyUI: [install]).kind == .argument)
     }
 }

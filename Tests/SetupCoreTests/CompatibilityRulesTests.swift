@@ -144,7 +144,7 @@ import Testing
 
     @Test func aPythonThatCouldNotBeProbedIsReportedAsSuch() {
         var env = Self.env([("NVIDIA A100-SXM4-80GB", "8.0")], python: nil)
-        env.pythonProbeError = ProbeError(code: "not-python", message: LocalizedText(en: "Not Python.", zh: "不是 Python。"))
+        env.pythonProbeError = ProbeError(code: .notPython, message: LocalizedText(en: "Not Python.", zh: "不是 Python。"))
         let report = CompatibilityRules.evaluate(env)
         #expect(report.environmentUnprobed)
         #expect(report.blockers.map(\.code.rawValue) == ["not-python"])

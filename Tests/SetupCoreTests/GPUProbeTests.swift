@@ -15,7 +15,7 @@ import TestSupport
         let log = Fixtures.temporaryDirectory("smi-log") + "/calls"
         let result = probe("rtx4090", log: log)
         #expect(result.error == nil)
-        #expect(result.source == "nvidia-smi")
+        #expect(result.source == .nvidiaSMI)
         #expect(result.gpus.count == 1)
         #expect(result.gpus[0].name == "NVIDIA GeForce RTX 4090")
         #expect(result.gpus[0].computeCapability == ComputeCapability(major: 8, minor: 9))
@@ -36,8 +36,8 @@ import TestSupport
     }
 
     @Test func notesMIGMode() {
-        #expect(probe("h100-mig").gpus[0].migMode == "Enabled")
-        #expect(probe("h100").gpus[0].migMode == "Disabled")
+        #expect(probe("h100-mig").gpus[0].migMode == .enabled)
+        #expect(probe("h100").gpus[0].migMode == .disabled)
     }
 
     @Test func readsTheNewerBannerWording() {
@@ -61,7 +61,7 @@ import TestSupport
     func failsWithASentence(_ profile: String, _ code: String) {
         let result = probe(profile)
         #expect(result.gpus.isEmpty)
-        #expect(result.error?.code == code)
+        #expect(result.error?.code.rawValue == code)
         #expect(result.error?.message.en.hasSuffix(".") == true)
         #expect(result.error?.message.zh.hasSuffix("。") == true)
     }
@@ -70,7 +70,7 @@ import TestSupport
         let start = Date()
         let result = probe("hang", timeout: 1)
         #expect(Date().timeIntervalSince(start) < 4)
-        #expect(result.error?.code == "nvidia-smi-timeout")
+        #expect(result.error?.code.rawValue == "nvidia-smi-timeout")
         #expect(result.error?.message.en.contains("1 s") == true)
     }
 
@@ -80,7 +80,7 @@ import TestSupport
                               procRoot: "/nonexistent").run()
         // A real nvidia-smi in /usr/bin would be found here; the CI machines have none.
         if FileManager.default.fileExists(atPath: "/usr/bin/nvidia-smi") { return }
-        #expect(result.error?.code == "nvidia-smi-missing")
+        #expect(result.error?.code.rawValue == "nvidia-smi-missing")
         #expect(result.gpus.isEmpty)
     }
 
@@ -95,13 +95,13 @@ import TestSupport
         env["PATH"] = "/usr/bin:/bin"
         let result = GPUProbe(environment: env, procRoot: Fixtures.procRoot("wsl2"), systemRoot: system).run()
         #expect(result.error == nil)
-        #expect(result.source == "nvidia-smi")
+        #expect(result.source == .nvidiaSMI)
         #expect(result.gpus.map(\.name) == ["NVIDIA GeForce RTX 4090"])
         #expect(result.driver?.cudaVersion == "12.4")
 
         try FileManager.default.removeItem(atPath: system + "/usr/lib/wsl/lib/nvidia-smi")
         let missing = GPUProbe(environment: env, procRoot: Fixtures.procRoot("wsl2"), systemRoot: system).run()
-        #expect(missing.error?.code == "nvidia-smi-missing")
+        #expect(missing.error?.code.rawValue == "nvidia-smi-missing")
         #expect(missing.error?.message.en.contains("install or update the NVIDIA driver on Windows (not inside WSL)") == true)
         #expect(missing.error?.evidence?.contains(system + "/usr/lib/wsl/lib") == true)
     }
@@ -111,7 +111,7 @@ import TestSupport
         let env = ["PATH": Fixtures.temporaryDirectory("empty-path")]
         let result = GPUProbe(environment: env, procRoot: Fixtures.procRoot("two-gpus")).run()
         #expect(result.error == nil)
-        #expect(result.source == "proc")
+        #expect(result.source == .proc)
         #expect(result.driver == Driver(version: "535.129.03", cudaVersion: nil))
         #expect(result.gpus.map(\.name) == ["NVIDIA GeForce RTX 3090", "Tesla T4"])
         #expect(result.gpus.map { $0.computeCapability?.description } == ["8.6", "7.5"])
@@ -121,8 +121,8 @@ import TestSupport
 
     @Test func keepsTheErrorButListsGPUsFromProcWhenNvidiaSMIIsBroken() {
         let result = probe("garbage", procRoot: Fixtures.procRoot("two-gpus"))
-        #expect(result.error?.code == "nvidia-smi-garbage")
+        #expect(result.error?.code.rawValue == "nvidia-smi-garbage")
         #expect(result.gpus.count == 2)
-        #expect(result.source == "proc")
+        #expect(result.source == .proc)
     }
 }

@@ -14,7 +14,7 @@ import Testing
         #expect(rows.count == 2)
         #expect(rows[0].gpu == GPU(index: 0, name: "Tesla T4", computeCapability: .init(major: 7, minor: 5),
                                    memoryMiB: 15360, uuid: "GPU-1111", busId: "00000000:3B:00.0", migMode: nil))
-        #expect(rows[1].gpu.migMode == "Disabled")
+        #expect(rows[1].gpu.migMode == .disabled)
         #expect(rows[1].gpu.computeCapability == ComputeCapability(major: 8, minor: 0))
         #expect(rows[1].driverVersion == "550.54.15")
     }
@@ -58,17 +58,17 @@ import Testing
         let notLoaded = NvidiaSMIFailure.explain(
             exitCode: 9,
             output: "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.")
-        #expect(notLoaded.code == "driver-not-loaded")
+        #expect(notLoaded.code.rawValue == "driver-not-loaded")
         #expect(notLoaded.evidence?.hasPrefix("exit 9: NVIDIA-SMI has failed") == true)
-        #expect(NvidiaSMIFailure.explain(exitCode: 6, output: "No devices were found").code == "no-devices")
+        #expect(NvidiaSMIFailure.explain(exitCode: 6, output: "No devices were found").code.rawValue == "no-devices")
         let mismatch = NvidiaSMIFailure.explain(
             exitCode: 18, output: "Failed to initialize NVML: Driver/library version mismatch\nNVML library version: 580.173")
-        #expect(mismatch.code == "nvml-version-mismatch")
+        #expect(mismatch.code.rawValue == "nvml-version-mismatch")
         #expect(mismatch.message.en.contains("580.173"))
         #expect(mismatch.message.en.contains("reboot"))
         #expect(NvidiaSMIFailure.explain(exitCode: 4, output: "Insufficient Permissions").message.en.contains("permission"))
         #expect(NvidiaSMIFailure.explain(exitCode: 15, output: "").message.en.contains("fallen off the bus"))
-        #expect(NvidiaSMIFailure.explain(exitCode: 255, output: "Unknown Error").code == "nvidia-smi-failed")
+        #expect(NvidiaSMIFailure.explain(exitCode: 255, output: "Unknown Error").code.rawValue == "nvidia-smi-failed")
     }
 }
 

@@ -100,26 +100,26 @@ import TestSupport
 
     @Test func saysWhenTheInterpreterDoesNotExist() {
         let result = probe("/nonexistent/bin/python")
-        #expect(result.error?.code == "python-missing")
+        #expect(result.error?.code.rawValue == "python-missing")
         #expect(result.error?.message.en.contains("/nonexistent/bin/python") == true)
     }
 
     @Test func saysWhenTheProgramIsNotPython() {
         let result = probe(Fixtures.bin + "/not-python")
-        #expect(result.error?.code == "not-python")
+        #expect(result.error?.code.rawValue == "not-python")
         #expect(result.error?.evidence == "exit 64: usage: not-python [-v] FILE")
     }
 
     /// Python 2.7 was "failed while describing itself"; it is too old, and the sentence says so.
     @Test func saysThatAPythonThatCannotParsePython3IsTooOld() {
         let result = probe(Fixtures.bin + "/old-python2")
-        #expect(result.error?.code == "python-probe-failed")
+        #expect(result.error?.code.rawValue == "python-probe-failed")
         #expect(result.error?.message.en.contains("it is Python 2 or a Python 3 older than any flash-attn supports") == true)
     }
 
     @Test func saysWhenTheInterpreterCrashes() {
         let result = probe(Fixtures.bin + "/crashing-python")
-        #expect(result.error?.code == "python-crashed")
+        #expect(result.error?.code.rawValue == "python-crashed")
         #expect(result.error?.message.en.contains("signal 11") == true)
     }
 
@@ -127,7 +127,7 @@ import TestSupport
         let start = Date()
         let result = probe(Fixtures.bin + "/hanging-python", timeout: 1)
         #expect(Date().timeIntervalSince(start) < 4)
-        #expect(result.error?.code == "python-timeout")
+        #expect(result.error?.code.rawValue == "python-timeout")
     }
 
     @Test func ignoresWhatImportsPrintBeforeTheJSON() {
@@ -144,7 +144,7 @@ import TestSupport
         let outcome = ProcessOutcome(
             termination: .exited(0), stdout: Array("\(PythonProbeScript.marker)\n{\"truncated\": ".utf8), stderr: [],
             seconds: 0.1)
-        #expect(PythonProbe.interpret(outcome, interpreter: "/p", timeout: 60).error?.code == "probe-output-invalid")
+        #expect(PythonProbe.interpret(outcome, interpreter: "/p", timeout: 60).error?.code.rawValue == "probe-output-invalid")
     }
 }
 
@@ -153,7 +153,7 @@ import TestSupport
         #expect(PythonTarget.choose(explicit: "/x/python", environment: ["VIRTUAL_ENV": "/v"]).path == "/x/python")
         #expect(PythonTarget.choose(explicit: nil, environment: ["VIRTUAL_ENV": "/v", "CONDA_PREFIX": "/c"]).path == "/v/bin/python")
         #expect(PythonTarget.choose(explicit: nil, environment: ["CONDA_PREFIX": "/c"]).path == "/c/bin/python")
-        #expect(PythonTarget.choose(explicit: nil, environment: ["PATH": "/usr/bin"]).kind == "path")
+        #expect(PythonTarget.choose(explicit: nil, environment: ["PATH": "/usr/bin"]).kind == .path)
     }
 
     @Test func findsAComfyUICheckoutsVenvFromInsideIt() throws {
@@ -168,8 +168,8 @@ import TestSupport
         let found = PythonTarget.candidates(
             environment: ["HOME": Fixtures.temporaryDirectory("home"), "PATH": "/usr/bin"],
             currentDirectory: comfy + "/custom_nodes/ComfyUI-QwenVL")
-        #expect(found.first == PythonCandidate(kind: "comfyui", path: comfy + "/venv/bin/python", comfyui: comfy))
-        #expect(found.contains { $0.kind == "path" && $0.path == "/usr/bin/python3" })
+        #expect(found.first == PythonCandidate(kind: .comfyUI, path: comfy + "/venv/bin/python", comfyui: comfy))
+        #expect(found.contains { $0.kind == .path && $0.path == "/usr/bin/python3" })
     }
 }
 

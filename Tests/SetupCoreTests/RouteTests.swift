@@ -346,7 +346,12 @@ import TestSupport
         #expect(BlockerCode.externallyManaged.blocksInstall)
         #expect(!BlockerCode.noGPU.blocksInstall)
         #expect(!BlockerCode.driverTooOld.blocksInstall)
-        #expect(BlockerCode(probeCode: "something-new", python: true) == .pythonProbeFailed)
+        // Every probe code is a blocker of its own, by name; one read back from JSON counts as its probe's.
+        for code in ProbeError.Code.allCases where code != .importDied && code != .decoded {
+            #expect(BlockerCode(probe: code, python: code.rawValue.hasPrefix("python") || ["not-python", "probe-output-invalid"].contains(code.rawValue)).rawValue == code.rawValue)
+        }
+        #expect(BlockerCode(probe: .decoded, python: true) == .pythonProbeFailed)
+        #expect(BlockerCode(probe: .decoded, python: false) == .nvidiaSMIFailed)
         var cpu = PlanningTests.env()
         cpu.torch = Torch(version: "2.8.0+cpu", cuda: nil, cxx11abi: true, cudaAvailable: false)
         let table = Self.table(cpu)

@@ -41,9 +41,26 @@ public enum BlockerCode: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    /// The code of a probe's failure; an unknown one (a newer probe) counts as the probe that made it.
-    init(probeCode: String, python: Bool) {
-        self = BlockerCode(rawValue: probeCode) ?? (python ? .pythonProbeFailed : .nvidiaSMIFailed)
+    /// The blocker a probe's failure is: each code its own, by name, so a new one is a compile error here rather
+    /// than a silent fallback. One read back from JSON (no code kept), or verify's import, counts as the probe that
+    /// made it.
+    init(probe code: ProbeError.Code, python: Bool) {
+        switch code {
+        case .nvidiaSMIMissing: self = .nvidiaSMIMissing
+        case .nvidiaSMITimeout: self = .nvidiaSMITimeout
+        case .nvidiaSMIFailed: self = .nvidiaSMIFailed
+        case .nvidiaSMIGarbage: self = .nvidiaSMIGarbage
+        case .driverNotLoaded: self = .driverNotLoaded
+        case .noDevices: self = .noDevices
+        case .nvmlVersionMismatch: self = .nvmlVersionMismatch
+        case .pythonMissing: self = .pythonMissing
+        case .notPython: self = .notPython
+        case .pythonTimeout: self = .pythonTimeout
+        case .pythonCrashed: self = .pythonCrashed
+        case .pythonProbeFailed: self = .pythonProbeFailed
+        case .probeOutputInvalid: self = .probeOutputInvalid
+        case .importDied, .decoded: self = python ? .pythonProbeFailed : .nvidiaSMIFailed
+        }
     }
 }
 

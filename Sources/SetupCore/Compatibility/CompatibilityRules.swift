@@ -22,7 +22,7 @@ public enum CompatibilityRules {
                 fact: "CUDA_VISIBLE_DEVICES=\(env.host.cudaVisibleDevices ?? "")"))
         }
         let gpuVerdicts = env.gpus.map { gpu in
-            let isVisible = visible.unresolved ? gpu.migMode == "Enabled" || visible.indices.contains(gpu.index)
+            let isVisible = visible.unresolved ? gpu.migMode == .enabled || visible.indices.contains(gpu.index)
                 : visible.indices.contains(gpu.index)
             return verdict(for: gpu, visible: isVisible, torch: env.torch)
         }
@@ -144,7 +144,7 @@ public enum CompatibilityRules {
                     zh: "\(gpu.name) 的计算能力未知：驱动没有报告，型号也不在本工具的表中；FlashAttention-2 需要 8.0 或更高，安装前请先查明该显卡的计算能力。"),
                 fact: "compute_cap unknown"))
         }
-        if gpu.migMode == "Enabled" {
+        if gpu.migMode == .enabled {
             reasons.append(Reason(
                 code: .migEnabled,
                 message: LocalizedText(

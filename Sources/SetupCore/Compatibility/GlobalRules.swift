@@ -6,7 +6,7 @@ extension CompatibilityRules {
             let why = env.gpuProbeError?.message ?? LocalizedText(
                 en: "No NVIDIA GPU was found on this machine.", zh: "本机没有找到 NVIDIA GPU。")
             blockers.append(Blocker(
-                code: env.gpuProbeError.map { BlockerCode(probeCode: $0.code, python: false) } ?? .noGPU,
+                code: env.gpuProbeError.map { BlockerCode(probe: $0.code, python: false) } ?? .noGPU,
                 message: why,
                 fix: LocalizedText(
                     en: "FlashAttention needs an NVIDIA GPU with its driver; without one, choose \"SDPA\" or \"Eager\" in the Qwen-VL node.",
@@ -29,7 +29,7 @@ extension CompatibilityRules {
         guard let python = env.python else {
             let error = env.pythonProbeError
             blockers.append(Blocker(
-                code: error.map { BlockerCode(probeCode: $0.code, python: true) } ?? .pythonUnprobed,
+                code: error.map { BlockerCode(probe: $0.code, python: true) } ?? .pythonUnprobed,
                 message: error?.message ?? LocalizedText(
                     en: "The target Python could not be examined.", zh: "无法检查目标 Python。"),
                 fix: LocalizedText(

@@ -9,12 +9,18 @@ public struct GPU: Sendable, Hashable, Codable, NullKeepingEncodable {
     public var busId: String?
     /// True when the compute capability came from the built-in table of GPU names, not the driver.
     public var inferred: Bool
-    /// "Enabled" or "Disabled" where the driver reports MIG mode; nil where it does not apply.
-    public var migMode: String?
+    /// MIG mode where the driver reports it (nvidia-smi's words, which `detect --json` keeps); nil where it does
+    /// not apply ("[N/A]") or reads as neither.
+    public enum MIGMode: String, Sendable, Hashable, Codable {
+        case enabled = "Enabled"
+        case disabled = "Disabled"
+    }
+
+    public var migMode: MIGMode?
 
     public init(
         index: Int, name: String, computeCapability: ComputeCapability?, memoryMiB: Int? = nil,
-        uuid: String? = nil, busId: String? = nil, inferred: Bool = false, migMode: String? = nil
+        uuid: String? = nil, busId: String? = nil, inferred: Bool = false, migMode: MIGMode? = nil
     ) {
         self.index = index
         self.name = name

@@ -5,12 +5,33 @@ import Foundation
 /// In JSON it is one string in the report's language (see `CodingUserInfoKey.language`), the sentence followed by
 /// the evidence, because that is what a person reading a script's log needs.
 public struct ProbeError: Error, Sendable, Hashable, Codable {
-    public var code: String
+    /// Every way a probe can fail, each named by the string that check's blockers carry for it.
+    public enum Code: String, Sendable, Hashable, CaseIterable {
+        case nvidiaSMIMissing = "nvidia-smi-missing"
+        case nvidiaSMITimeout = "nvidia-smi-timeout"
+        case nvidiaSMIFailed = "nvidia-smi-failed"
+        case nvidiaSMIGarbage = "nvidia-smi-garbage"
+        case driverNotLoaded = "driver-not-loaded"
+        case noDevices = "no-devices"
+        case nvmlVersionMismatch = "nvml-version-mismatch"
+        case pythonMissing = "python-missing"
+        case notPython = "not-python"
+        case pythonTimeout = "python-timeout"
+        case pythonCrashed = "python-crashed"
+        case pythonProbeFailed = "python-probe-failed"
+        case probeOutputInvalid = "probe-output-invalid"
+        /// verify's import of the package crashed or hung the interpreter.
+        case importDied = "import-died"
+        /// Read back from a JSON document, which keeps the sentence and not the code.
+        case decoded
+    }
+
+    public var code: Code
     public var message: LocalizedText
     /// What the program printed or how it ended, verbatim, where that helps.
     public var evidence: String?
 
-    public init(code: String, message: LocalizedText, evidence: String? = nil) {
+    public init(code: Code, message: LocalizedText, evidence: String? = nil) {
         self.code = code
         self.message = message
         self.evidence = evidence
@@ -28,7 +49,7 @@ public struct ProbeError: Error, Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        self.init(code: "decoded", message: LocalizedText(en: text, zh: text))
+        self.init(code: .decoded, message: LocalizedText(en: text, zh: text))
     }
 }
 

@@ -213,7 +213,7 @@ public enum FleetReport {
     static func verification(_ verify: HostDocument.VerifySummary?) -> FleetRow.Verification {
         guard let verify else { return .notRun }
         if !verify.ok { return .failed }
-        let gpuChecked = verify.proven ?? verify.checks.contains { $0.name == "gpu-numeric" && $0.status == .ok }
+        let gpuChecked = verify.proven ?? verify.checks.contains { $0.name == .gpuNumeric && $0.status == .ok }
         return gpuChecked ? .proven : .passedWithoutGPU
     }
 

@@ -35,11 +35,11 @@ public enum VerifyRoute: Sendable, Hashable {
     }
 
     /// The check that says the route's code loads at all.
-    var loadCheck: String {
+    var loadCheck: VerificationCheck.Name {
         switch self {
-        case .flashAttn: return "extension"
-        case .hubKernel: return "kernel-load"
-        case .flashAttention4: return "import"
+        case .flashAttn: return .extensionLoad
+        case .hubKernel: return .kernelLoad
+        case .flashAttention4: return .importing
         }
     }
 
@@ -114,8 +114,43 @@ public struct SpeedMeasurement: Sendable, Hashable, Codable {
 /// One check of an installation.
 public struct VerificationCheck: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Codable { case ok, failed, skipped }
-    /// metadata, kernels, import, extension, kernel-load, gpu-numeric, gpu-speed, transformers, transformers-model
-    public var name: String
+    /// What a check is, by the name the verify script and `verify --json` give it; a name this build does not know
+    /// (a document from a newer release, read by report) is kept as it came.
+    public enum Name: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
+        case metadata, kernels, importing, extensionLoad, kernelLoad, gpuNumeric, gpuSpeed, transformers, transformersModel
+        case other(String)
+
+        static let known: [Name] = [.metadata, .kernels, .importing, .extensionLoad, .kernelLoad, .gpuNumeric, .gpuSpeed, .transformers, .transformersModel]
+
+        public init(rawValue: String) { self = Self.known.first { $0.rawValue == rawValue } ?? .other(rawValue) }
+
+        // A switch, not a lookup by `==`: RawRepresentable's `==` compares raw values, which would ask this again.
+        public var rawValue: String {
+            switch self {
+            case .metadata: return "metadata"
+            case .kernels: return "kernels"
+            case .importing: return "import"
+            case .extensionLoad: return "extension"
+            case .kernelLoad: return "kernel-load"
+            case .gpuNumeric: return "gpu-numeric"
+            case .gpuSpeed: return "gpu-speed"
+            case .transformers: return "transformers"
+            case .transformersModel: return "transformers-model"
+            case .other(let name): return name
+            }
+        }
+
+        public var description: String { rawValue }
+
+        public init(from decoder: any Decoder) throws { self.init(rawValue: try decoder.singleValueContainer().decode(String.self)) }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
+    }
+
+    public var name: Name
     public var status: Status
     public var detail: String
 }
@@ -149,11 +184,11 @@ public struct VerificationReport: Sendable {
     }
 
     /// True when it also ran on the GPU and agreed with SDPA.
-    public var proven: Bool { ok && checks.contains { $0.name == "gpu-numeric" && $0.status == .ok } }
+    public var proven: Bool { ok && checks.contains { $0.name == .gpuNumeric && $0.status == .ok } }
 
     /// What transformers really ran, as the tiny-model check read it from transformers' own state.
     public var implementation: String? {
-        checks.first { $0.name == "transformers-model" && $0.status == .ok }?.detail
+        checks.first { $0.name == .transformersModel && $0.status == .ok }?.detail
     }
 
     /// What to choose in the Qwen-VL node, with transformers' value.
@@ -231,7 +266,7 @@ public struct Verifier: Sendable {
             what = LocalizedText(en: "did not finish within \(Int(seconds)) s", zh: "在 \(Int(seconds)) 秒内没有完成")
         }
         return ProbeError(
-            code: "import-died",
+            code: .importDied,
             message: LocalizedText(
                 en: "Importing \(package) in \(python) \(what.en); torch imported fine, so the installed \(package) does not fit this torch. Run flash-attn-setup install to replace it, or choose SDPA until then.",
                 zh: "在 \(python) 中导入 \(package) 时\(what.zh)；torch 可以正常导入，说明已安装的 \(package) 与此 torch 不匹配。请运行 flash-attn-setup install 替换它，在此之前可先选择 SDPA。"))

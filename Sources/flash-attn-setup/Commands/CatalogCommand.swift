@@ -12,8 +12,15 @@ struct CatalogCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("List this release's wheel file names.", valueName: "version"))
     var release: String?
 
-    @Option(name: .long, help: ArgumentHelp("List what this wheel source has for the target: github, official, community, a URL or a folder.", valueName: "source"))
-    var source: String?
+    @Option(
+        name: .long, help: ArgumentHelp("List what this wheel source has for the target: github, official, community, a URL or a folder.", valueName: "source"),
+        transform: { argument in
+            // The sentences name --wheel-source, the option of the other commands; here it is --source.
+            do { return try WheelSource.fromArgument(argument) } catch let error as ValidationError {
+                throw ValidationError(error.message.replacingOccurrences(of: "--wheel-source", with: "--source"))
+            }
+        })
+    var source: WheelSource?
 
     @Option(name: .long, help: ArgumentHelp("With --source: the Python whose wheels are listed.", valueName: "path"))
     var python: String?
@@ -30,16 +37,13 @@ struct CatalogCommand: ParsableCommand {
                 ? "--release takes a flash-attn version, such as 2.8.3; `flash-attn-setup catalog` lists them."
                 : "\(terminalSafe(release)) is not in the catalog; `flash-attn-setup catalog` lists the releases.")
         }
-        if let source, case .failure(let why) = WheelSource.parse(source) {
-            throw ValidationError(why.en.replacingOccurrences(of: "--wheel-source", with: "--source"))
-        }
         if source == nil, python != nil || described.platform != nil {
             throw ValidationError("--python and --platform go with --source.")
         }
     }
 
     func run() throws {
-        if let source { return try listSource(WheelSource(argument: source)!) }
+        if let source { return try listSource(source) }
         let catalog = ReleaseCatalog.builtIn
         if let release {
             guard let found = catalog.release(release) else {

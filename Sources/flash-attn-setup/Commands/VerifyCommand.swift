@@ -33,7 +33,7 @@ struct VerifyCommand: ParsableCommand {
             TextOutput.write(VerifyText.render(report, python: target.path, language: language, style: OutputStyle(environment: options.environment)))
         }
         // A package whose import killed the interpreter is a failed verification of it: the target itself ran.
-        if let error = report.error, report.checks.isEmpty, error.code != "import-died" {
+        if let error = report.error, report.checks.isEmpty, error.code != .importDied {
             throw CommandStatus.environmentProblem.exitCode
         }
         if !report.ok { throw CommandStatus.failed.exitCode }

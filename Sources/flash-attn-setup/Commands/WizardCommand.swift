@@ -11,12 +11,10 @@ struct WizardCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(name: .long, help: ArgumentHelp("github (default: official and community releases), official, community, a URL or a folder of wheels.", valueName: "github|URL|DIR"))
-    var wheelSource: String = "github"
-
-    func validate() throws {
-        if case .failure(let why) = WheelSource.parse(wheelSource) { throw ValidationError(why.en) }
-    }
+    @Option(
+        name: .long, help: ArgumentHelp("github (default: official and community releases), official, community, a URL or a folder of wheels.", valueName: "github|URL|DIR"),
+        transform: WheelSource.fromArgument)
+    var wheelSource: WheelSource = .github
 
     func run() throws {
         let language = options.language
@@ -29,7 +27,7 @@ struct WizardCommand: ParsableCommand {
             return try check.run()
         }
         if preflight == .usable {
-            let status = WizardApp(options: options, wheelSource: WheelSource(argument: wheelSource)!).run()
+            let status = WizardApp(options: options, wheelSource: wheelSource).run()
             if status >= 0 {
                 if status != 0 { throw ExitCode(status) }
                 return

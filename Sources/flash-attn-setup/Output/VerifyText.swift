@@ -14,7 +14,7 @@ enum VerifyText {
             case .failed: symbol = style.symbol(.unsupported)
             case .skipped: symbol = style.dim("-")
             }
-            out += "\(symbol) \(CellWidth.pad(check.name, to: 18)) \(check.detail)\n"
+            out += "\(symbol) \(CellWidth.pad(check.name.rawValue, to: 18)) \(check.detail)\n"
         }
         out += FindingsText.render(report.findings, language: l, style: style).replacingOccurrences(
             of: t("No known failure was recognised in this text.", "此文本中没有识别到已知的故障。") + "\n", with: "")

@@ -5,8 +5,14 @@ public struct GPUProbeResult: Sendable, Equatable {
     public var gpus: [GPU]
     public var driver: Driver?
     public var error: ProbeError?
-    /// Where the list came from: "nvidia-smi", "proc" or nil when nothing was found.
-    public var source: String?
+    /// Where the list came from; nil when nothing was found.
+    public enum Source: String, Sendable, Hashable {
+        case nvidiaSMI = "nvidia-smi"
+        /// The kernel driver's /proc/driver/nvidia files, where nvidia-smi could not answer.
+        case proc
+    }
+
+    public var source: Source?
 }
 
 /// Finds the machine's NVIDIA GPUs with nvidia-smi, falling back on the kernel driver's /proc files.
@@ -31,7 +37,7 @@ public struct GPUProbe: Sendable {
     public func run() -> GPUProbeResult {
         guard let smi = search.find("nvidia-smi") else {
             if let fromProc = ProcDriverFiles.read(procRoot: procRoot), !fromProc.gpus.isEmpty {
-                return GPUProbeResult(gpus: fromProc.gpus, driver: fromProc.driver, error: nil, source: "proc")
+                return GPUProbeResult(gpus: fromProc.gpus, driver: fromProc.driver, error: nil, source: .proc)
             }
             let error = Self.isWSL(procRoot: procRoot)
                 ? NvidiaSMIFailure.notFoundInWSL(searched: search.directories)
@@ -46,13 +52,13 @@ public struct GPUProbe: Sendable {
         case .success(let rows):
             let driverVersion = rows.lazy.compactMap(\.driverVersion).first ?? banner?.driverVersion
             let driver = driverVersion.map { Driver(version: $0, cudaVersion: banner?.cudaVersion) }
-            return GPUProbeResult(gpus: rows.map(\.gpu), driver: driver, error: nil, source: "nvidia-smi")
+            return GPUProbeResult(gpus: rows.map(\.gpu), driver: driver, error: nil, source: .nvidiaSMI)
         case .failure(let error):
             // The driver's files may still name the GPUs (a broken nvidia-smi beside a working driver).
-            if error.code != "driver-not-loaded", let fromProc = ProcDriverFiles.read(procRoot: procRoot),
+            if error.code != .driverNotLoaded, let fromProc = ProcDriverFiles.read(procRoot: procRoot),
                 !fromProc.gpus.isEmpty
             {
-                return GPUProbeResult(gpus: fromProc.gpus, driver: fromProc.driver, error: error, source: "proc")
+                return GPUProbeResult(gpus: fromProc.gpus, driver: fromProc.driver, error: error, source: .proc)
             }
             return GPUProbeResult(gpus: [], driver: nil, error: error, source: nil)
         }

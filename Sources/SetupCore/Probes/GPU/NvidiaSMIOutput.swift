@@ -46,7 +46,7 @@ public enum NvidiaSMIOutput {
             let gpu = GPU(
                 index: index, name: name, computeCapability: capability, memoryMiB: memory,
                 uuid: byField["uuid"], busId: byField["pci.bus_id"], inferred: inferred,
-                migMode: byField["mig.mode.current"])
+                migMode: byField["mig.mode.current"].flatMap(GPU.MIGMode.init(rawValue:)))
             rows.append(Row(gpu: gpu, driverVersion: byField["driver_version"]))
         }
         return rows
@@ -81,7 +81,7 @@ public enum NvidiaSMIOutput {
 
     static func garbage(_ line: String) -> ProbeError {
         ProbeError(
-            code: "nvidia-smi-garbage",
+            code: .nvidiaSMIGarbage,
             message: LocalizedText(
                 en: "nvidia-smi answered with output that is not a GPU list, so no GPU could be read from it; run `nvidia-smi` yourself to see what it says, and check that it is NVIDIA's program.",
                 zh: "nvidia-smi 的输出不是 GPU 列表，无法从中读出 GPU；请亲自运行 `nvidia-smi` 查看它的输出，并确认它是 NVIDIA 的程序。"),

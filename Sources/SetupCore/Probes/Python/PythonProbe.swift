@@ -122,14 +122,14 @@ enum PythonProbeFailure {
     static func cannotStart(_ interpreter: String, _ failure: LaunchFailure) -> ProbeError {
         if failure.errno == ENOENT {
             return ProbeError(
-                code: "python-missing",
+                code: .pythonMissing,
                 message: LocalizedText(
                     en: "The Python interpreter \(interpreter) does not exist; give the path of an existing one with --python (for a venv, its bin/python).",
                     zh: "Python 解释器 \(interpreter) 不存在；请用 --python 指定一个存在的解释器路径（venv 的话是其中的 bin/python）。"),
                 evidence: failure.description)
         }
         return ProbeError(
-            code: "not-python",
+            code: .notPython,
             message: LocalizedText(
                 en: "\(interpreter) could not be run as a program; check that it is a Python interpreter you may execute, and pass the right one with --python.",
                 zh: "无法运行 \(interpreter)；请确认它是你有权执行的 Python 解释器，并用 --python 指定正确的路径。"),
@@ -138,7 +138,7 @@ enum PythonProbeFailure {
 
     static func timedOut(_ interpreter: String, seconds: Double) -> ProbeError {
         ProbeError(
-            code: "python-timeout",
+            code: .pythonTimeout,
             message: LocalizedText(
                 en: "\(interpreter) did not finish describing itself within \(Int(seconds)) s (importing torch hung) and was stopped; try `\(interpreter) -c \"import torch\"` yourself to see where it hangs.",
                 zh: "\(interpreter) 在 \(Int(seconds)) 秒内没有完成自检（导入 torch 卡住），已被终止；请亲自运行 `\(interpreter) -c \"import torch\"` 查看卡在哪里。"))
@@ -146,7 +146,7 @@ enum PythonProbeFailure {
 
     static func crashed(_ interpreter: String, signal: Int32, stderr: String) -> ProbeError {
         ProbeError(
-            code: "python-crashed",
+            code: .pythonCrashed,
             message: LocalizedText(
                 en: "\(interpreter) crashed (signal \(signal)) while describing itself, most often inside `import torch`; run `\(interpreter) -c \"import torch\"` yourself, and reinstall torch if it crashes too.",
                 zh: "\(interpreter) 在自检时崩溃（信号 \(signal)），多半发生在 `import torch` 中；请亲自运行 `\(interpreter) -c \"import torch\"`，如果同样崩溃请重新安装 torch。"),
@@ -158,7 +158,7 @@ enum PythonProbeFailure {
     static func tooOld(_ interpreter: String, said: String) -> ProbeError? {
         guard said.contains("SyntaxError") else { return nil }
         return ProbeError(
-            code: "python-probe-failed",
+            code: .pythonProbeFailed,
             message: LocalizedText(
                 en: "\(interpreter) cannot parse Python 3 (the probe fails with a SyntaxError), so it is Python 2 or a Python 3 older than any flash-attn supports; flash-attn needs Python 3.9 or newer: give that Python with --python.",
                 zh: "\(interpreter) 无法解析 Python 3 代码（探测脚本报 SyntaxError），说明它是 Python 2 或过旧的 Python 3；flash-attn 需要 Python 3.9 或更新版本：请用 --python 指定这样的 Python。"),
@@ -170,7 +170,7 @@ enum PythonProbeFailure {
         let said = outcome.stderrText.lastNonEmptyLine ?? String(decoding: outcome.stdout, as: UTF8.self).lastNonEmptyLine
         let evidence = ["exit \(outcome.exitCode.map(String.init) ?? "?")", said].compactMap { $0 }.joined(separator: ": ")
         return ProbeError(
-            code: "not-python",
+            code: .notPython,
             message: LocalizedText(
                 en: "\(interpreter) ran but did not answer like a Python 3 interpreter; pass a Python 3.9 or newer with --python (for a venv, its bin/python).",
                 zh: "\(interpreter) 可以运行，但不像 Python 3 解释器那样应答；请用 --python 指定 Python 3.9 或更新版本（venv 的话是其中的 bin/python）。"),
@@ -179,7 +179,7 @@ enum PythonProbeFailure {
 
     static func unreadable(_ interpreter: String, text: String) -> ProbeError {
         ProbeError(
-            code: "probe-output-invalid",
+            code: .probeOutputInvalid,
             message: LocalizedText(
                 en: "\(interpreter) answered the probe with something that is not its JSON, so its facts could not be read; report this with the output shown.",
                 zh: "\(interpreter) 对探测脚本的应答不是预期的 JSON，无法读取其信息；请附上下面的输出报告此问题。"),
@@ -189,7 +189,7 @@ enum PythonProbeFailure {
     static func scriptFailed(_ interpreter: String, error: String) -> ProbeError {
         if let tooOld = tooOld(interpreter, said: error) { return tooOld }
         return ProbeError(
-            code: "python-probe-failed",
+            code: .pythonProbeFailed,
             message: LocalizedText(
                 en: "\(interpreter) failed while describing itself, so its version and packages are unknown; check that this Python works (`\(interpreter) -c \"import sysconfig\"`).",
                 zh: "\(interpreter) 在自检时出错，无法得知其版本和已装的包；请检查这个 Python 是否正常（`\(interpreter) -c \"import sysconfig\"`）。"),

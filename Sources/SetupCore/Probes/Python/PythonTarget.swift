@@ -2,8 +2,18 @@ import Foundation
 
 /// The interpreters a user could install into, and which one is taken when none is named.
 public struct PythonCandidate: Sendable, Hashable, Codable {
-    /// How it was found: "comfyui-running", "comfyui", "argument", "virtualenv", "conda", "local-venv", "path".
-    public var kind: String
+    /// How it was found, by the string `detect --json` writes for it.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case comfyUIRunning = "comfyui-running"
+        case comfyUI = "comfyui"
+        case argument
+        case virtualEnv = "virtualenv"
+        case conda
+        case localVenv = "local-venv"
+        case path
+    }
+
+    public var kind: Kind
     public var path: String
     /// The ComfyUI checkout this Python runs, where it is a ComfyUI's.
     public var comfyui: String?
@@ -12,7 +22,7 @@ public struct PythonCandidate: Sendable, Hashable, Codable {
     /// Why the tool will not run it (another user owns it, or anyone can change it); nil: it may be probed.
     public var refused: LocalizedText?
 
-    public init(kind: String, path: String, comfyui: String? = nil, pid: Int? = nil, refused: LocalizedText? = nil) {
+    public init(kind: Kind, path: String, comfyui: String? = nil, pid: Int? = nil, refused: LocalizedText? = nil) {
         self.kind = kind
         self.path = path
         self.comfyui = comfyui
@@ -40,21 +50,21 @@ public enum PythonTarget {
     public static func choose(
         explicit: String?, environment: [String: String], runningComfyUI: [ComfyUIInstall] = []
     ) -> PythonCandidate {
-        if let explicit, !explicit.isEmpty { return PythonCandidate(kind: "argument", path: explicit) }
+        if let explicit, !explicit.isEmpty { return PythonCandidate(kind: .argument, path: explicit) }
         if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty {
-            return PythonCandidate(kind: "virtualenv", path: venv + "/bin/python")
+            return PythonCandidate(kind: .virtualEnv, path: venv + "/bin/python")
         }
         if let conda = environment["CONDA_PREFIX"], !conda.isEmpty {
-            return PythonCandidate(kind: "conda", path: conda + "/bin/python")
+            return PythonCandidate(kind: .conda, path: conda + "/bin/python")
         }
         let runnable = runningComfyUI.first { install in
             install.running != nil && install.python.map { InterpreterOwnership.check($0) == .runnable } == true
         }
         if let running = runnable, let python = running.python {
-            return PythonCandidate(kind: "comfyui-running", path: python, comfyui: running.path, pid: running.running?.pid)
+            return PythonCandidate(kind: .comfyUIRunning, path: python, comfyui: running.path, pid: running.running?.pid)
         }
         let onPath = ExecutableSearch(path: environment["PATH"]).find("python3") ?? "python3"
-        return PythonCandidate(kind: "path", path: onPath)
+        return PythonCandidate(kind: .path, path: onPath)
     }
 
     /// Every interpreter found without running anything: the ComfyUI installs first (running ones first), then the
@@ -65,7 +75,7 @@ public enum PythonTarget {
         environment: [String: String], currentDirectory: String, comfyUI: [ComfyUIInstall] = []
     ) -> [PythonCandidate] {
         var found: [PythonCandidate] = []
-        func add(_ kind: String, _ path: String, comfyui: String? = nil, pid: Int? = nil) {
+        func add(_ kind: PythonCandidate.Kind, _ path: String, comfyui: String? = nil, pid: Int? = nil) {
             // Not standardizingPath: that resolves symlinks, and a venv's bin/python is a symlink to the base interpreter.
             let standardized = URL(fileURLWithPath: path).standardized.path
             guard ExecutableSearch.isExecutableFile(standardized), !found.contains(where: { $0.path == standardized })
@@ -76,22 +86,22 @@ public enum PythonTarget {
         }
         for install in comfyUI.sorted(by: { ($0.running == nil ? 1 : 0) < ($1.running == nil ? 1 : 0) }) {
             guard let python = install.python else { continue }
-            add(install.running == nil ? "comfyui" : "comfyui-running", python, comfyui: install.path, pid: install.running?.pid)
+            add(install.running == nil ? .comfyUI : .comfyUIRunning, python, comfyui: install.path, pid: install.running?.pid)
         }
-        if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty { add("virtualenv", venv + "/bin/python") }
-        if let conda = environment["CONDA_PREFIX"], !conda.isEmpty { add("conda", conda + "/bin/python") }
+        if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty { add(.virtualEnv, venv + "/bin/python") }
+        if let conda = environment["CONDA_PREFIX"], !conda.isEmpty { add(.conda, conda + "/bin/python") }
         let home = environment["HOME"] ?? NSHomeDirectory()
         // conda writes every environment it creates into this file.
         if let registered = try? String(contentsOfFile: home + "/.conda/environments.txt", encoding: .utf8) {
             for line in registered.split(whereSeparator: \.isNewline) {
-                add("conda", line.trimmingWhitespace() + "/bin/python")
+                add(.conda, line.trimmingWhitespace() + "/bin/python")
             }
         }
-        for name in ["venv", ".venv"] { add("local-venv", currentDirectory + "/\(name)/bin/python") }
+        for name in ["venv", ".venv"] { add(.localVenv, currentDirectory + "/\(name)/bin/python") }
         for comfy in ComfyUIDiscovery.checkouts(above: currentDirectory) + [home + "/ComfyUI"] {
-            for name in ["venv", ".venv"] { add("comfyui", comfy + "/\(name)/bin/python", comfyui: comfy) }
+            for name in ["venv", ".venv"] { add(.comfyUI, comfy + "/\(name)/bin/python", comfyui: comfy) }
         }
-        if let onPath = ExecutableSearch(path: environment["PATH"]).find("python3") { add("path", onPath) }
+        if let onPath = ExecutableSearch(path: environment["PATH"]).find("python3") { add(.path, onPath) }
         return found
     }
 }
