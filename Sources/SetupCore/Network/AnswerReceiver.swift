@@ -8,8 +8,8 @@ import Synchronization
 /// `ForwardedRequest` for a plain-HTTP address reached through an HTTP proxy. Calls come on the request's event loop,
 /// one at a time; the futures `head` and `body` return hold back the next read until they complete.
 protocol AnswerReceiver: AnyObject, Sendable {
-    /// The final answer's head (after redirects), and the address that answered it.
-    func head(_ head: HTTPResponseHead, from address: URL, request: any RequestControl) -> EventLoopFuture<Void>
+    /// The final answer's head (after redirects), and the address that answered it where the client says.
+    func head(_ head: HTTPResponseHead, from address: URL?, request: any RequestControl) -> EventLoopFuture<Void>
     /// A part of the body.
     func body(_ part: ByteBuffer, request: any RequestControl) -> EventLoopFuture<Void>
     /// The request ended: nil where the answer was read whole, else why not (a cancel included).
@@ -43,8 +43,7 @@ final class ClientDelegate<Receiver: AnswerReceiver>: HTTPClientResponseDelegate
     }
 
     func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        let address = visited.withLock { $0 } ?? URL(string: "about:blank")!
-        return receiver.head(head, from: address, request: ClientTask(task: task))
+        receiver.head(head, from: visited.withLock { $0 }, request: ClientTask(task: task))
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {

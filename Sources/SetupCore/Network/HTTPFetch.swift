@@ -386,7 +386,7 @@ private final class StatusOnly: AnswerReceiver {
     /// The status and Content-Type, once the head has come.
     var head: (code: Int, contentType: String?)? { received.withLock { $0 } }
 
-    func head(_ head: HTTPResponseHead, from address: URL, request: any RequestControl) -> EventLoopFuture<Void> {
+    func head(_ head: HTTPResponseHead, from address: URL?, request: any RequestControl) -> EventLoopFuture<Void> {
         received.withLock { $0 = (Int(head.status.code), head.headers.first(name: "Content-Type")) }
         request.cancel()
         return request.eventLoop.makeSucceededVoidFuture()
@@ -422,7 +422,7 @@ private final class DocumentSink: AnswerReceiver {
         }
     }
 
-    func head(_ head: HTTPResponseHead, from address: URL, request: any RequestControl) -> EventLoopFuture<Void> {
+    func head(_ head: HTTPResponseHead, from address: URL?, request: any RequestControl) -> EventLoopFuture<Void> {
         let length = head.headers.first(name: "Content-Length").flatMap { Int($0) }
         let tooLarge = received.withLock { r -> Bool in
             r.status = Int(head.status.code)
@@ -543,7 +543,7 @@ private final class DownloadSink: AnswerReceiver {
         }
     }
 
-    func head(_ head: HTTPResponseHead, from address: URL, request task: any RequestControl) -> EventLoopFuture<Void> {
+    func head(_ head: HTTPResponseHead, from address: URL?, request task: any RequestControl) -> EventLoopFuture<Void> {
         let status = Int(head.status.code)
         // A 206 says where its bytes start (Content-Range: bytes START-END/TOTAL): from 0 it is the whole file,
         // as a 200 is; anywhere but where the part ends, its bytes would be appended in the wrong place.
