@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SetupCore
 import TestSupport
 
 /// Each claim a `--help` makes about a default or an exit status, checked against what the command does.
@@ -66,5 +67,24 @@ import TestSupport
     /// report's exit statuses, as its help states them: 2 is the usage error and nothing else.
     @Test func reportsHelpStatesItsExitStatuses() throws {
         #expect(try help("report").contains("2 a usage error, 3 none of the files given could be read as a document."))
+    }
+}
+
+/// README's module graph is what scripts/module-graph reads from the code today.
+@Suite struct ModuleGraphTests {
+    @Test func readmesModuleGraphIsTheScriptsOutput() throws {
+        let root = URL(fileURLWithPath: Fixtures.root).deletingLastPathComponent().deletingLastPathComponent().path
+        var environment = Fixtures.environment()
+        environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? environment["PATH"]
+        let run = try ChildProcess.run(["/usr/bin/python3", root + "/scripts/module-graph"], environment: environment, timeout: 120)
+        #expect(run.exitCode == 0, "\(run.stderrText)")
+        let readme = try String(contentsOfFile: root + "/README.md", encoding: .utf8)
+        let start = try #require(readme.range(of: "<!-- module-graph -->\n"))
+        let end = try #require(readme.range(of: "<!-- /module-graph -->"))
+        let block = readme[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("    ") ? String($0.dropFirst(4)) : String($0) }.joined(separator: "\n")
+        let output = run.stdoutText ?? ""
+        #expect(block.trimmingCharacters(in: .newlines) == output.trimmingCharacters(in: .newlines),
+                "README.md's block between <!-- module-graph --> and <!-- /module-graph --> should read:\n\(output)")
     }
 }
