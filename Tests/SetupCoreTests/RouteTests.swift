@@ -318,6 +318,22 @@ import TestSupport
         #expect(quick.recommendation.en.contains("SDPA works meanwhile."))
     }
 
+    /// diagnose's fixes said as the routes are: a wheel that does not exist is not offered, a build that needs steps
+    /// first says so, a ready route says it is.
+    @Test func aFixIsSaidAsItsRouteIsHere() throws {
+        let noWheel = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: LocalizedText(en: "No flash-attn release has a wheel here.", zh: "没有 wheel。"))
+        let table = Self.table(Self.torch215(), resolution: noWheel)
+        func finding(_ route: RouteMethod) -> Finding {
+            Finding(id: "x", cause: LocalizedText(en: "Cause.", zh: "原因。"), fix: LocalizedText(en: "Use it.", zh: "用它。"), line: 1, evidence: "e", rank: 1, route: route)
+        }
+        let fitted = RoutedFix.fitted([finding(.wheel), finding(.source), finding(.sdpa)], to: table)
+        #expect(fitted[0].fix.en.hasPrefix("The wheel route this fix would use cannot run here: No flash-attn release has a wheel here."), "\(fitted[0].fix.en)")
+        #expect(fitted[0].fix.en.contains("What this tool recommends here: Build from source"))
+        #expect(fitted[1].fix.en == "Use it. Here that route needs first: the steps its plan lists (flash-attn-setup plan --method source shows them).")
+        #expect(fitted[2].fix.en == "Use it. (Here that route is ready.)")
+        #expect(fitted.allSatisfy { !$0.fix.zh.isEmpty })
+    }
+
     @Test func sdpaSaysWhatItCostsWhereVerifyMeasuredIt() throws {
         let env = PlanningTests.env()
         let report = CompatibilityRules.evaluate(env)

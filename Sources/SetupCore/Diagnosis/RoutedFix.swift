@@ -9,9 +9,11 @@ public enum RoutedFix {
             case .ready:
                 fitted.fix = finding.fix.followed(by: LocalizedText(en: "(Here that route is ready.)", zh: "（在这里该路线可直接进行。）"))
             case .needsAction:
-                let first = route.reasons.dropFirst().map(\.message)
-                fitted.fix = finding.fix.followed(by: LocalizedText(en: "Here that route needs first:", zh: "在这里该路线需要先：")
-                    .followed(by: LocalizedText.joined(first) ?? route.reasons.first?.message ?? LocalizedText(en: "the listed actions.", zh: "完成所列操作。")))
+                // What stands in its way (a host that does not answer), else the steps its plan adds first.
+                let first = LocalizedText.joined(route.reasons.dropFirst().map(\.message)) ?? LocalizedText(
+                    en: "the steps its plan lists (flash-attn-setup plan --method \(method.rawValue) shows them).",
+                    zh: "完成其计划所列的步骤（flash-attn-setup plan --method \(method.rawValue) 会列出）。")
+                fitted.fix = finding.fix.followed(by: LocalizedText(en: "Here that route needs first:", zh: "在这里该路线需要先：").followed(by: first))
             case .impossible:
                 let why = route.reasons.first?.message ?? LocalizedText(en: "", zh: "")
                 let instead = table.recommended.map { recommended in

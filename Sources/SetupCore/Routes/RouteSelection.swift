@@ -113,7 +113,6 @@ public enum RouteSelection {
         }
     }
 
-    /// The fastest route that is ready or needs only safe actions; else SDPA, naming what would change that.
     /// The recommendation: the route, why, and the long build put after SDPA where one was.
     struct Recommendation {
         var method: RouteMethod?
@@ -121,6 +120,8 @@ public enum RouteSelection {
         var deferred: RouteMethod? = nil
     }
 
+    /// The fastest route that is ready or needs only safe actions, a build weighed against SDPA; else SDPA, naming
+    /// what would change that; nothing where not even SDPA can run.
     static func recommend(_ routes: [Route], weighing: BuildWeighing = BuildWeighing()) -> Recommendation {
         // A route that cannot run is never recommended: where not even SDPA can (no CUDA torch), nothing is, and
         // the sentence says what to do first.
@@ -222,24 +223,21 @@ struct BuildWeighing: Sendable {
 
     /// What flash-attn would buy over SDPA, and on what basis.
     var gain: LocalizedText {
-        let gain: LocalizedText
         if let measured {
             let ratio = String(format: "%.2f", measured.sdpaSlowdown)
-            gain = LocalizedText(
+            return LocalizedText(
                 en: "verify measured here that SDPA takes \(ratio)x the time of \(measured.label) per attention call (fp16, causal, \(measured.shape.map(String.init).joined(separator: "x"))), and that is the gain it would buy.",
                 zh: "verify 在本机测得 SDPA 每次注意力调用耗时是 \(measured.label) 的 \(ratio) 倍（fp16，causal，\(measured.shape.map(String.init).joined(separator: "x"))），这就是它能带来的提升。")
         } else if let capability, let floor = ComputeCapability(catalog.fromCapability), capability >= floor,
             let torch, compareVersions(torch, catalog.torchAtLeast) != .orderedAscending
         {
             // The torch floor is checked, not said: every torch this tool plans for is past it.
-            gain = LocalizedText(
+            return LocalizedText(
                 en: "on compute capability \(capability) SDPA already runs PyTorch's own FlashAttention-2 kernel (\(catalog.reference)), so the expected gain is small; verify measures it.",
                 zh: "在计算能力 \(capability) 上，SDPA 本身已运行 PyTorch 自带的 FlashAttention-2 内核（\(catalog.reference)），因此预期提升很小；verify 会实测。")
-        } else {
-            gain = LocalizedText(
-                en: "what it would gain over SDPA here is not known (verify measures it once flash-attn runs).",
-                zh: "它比 SDPA 能快多少在这里未知（flash-attn 能运行后，verify 会实测）。")
         }
-        return gain
+        return LocalizedText(
+            en: "what it would gain over SDPA here is not known (verify measures it once flash-attn runs).",
+            zh: "它比 SDPA 能快多少在这里未知（flash-attn 能运行后，verify 会实测）。")
     }
 }
