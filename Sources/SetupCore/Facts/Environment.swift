@@ -1,25 +1,33 @@
-/// Everything the probes found, in one snapshot: what `detect --json` prints and every decision reads.
-public struct Environment: Sendable, Hashable, Codable, NullKeepingEncodable {
+/// Everything the probes found, in one snapshot: what `detect --json` prints and every decision reads. The target
+/// Python's facts are the Python probe's own value (`TargetFacts`), held here as they came and read through as
+/// `env.torch`, `env.transformers`, …: a new fact about the target is a field there and the probe that reads it.
+@dynamicMemberLookup
+public struct Environment: Sendable, Hashable, Encodable {
     public var gpus: [GPU]
     public var driver: Driver?
     /// Why no GPU list could be had, as a sentence; nil where the GPU probe worked.
     public var gpuProbeError: ProbeError?
-    public var python: PythonEnvironment?
-    /// Why the target Python could not be probed, as a sentence.
-    public var pythonProbeError: ProbeError?
-    public var torch: Torch?
-    /// Why importing torch failed in a Python that has it installed.
-    public var torchImportError: String?
-    public var flashAttn: FlashAttnInstallation?
-    public var transformers: TransformersInstallation?
-    public var kernels: KernelsInstallation?
-    /// The version of the `flash-attn-4` distribution (FlashAttention-4), where installed.
-    public var flashAttn4: String?
-    public var hubKernelCache: HubKernelCache?
-    /// The target's versions of einops, packaging, psutil, ninja, wheel and setuptools (null where absent).
-    public var packages: [String: String?]
+    /// What the target Python said of itself.
+    public var target: TargetFacts
     public var toolchain: Toolchain
     public var host: Host
+
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<TargetFacts, T>) -> T {
+        get { target[keyPath: keyPath] }
+        set { target[keyPath: keyPath] = newValue }
+    }
+
+    public init(
+        gpus: [GPU] = [], driver: Driver? = nil, gpuProbeError: ProbeError? = nil, target: TargetFacts,
+        toolchain: Toolchain = Toolchain(cpuCount: 1), host: Host = Host(os: "Linux", arch: "x86_64", cudaVisibleDevices: nil)
+    ) {
+        self.gpus = gpus
+        self.driver = driver
+        self.gpuProbeError = gpuProbeError
+        self.target = target
+        self.toolchain = toolchain
+        self.host = host
+    }
 
     public init(
         gpus: [GPU] = [], driver: Driver? = nil, gpuProbeError: ProbeError? = nil, python: PythonEnvironment? = nil,
@@ -28,20 +36,24 @@ public struct Environment: Sendable, Hashable, Codable, NullKeepingEncodable {
         kernels: KernelsInstallation? = nil, flashAttn4: String? = nil, hubKernelCache: HubKernelCache? = nil,
         packages: [String: String?] = [:], toolchain: Toolchain = Toolchain(cpuCount: 1), host: Host = Host(os: "Linux", arch: "x86_64", cudaVisibleDevices: nil)
     ) {
-        self.gpus = gpus
-        self.driver = driver
-        self.gpuProbeError = gpuProbeError
-        self.python = python
-        self.pythonProbeError = pythonProbeError
-        self.torch = torch
-        self.torchImportError = torchImportError
-        self.flashAttn = flashAttn
-        self.transformers = transformers
-        self.kernels = kernels
-        self.flashAttn4 = flashAttn4
-        self.hubKernelCache = hubKernelCache
-        self.packages = packages
-        self.toolchain = toolchain
-        self.host = host
+        self.init(
+            gpus: gpus, driver: driver, gpuProbeError: gpuProbeError,
+            target: TargetFacts(
+                python: python, pythonProbeError: pythonProbeError, torch: torch, torchImportError: torchImportError,
+                flashAttn: flashAttn, transformers: transformers, kernels: kernels, flashAttn4: flashAttn4,
+                hubKernelCache: hubKernelCache, packages: packages),
+            toolchain: toolchain, host: host)
+    }
+
+    /// One flat document, as detect --json has always printed it: the target's keys beside the machine's, every
+    /// one present (null where unknown).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: PropertyKey.self)
+        try container.encode(gpus, forKey: PropertyKey(stringValue: "gpus"))
+        try container.encode(driver, forKey: PropertyKey(stringValue: "driver"))
+        try container.encode(gpuProbeError, forKey: PropertyKey(stringValue: "gpuProbeError"))
+        try container.encode(toolchain, forKey: PropertyKey(stringValue: "toolchain"))
+        try container.encode(host, forKey: PropertyKey(stringValue: "host"))
+        try target.encodeStoredProperties(to: encoder)
     }
 }

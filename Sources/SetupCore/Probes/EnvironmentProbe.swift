@@ -29,11 +29,7 @@ public struct EnvironmentProbe: Sendable {
         let host = Host(
             os: python.system ?? Self.field(&name.sysname), arch: python.machine ?? Self.field(&name.machine),
             cudaVisibleDevices: environment["CUDA_VISIBLE_DEVICES"])
-        return Environment(
-            gpus: gpu.gpus, driver: gpu.driver, gpuProbeError: gpu.error, python: python.python,
-            pythonProbeError: python.error, torch: python.torch, torchImportError: python.torchImportError,
-            flashAttn: python.flashAttn, transformers: python.transformers, kernels: python.kernels,
-            flashAttn4: python.flashAttn4, hubKernelCache: python.hubKernelCache, packages: python.packages, toolchain: toolchain, host: host)
+        return Environment(gpus: gpu.gpus, driver: gpu.driver, gpuProbeError: gpu.error, target: python.facts, toolchain: toolchain, host: host)
     }
 
     private static func field<T>(_ tuple: inout T) -> String {

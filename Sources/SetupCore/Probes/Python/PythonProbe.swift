@@ -1,24 +1,20 @@
 import Foundation
 
 /// What one run of the probe script in the target interpreter learned.
+@dynamicMemberLookup
 public struct PythonProbeResult: Sendable, Equatable {
-    public var python: PythonEnvironment?
-    public var torch: Torch?
-    public var torchImportError: String?
-    public var flashAttn: FlashAttnInstallation?
-    public var transformers: TransformersInstallation?
-    public var kernels: KernelsInstallation?
-    public var flashAttn4: String?
-    public var hubKernelCache: HubKernelCache?
-    /// Versions of the build and run-time helpers (einops, packaging, psutil, ninja, wheel, setuptools); nil = absent.
-    public var packages: [String: String?] = [:]
+    /// The facts, as the environment holds them (not copied field by field).
+    public var facts: TargetFacts
     /// uname as the interpreter saw it.
     public var system: String?
     public var machine: String?
-    public var error: ProbeError?
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<TargetFacts, T>) -> T { facts[keyPath: keyPath] }
+
+    public var error: ProbeError? { facts.pythonProbeError }
 
     static func failed(_ error: ProbeError) -> PythonProbeResult {
-        PythonProbeResult(error: error)
+        PythonProbeResult(facts: TargetFacts(pythonProbeError: error))
     }
 }
 
@@ -74,10 +70,11 @@ public struct PythonProbe: Sendable {
                 cudaRequirements: report.torchCUDARequirements ?? [])
         }
         return PythonProbeResult(
-            python: python, torch: torch, torchImportError: report.torchImportError, flashAttn: report.flashAttn,
-            transformers: report.transformers, kernels: report.kernels, flashAttn4: report.flashAttn4,
-            hubKernelCache: report.hubKernelCache, packages: report.packages ?? [:], system: report.system,
-            machine: report.machine, error: nil)
+            facts: TargetFacts(
+                python: python, torch: torch, torchImportError: report.torchImportError, flashAttn: report.flashAttn,
+                transformers: report.transformers, kernels: report.kernels, flashAttn4: report.flashAttn4,
+                hubKernelCache: report.hubKernelCache, packages: report.packages ?? [:]),
+            system: report.system, machine: report.machine)
     }
 
     /// The JSON the script prints; every field optional so that an odd interpreter is reported, not trapped on.
