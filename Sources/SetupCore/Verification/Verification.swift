@@ -25,12 +25,18 @@ public enum VerifyRoute: Sendable, Hashable {
         }
     }
 
-    /// The route's name in `verify --json`: flash-attn, kernels or fa4.
-    public var code: String {
+    /// The route's name in `verify --json`.
+    public enum Code: String, Sendable, Hashable {
+        case flashAttn = "flash-attn"
+        case kernels
+        case fa4
+    }
+
+    public var code: Code {
         switch self {
-        case .flashAttn: return "flash-attn"
-        case .hubKernel: return "kernels"
-        case .flashAttention4: return "fa4"
+        case .flashAttn: return .flashAttn
+        case .hubKernel: return .kernels
+        case .flashAttention4: return .fa4
         }
     }
 

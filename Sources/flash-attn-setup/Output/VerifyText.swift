@@ -34,7 +34,7 @@ struct VerifyJSON: Encodable {
         try c.encode(report.ok, forKey: .ok)
         try c.encode(report.proven, forKey: .proven)
         try c.encode(report.implementation, forKey: .implementation)
-        try c.encode(report.route.code, forKey: .route)
+        try c.encode(report.route.code.rawValue, forKey: .route)
         try c.encode(report.version, forKey: .flashAttn)
         try c.encode(report.checks, forKey: .checks)
         try c.encode(FindingsJSON.list(report.findings, l), forKey: .findings)
