@@ -247,6 +247,12 @@ import TestSupport
     }
 
     @Test func aCancelDuringAStalledDownloadIsNoticedAtOnce() throws {
+        try Self.expectCancelNoticedAtOnce(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// A download from a mirror that stalls after 100 bytes, cancelled half a second in: it ends as cancelled
+    /// within 3 s. `environment` chooses the way there (direct, or through a proxy).
+    static func expectCancelNoticedAtOnce(environment: [String: String]) throws {
         let name = InstallTests.name()
         let mirror = try WheelMirror(wheels: [.init(name)], stallAfter: 100)
         let destination = Fixtures.temporaryDirectory("stall") + "/w.whl"
@@ -256,7 +262,7 @@ import TestSupport
         #expect {
             try HTTPFetch.download(
                 URL(string: mirror.url + "/v2.8.3/" + name.replacingOccurrences(of: "+", with: "%2B"))!,
-                to: destination, sha256: nil, timeout: 60, isCancelled: { cancel.isRequested })
+                to: destination, sha256: nil, timeout: 60, isCancelled: { cancel.isRequested }, environment: environment)
         } throws: { error in
             (error as? FetchError)?.kind == .cancelled
         }

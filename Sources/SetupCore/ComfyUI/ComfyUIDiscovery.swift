@@ -96,9 +96,8 @@ public struct ComfyUIDiscovery: Sendable {
 
     static func isCheckout(_ path: String) -> Bool { layout(of: path) != nil }
 
-    /// Why a folder named like a ComfyUI was not taken as one, in words; nil where it was.
-    static func whyNotTaken(_ path: String) -> LocalizedText? {
-        guard layout(of: path) == nil else { return nil }
+    /// Why a folder that `layout(of:)` did not take is none, in words.
+    static func whyNotTaken(_ path: String) -> LocalizedText {
         let has = folderHas(path)
         if has("main.py", false) {
             return LocalizedText(
@@ -236,10 +235,8 @@ public struct ComfyUIDiscovery: Sendable {
                         if !result.contains(folder) { result.append(folder) }
                         continue  // a checkout's own folders hold no other checkout worth finding
                     }
-                    if (folder as NSString).lastPathComponent.lowercased().contains("comfyui"), let why = Self.whyNotTaken(folder),
-                        !notTaken.contains(where: { $0.path == folder })
-                    {
-                        notTaken.append(NotTaken(path: folder, reason: why))
+                    if (folder as NSString).lastPathComponent.lowercased().contains("comfyui"), !notTaken.contains(where: { $0.path == folder }) {
+                        notTaken.append(NotTaken(path: folder, reason: Self.whyNotTaken(folder)))
                     }
                     guard depth < maxDepth, let names = try? files.contentsOfDirectory(atPath: folder) else { continue }
                     for name in names.sorted() where !name.hasPrefix(".") && !["node_modules", "site-packages", "__pycache__"].contains(name) {

@@ -2,7 +2,7 @@
 /// Python's facts are the Python probe's own value (`TargetFacts`), held here as they came and read through as
 /// `env.torch`, `env.transformers`, …: a new fact about the target is a field there and the probe that reads it.
 @dynamicMemberLookup
-public struct Environment: Sendable, Hashable, Encodable {
+public struct Environment: Sendable, Hashable, NullKeepingEncodable {
     public var gpus: [GPU]
     public var driver: Driver?
     /// Why no GPU list could be had, as a sentence; nil where the GPU probe worked.
@@ -48,12 +48,9 @@ public struct Environment: Sendable, Hashable, Encodable {
     /// One flat document, as detect --json has always printed it: the target's keys beside the machine's, every
     /// one present (null where unknown).
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: PropertyKey.self)
-        try container.encode(gpus, forKey: PropertyKey(stringValue: "gpus"))
-        try container.encode(driver, forKey: PropertyKey(stringValue: "driver"))
-        try container.encode(gpuProbeError, forKey: PropertyKey(stringValue: "gpuProbeError"))
-        try container.encode(toolchain, forKey: PropertyKey(stringValue: "toolchain"))
-        try container.encode(host, forKey: PropertyKey(stringValue: "host"))
+        // The machine's stored properties as NullKeepingEncodable writes them (a new one is never left out), and
+        // the target's keys beside them instead of under "target".
+        try encodeStoredProperties(to: encoder, excluding: ["target"])
         try target.encodeStoredProperties(to: encoder)
     }
 }

@@ -218,7 +218,7 @@ public enum HTTPFetch {
         let request = try makeRequest(url, method: .GET, headers: headers)
         let sink = DownloadSink(
             url: url, handle: handle, offset: offset, digest: digest, folder: (part as NSString).deletingLastPathComponent,
-            expectedSize: expectedSize, progress: progress)
+            expectedSize: expectedSize, environment: environment, progress: progress)
         let sent = send(request, to: sink, deadline: nil, environment: environment)
         sent.ended.whenComplete { _ in sink.finished() }
         let outcome = sink.wait(stalledAfter: timeout, isCancelled: isCancelled) { sent.cancel() }
@@ -492,6 +492,8 @@ private final class DownloadSink: AnswerReceiver {
     private let url: URL
     private let folder: String
     private let expectedSize: Int?
+    /// The environment the request went by: a failure names the proxy it names.
+    private let environment: [String: String]
     private let progress: @Sendable (HTTPFetch.Progress) -> Void
     /// 4 MiB chunks: one write(2) each keeps up with the loopback.
     private static let chunk = 4 << 20
@@ -500,12 +502,13 @@ private final class DownloadSink: AnswerReceiver {
     private static let maxInFlight = 4
 
     init(url: URL, handle: FileHandle, offset: Int64, digest: SHA256Hex, folder: String, expectedSize: Int?,
-         progress: @escaping @Sendable (HTTPFetch.Progress) -> Void) {
+         environment: [String: String], progress: @escaping @Sendable (HTTPFetch.Progress) -> Void) {
         state = Mutex(State(offset: offset))
         output = Mutex(Output(handle: handle, digest: digest, written: offset))
         self.url = url
         self.folder = folder
         self.expectedSize = expectedSize
+        self.environment = environment
         self.progress = progress
     }
 
@@ -621,7 +624,7 @@ private final class DownloadSink: AnswerReceiver {
     func ended(_ error: (any Error)?) {
         guard let error else { return }
         state.withLock { s in
-            if s.error == nil, (error as? HTTPClientError) != .cancelled { s.error = HTTPFetch.unreachable(url, error) }
+            if s.error == nil, (error as? HTTPClientError) != .cancelled { s.error = HTTPFetch.unreachable(url, error, environment: environment) }
         }
     }
 

@@ -8,11 +8,12 @@ public protocol NullKeepingEncodable: Encodable {}
 extension NullKeepingEncodable {
     public func encode(to encoder: any Encoder) throws { try encodeStoredProperties(to: encoder) }
 
-    /// The reflection itself, for a type whose own `encode(to:)` adds a derived key beside its stored ones.
-    func encodeStoredProperties(to encoder: any Encoder) throws {
+    /// The reflection itself, for a type whose own `encode(to:)` adds a derived key beside its stored ones, or
+    /// writes one stored property (`excluding`) its own way.
+    func encodeStoredProperties(to encoder: any Encoder, excluding: Set<String> = []) throws {
         var container = encoder.container(keyedBy: PropertyKey.self)
         for child in Mirror(reflecting: self).children {
-            guard let label = child.label, let value = child.value as? any Encodable else { continue }
+            guard let label = child.label, !excluding.contains(label), let value = child.value as? any Encodable else { continue }
             // An Optional encodes .none as null through its single-value container.
             try container.encode(value, forKey: PropertyKey(stringValue: label))
         }
