@@ -8,7 +8,7 @@ enum PlanScreen {
         guard let prepared = model.chosenPlan else { return }
         let plan = prepared.plan
         var y = rect.top
-        y = Paragraph.draw(RouteMethod(plan.method).title.text(l) + "  →  " + plan.python, on: &canvas, in: rect, row: y, style: .bold) + 1
+        y = Paragraph.draw(plan.method.title.text(l) + "  →  " + plan.python, on: &canvas, in: rect, row: y, style: .bold) + 1
         if let headline = plan.headline, rect.height >= 30 {
             y = Paragraph.draw(headline.message.text(l), on: &canvas, in: rect, row: y, style: .dim) + 1
         }

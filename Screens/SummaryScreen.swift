@@ -35,7 +35,7 @@ enum SummaryScreen {
         var y = rect.top
         var rows: [(String, String)] = []
         if let python = model.targetPython { rows.append((LocalizedText(en: "Python", zh: "Python").text(l), python)) }
-        let installedRoute = model.installedMethod.map(RouteMethod.init)
+        let installedRoute = model.installedMethod
         if let outcome = model.installOutcome {
             rows.append((LocalizedText(en: "Route", zh: "路线").text(l), (installedRoute ?? .wheel).title.text(l)))
             let changed = outcome.changes.filter { ["flash-attn", "kernels", "flash-attn-4", "transformers"].contains($0.name) }
@@ -72,7 +72,7 @@ enum SummaryScreen {
             }
         }
         if let route = installedRoute, let verification = model.verification, verification.proven, y + 1 < rect.bottom {
-            let choice = RouteSelection.choice(route)
+            let choice = route.choice
             Paragraph.draw(LocalizedText(en: "It runs ", zh: "实际运行：").text(l) + (verification.implementation ?? choice.implementation.text(l)) + (l == .zh ? "。" : "."),
                            on: &canvas, in: rect, row: y + 1, indent: 2, style: .dim)
         }

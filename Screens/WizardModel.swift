@@ -8,10 +8,10 @@ public enum WizardEffect: Sendable, Equatable {
     case probe(python: String?)
     /// Weigh every route for the probed environment: each method's plan and the recommendation.
     case prepareRoutes(allowTransformersChange: Bool)
-    case install(InstallMethod)
+    case install(RouteMethod)
     case cancelInstall
     /// Verify the route that was installed, in this interpreter.
-    case verify(python: String, method: InstallMethod)
+    case verify(python: String, method: RouteMethod)
     case quit
 }
 
@@ -99,7 +99,7 @@ public struct WizardModel: Sendable {
     public var installEnded: Date?
     public var installOutcome: InstallOutcome?
     /// The method that was installed, which verification then proves.
-    public var installedMethod: InstallMethod?
+    public var installedMethod: RouteMethod?
 
     public var verification: VerificationReport?
 
@@ -129,7 +129,7 @@ public struct WizardModel: Sendable {
 
     /// The plan of the chosen route; nil for SDPA, which installs nothing.
     public var chosenPlan: PreparedPlan? {
-        chosenRoute?.method.installMethod.flatMap { routes?.plans[$0] }
+        chosenRoute.flatMap { routes?.plans[$0.method] }
     }
 
     public var targetPython: String? { environment?.python?.executable ?? requestedPython }
@@ -210,7 +210,7 @@ public struct WizardModel: Sendable {
         case .method:
             return handleMethod(key)
         case .plan:
-            if key == .enter, activity == .idle, let route = chosenRoute, let method = route.method.installMethod,
+            if key == .enter, activity == .idle, let route = chosenRoute, case let method = route.method,
                 let prepared = routes?.plans[method], prepared.plan.canRun, prepared.plan.steps.isEmpty, let python = targetPython
             {
                 // Ready already: nothing to install, straight to proving it.
@@ -221,7 +221,7 @@ public struct WizardModel: Sendable {
                 return [.verify(python: python, method: method)]
             }
             if key == .character("i") || key == .character("I"), activity == .idle, let route = chosenRoute,
-                let method = route.method.installMethod, let prepared = routes?.plans[method], prepared.plan.canRun,
+                case let method = route.method, let prepared = routes?.plans[method], prepared.plan.canRun,
                 !prepared.plan.steps.isEmpty
             {
                 screen = .install

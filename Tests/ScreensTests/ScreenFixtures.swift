@@ -64,8 +64,8 @@ enum ScreenFixtures {
         let report = CompatibilityRules.evaluate(env)
         let releases = [SourceRelease(version: "2.8.3.post2", wheels: nil), SourceRelease(version: "2.8.3.post1", wheels: [wheel])]
         let resolution = WheelTarget(env).map { WheelResolver.resolve(target: $0, releases: releases, catalog: .builtIn) }
-        var plans: [InstallMethod: PreparedPlan] = [:]
-        for method in InstallMethod.allCases {
+        var plans: [RouteMethod: PreparedPlan] = [:]
+        for method in RouteMethod.installable {
             var request = PlanRequest(method: method, workDirectory: "/home/me/.cache/flash-attn-setup/work", inheritedPath: "/usr/bin:/bin")
             request.allowTransformersChange = allowTransformersChange
             let used = [.wheel, .pip].contains(method) ? resolution : nil

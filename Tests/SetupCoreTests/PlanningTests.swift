@@ -21,7 +21,7 @@ import TestSupport
                                  memoryTotalGiB: memory + 4, memoryAvailableGiB: memory, diskFreeGiB: 100))
     }
 
-    static func request(_ method: InstallMethod) -> PlanRequest {
+    static func request(_ method: RouteMethod) -> PlanRequest {
         PlanRequest(method: method, workDirectory: "/cache/work", inheritedPath: "/usr/bin:/bin")
     }
 

@@ -36,8 +36,8 @@ import TestSupport
         allowTransformersChange: Bool = false
     ) -> RouteTable {
         let report = CompatibilityRules.evaluate(env)
-        var plans: [InstallMethod: InstallPlan] = [:]
-        for method in InstallMethod.allCases {
+        var plans: [RouteMethod: InstallPlan] = [:]
+        for method in RouteMethod.installable {
             var request = PlanningTests.request(method)
             request.allowTransformersChange = allowTransformersChange
             plans[method] = InstallPlanner.plan(
@@ -296,8 +296,8 @@ import TestSupport
 
         // Measured by verify: the measurement is the gain.
         let report = CompatibilityRules.evaluate(slow)
-        var plans: [InstallMethod: InstallPlan] = [:]
-        for method in InstallMethod.allCases {
+        var plans: [RouteMethod: InstallPlan] = [:]
+        for method in RouteMethod.installable {
             plans[method] = InstallPlanner.plan(
                 PlanningTests.request(method), environment: slow, report: report, resolution: [.wheel, .pip].contains(method) ? noWheel : nil,
                 index: Self.kernelsServed)

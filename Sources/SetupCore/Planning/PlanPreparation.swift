@@ -14,13 +14,13 @@ public struct PreparedPlan: Sendable, Hashable {
 /// wizard show, made once.
 public struct PreparedRoutes: Sendable {
     public var report: CompatibilityReport
-    public var plans: [InstallMethod: PreparedPlan]
+    public var plans: [RouteMethod: PreparedPlan]
     public var table: RouteTable
     public var index: IndexFacts
 
     /// The plan of the recommended route, or of the method asked for.
-    public func plan(for method: InstallMethod?) -> PreparedPlan? {
-        (method ?? table.recommended?.installMethod).flatMap { plans[$0] }
+    public func plan(for method: RouteMethod?) -> PreparedPlan? {
+        (method ?? table.recommended).flatMap { plans[$0] }
     }
 }
 
@@ -32,11 +32,11 @@ public enum PlanPreparation {
     /// install (more requests to the index), and the other routes are weighed without those facts.
     public static func prepareRoutes(
         _ base: PlanRequest, environment env: Environment, report: CompatibilityReport, source: WheelSource,
-        processEnvironment: [String: String], catalog: ReleaseCatalog = .builtIn, asking: InstallMethod? = nil
+        processEnvironment: [String: String], catalog: ReleaseCatalog = .builtIn, asking: RouteMethod? = nil
     ) -> PreparedRoutes {
         var base = withUV(base, env: env, processEnvironment: processEnvironment)
         if base.workDirectoryFreeGiB == nil { base.workDirectoryFreeGiB = freeGiB(nearest: base.workDirectory) }
-        let asked = asking.map { Set([$0]) } ?? Set(InstallMethod.allCases)
+        let asked = asking.map { Set([$0]) } ?? Set(RouteMethod.installable)
         let pins = [nil, base.pinnedVersion]
         // Read once: the index facts and the reachability of the plans' hosts both go by the target pip's settings.
         let indexes = PipIndexes.read(for: env, environment: processEnvironment)
@@ -47,8 +47,8 @@ public enum PlanPreparation {
                     catalog: catalog, pins: pins)
             },
             { askIndex(asked, env: env, indexes: indexes, processEnvironment: processEnvironment) })
-        var plans: [InstallMethod: PreparedPlan] = [:]
-        for method in InstallMethod.allCases {
+        var plans: [RouteMethod: PreparedPlan] = [:]
+        for method in RouteMethod.installable {
             var request = base
             request.method = method
             // Options that belong to one method stay with it.
@@ -71,8 +71,8 @@ public enum PlanPreparation {
     /// ready (its route says which host, through which proxy, and what to do without it); it is not made impossible,
     /// since the network may be back by the time it runs, and the install itself then says what failed.
     static func withReachability(
-        _ plans: [InstallMethod: PreparedPlan], indexes: PipIndexes, processEnvironment: [String: String]
-    ) -> [InstallMethod: PreparedPlan] {
+        _ plans: [RouteMethod: PreparedPlan], indexes: PipIndexes, processEnvironment: [String: String]
+    ) -> [RouteMethod: PreparedPlan] {
         let needed = plans.filter(\.value.plan.canRun).mapValues { $0.plan.origins(indexes: indexes) }
         let all = needed.values.reduce(into: Set<String>()) { $0.formUnion($1) }
         guard !all.isEmpty else { return plans }
@@ -89,26 +89,12 @@ public enum PlanPreparation {
     }
 
     /// "github.com (the wheel's host) could not be reached (...) through the proxy P; offline: ..."
-    static func unreachable(_ origin: String, why: String, method: InstallMethod, environment: [String: String]) -> PlanReason {
+    static func unreachable(_ origin: String, why: String, method: RouteMethod, environment: [String: String]) -> PlanReason {
         let host = URL(string: origin)?.host ?? origin
         let proxy = URL(string: origin + "/").flatMap { ProxyEnvironment.proxy(for: $0, environment: environment) }
         let through = proxy.map { LocalizedText(en: " through the proxy \($0.host):\($0.port)", zh: "（经由代理 \($0.host):\($0.port)）") }
             ?? LocalizedText(en: "", zh: "")
-        let offline: LocalizedText
-        switch method {
-        case .wheel:
-            offline = LocalizedText(
-                en: "offline, download the wheel on a machine that reaches it and install from its folder with --wheel-source DIR (or a mirror with --wheel-source URL).",
-                zh: "离线时，请在能访问它的机器上下载该 wheel，再用 --wheel-source DIR 从其所在目录安装（或用 --wheel-source URL 指定镜像）。")
-        case .source:
-            offline = LocalizedText(
-                en: "offline, bring a checkout over and build it with --source-path CHECKOUT, or name a mirror with --source-repository; for packages, point pip at an index it can reach (PIP_INDEX_URL) or a folder of them (PIP_FIND_LINKS).",
-                zh: "离线时，请把源码带过来并用 --source-path CHECKOUT 构建，或用 --source-repository 指定镜像；软件包方面，请让 pip 使用能访问的索引（PIP_INDEX_URL）或存放它们的目录（PIP_FIND_LINKS）。")
-        case .pip, .kernels, .fa4:
-            offline = LocalizedText(
-                en: "offline, point pip at an index it can reach (PIP_INDEX_URL, a mirror) or at a folder of the packages (PIP_FIND_LINKS).",
-                zh: "离线时，请让 pip 使用能访问的索引（PIP_INDEX_URL，镜像）或存放这些软件包的目录（PIP_FIND_LINKS）。")
-        }
+        let offline = method.definition.offline
         return PlanReason(.hostUnreachable, LocalizedText(
             en: "This plan needs \(host), which could not be reached from here\(through.en) (\(why));",
             zh: "此计划需要 \(host)，但从这里无法连接\(through.zh)（\(why)）；"
@@ -124,11 +110,10 @@ public enum PlanPreparation {
     }
 
     static func readListing(
-        _ methods: Set<InstallMethod>, env: Environment, source: WheelSource, indexes: PipIndexes,
+        _ methods: Set<RouteMethod>, env: Environment, source: WheelSource, indexes: PipIndexes,
         processEnvironment: [String: String], catalog: ReleaseCatalog, pins: [String?] = [nil]
     ) -> Listing {
-        // The source method never uses a prebuilt wheel; wheel and pip need to know whether one exists.
-        guard !methods.isDisjoint(with: [.wheel, .pip]), let target = WheelTarget(env) else { return Listing() }
+        guard methods.contains(where: { $0.wheelPin != nil }), let target = WheelTarget(env) else { return Listing() }
         do {
             var listing = try WheelSourceReader(source: source, catalog: catalog, environment: processEnvironment).read()
             if source == .github, env.python?.pip != nil {
@@ -184,21 +169,21 @@ public enum PlanPreparation {
     }
 
     static func askIndex(
-        _ methods: Set<InstallMethod>, env: Environment, indexes: PipIndexes, processEnvironment: [String: String]
+        _ methods: Set<RouteMethod>, env: Environment, indexes: PipIndexes, processEnvironment: [String: String]
     ) -> IndexFacts {
         guard env.python?.executable != nil, env.python?.pip != nil else {
             return IndexFacts(hub: hubOffline(processEnvironment) ? .offline : .unknown)
         }
-        let kernels = methods.contains(.kernels) && env.transformers != nil
-        let fa4 = methods.contains(.fa4)
+        let kernels = methods.contains { $0.definition.needs.contains(.kernelsOnIndex) } && env.transformers != nil
+        let fa4 = methods.contains { $0.definition.needs.contains(.flashAttention4OnIndex) }
         let reader = PackageIndexReader(indexes: indexes, environment: processEnvironment)
         let (k, f, hub) = concurrently(
             { kernels ? IndexVersions(reader.project("kernels"), name: "kernels") : nil },
             { fa4 ? IndexVersions(reader.project("flash-attn-4"), name: "flash-attn-4") : nil },
-            { kernels ? hubAccess(processEnvironment, needed: InstallPlanner.kernelMayNeedHub(env)) : HubAccess.unknown })
+            { kernels ? hubAccess(processEnvironment, needed: KernelsRoute.kernelMayNeedHub(env)) : HubAccess.unknown })
         var facts = IndexFacts(kernels: k, flashAttn4: f, hub: hub)
         if kernels, let served = k?.versions, let transformers = env.transformers,
-            InstallPlanner.kernelsRouteNeedsOtherTransformers(transformers, env: env, servedKernels: served)
+            KernelsRoute.kernelsRouteNeedsOtherTransformers(transformers, env: env, servedKernels: served)
         {
             facts.transformersPairing = TransformersPairingQuery.pairing(
                 reader: reader, servedKernels: served, python: env.python, catalog: .builtIn)
@@ -239,9 +224,10 @@ public enum PlanPreparation {
         catalog: ReleaseCatalog
     ) -> PreparedPlan {
         var resolution: WheelResolution? = nil
-        if [.wheel, .pip].contains(request.method), let target = WheelTarget(env) {
+        let wheelPin = request.method.wheelPin
+        if let newestWhenUnpinned = wheelPin, let target = WheelTarget(env) {
             if let releases = listing.releases {
-                let pin = request.method == .pip ? (request.pinnedVersion ?? catalog.releases.last?.version) : request.pinnedVersion
+                let pin = newestWhenUnpinned ? (request.pinnedVersion ?? catalog.releases.last?.version) : request.pinnedVersion
                 resolution = WheelResolver.resolve(target: target, releases: releases, catalog: catalog, pinnedVersion: pin)
             } else if let error = listing.error {
                 resolution = WheelResolution(release: nil, wheel: nil, notes: [], nearMisses: [], summary: error, sourceFailed: true)
@@ -249,7 +235,7 @@ public enum PlanPreparation {
         }
         let plan = InstallPlanner.plan(
             request, environment: env, report: report, resolution: resolution, index: index, catalog: catalog)
-        let wheelish = [.wheel, .pip].contains(request.method)
+        let wheelish = wheelPin != nil
         return PreparedPlan(
             plan: plan, resolution: resolution, listingNote: wheelish ? listing.note : nil,
             unreadableWheelNames: wheelish ? listing.unreadable : [])
@@ -258,7 +244,7 @@ public enum PlanPreparation {
     static func withUV(_ request: PlanRequest, env: Environment, processEnvironment: [String: String]) -> PlanRequest {
         var request = request
         if request.installer == .uv, request.uvPath == nil {
-            let bin = InstallPlanner.targetBin(env).map { [$0] } ?? []
+            let bin = BuildPlanning.targetBin(env).map { [$0] } ?? []
             request.uvPath = ExecutableSearch(path: processEnvironment["PATH"], extraDirectories: bin).find("uv")
         }
         return request

@@ -1,29 +1,3 @@
-/// Every way to FlashAttention (or its honest alternative) that the route table weighs, named as `plan --json`
-/// names them.
-public enum RouteMethod: String, Sendable, Hashable, Codable, CaseIterable {
-    case wheel, pip, source, kernels, fa4, sdpa
-
-    /// The install method behind the route; nil for SDPA, which is already in torch.
-    public var installMethod: InstallMethod? { InstallMethod(rawValue: rawValue) }
-
-    public init(_ method: InstallMethod) { self = RouteMethod(rawValue: method.rawValue)! }
-
-    /// True for the routes whose result the node's "Flash Attention 2" runs (not SDPA, not FA4).
-    public var givesFlashAttention2: Bool { [.wheel, .pip, .source, .kernels].contains(self) }
-
-    /// The route as the Method screen, plan and check name it.
-    public var title: LocalizedText {
-        switch self {
-        case .wheel: return LocalizedText(en: "Official prebuilt wheel", zh: "官方预编译 wheel")
-        case .pip: return LocalizedText(en: "pip install flash-attn --no-build-isolation", zh: "pip install flash-attn --no-build-isolation")
-        case .source: return LocalizedText(en: "Build from source, tuned for this machine", zh: "针对本机优化的源码构建")
-        case .kernels: return LocalizedText(en: "Hub kernel through transformers (no compile)", zh: "通过 transformers 使用 hub 内核（无需编译）")
-        case .fa4: return LocalizedText(en: "FlashAttention-4 (flash_attention_4 callers)", zh: "FlashAttention-4（供 flash_attention_4 调用方）")
-        case .sdpa: return LocalizedText(en: "SDPA: PyTorch's own attention", zh: "SDPA：PyTorch 自带的注意力")
-        }
-    }
-}
-
 /// Whether a route can be taken here.
 public enum RouteStatus: String, Sendable, Hashable, Codable {
     /// It can run now: its plan only installs the thing itself, or it already works.

@@ -1,42 +1,13 @@
 import Foundation
 
-/// What verify proves: the flash_attn package (however it was installed), the hub kernel as transformers loads
-/// it, or FlashAttention-4.
-public enum VerifyRoute: Sendable, Hashable {
-    case flashAttn
-    case hubKernel(repo: String, revision: HubKernelRevision)
-    case flashAttention4
-
+/// How verify runs a route's proof.
+extension VerifyRoute {
     /// The verify script's arguments for this route.
     var arguments: [String] {
         switch self {
         case .flashAttn: return ["flash-attn"]
         case .hubKernel(let repo, let revision): return ["kernels", repo, revision.argument]
         case .flashAttention4: return ["fa4"]
-        }
-    }
-
-    /// What is verified, as the user names it.
-    public var name: LocalizedText {
-        switch self {
-        case .flashAttn: return LocalizedText(en: "flash-attn", zh: "flash-attn")
-        case .hubKernel(let repo, let revision): return LocalizedText(en: "the hub kernel \(repo) \(revision)", zh: "hub 内核 \(repo) \(revision)")
-        case .flashAttention4: return LocalizedText(en: "FlashAttention-4", zh: "FlashAttention-4")
-        }
-    }
-
-    /// The route's name in `verify --json`.
-    public enum Code: String, Sendable, Hashable {
-        case flashAttn = "flash-attn"
-        case kernels
-        case fa4
-    }
-
-    public var code: Code {
-        switch self {
-        case .flashAttn: return .flashAttn
-        case .hubKernel: return .kernels
-        case .flashAttention4: return .fa4
         }
     }
 
@@ -47,36 +18,6 @@ public enum VerifyRoute: Sendable, Hashable {
         case .hubKernel: return .kernelLoad
         case .flashAttention4: return .importing
         }
-    }
-
-    /// The route an install method leads to, in this environment.
-    public static func after(_ method: InstallMethod, environment env: Environment, routes: RouteCatalog = .builtIn) -> VerifyRoute {
-        switch method {
-        case .wheel, .pip, .source: return .flashAttn
-        case .fa4: return .flashAttention4
-        case .kernels:
-            // What the installed transformers loads, read from it; the catalog's only where it could not be read.
-            var choice = HubKernelChoice.fromCatalog(routes, torch: env.torch, reason: "no transformers to read")
-            if let transformers = env.transformers,
-                case .loads(let loads) = HubKernelChoice.resolve(transformers, torch: env.torch, catalog: routes)
-            {
-                choice = loads
-            }
-            return .hubKernel(repo: choice.repo, revision: choice.revision)
-        }
-    }
-
-    /// What is there to verify when nothing is said: the flash_attn package where installed, else FlashAttention-4,
-    /// else the hub kernel where kernels and a transformers with the fallback are.
-    public static func present(in env: Environment, routes: RouteCatalog = .builtIn) -> VerifyRoute {
-        if env.flashAttn != nil { return .flashAttn }
-        if env.flashAttn4 != nil { return .flashAttention4 }
-        if env.kernels != nil, let transformers = env.transformers,
-            case .loads = HubKernelChoice.resolve(transformers, torch: env.torch, catalog: routes)
-        {
-            return after(.kernels, environment: env, routes: routes)
-        }
-        return .flashAttn
     }
 }
 

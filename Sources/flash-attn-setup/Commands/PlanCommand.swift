@@ -24,7 +24,7 @@ struct PlanCommand: ParsableCommand {
             var text = RoutesText.render(routes.table, language: language, style: style) + "\n"
             if let shown { text += PlanText.render(shown, language: language, style: style) }
             // SDPA was put before a build of more than an hour: the build is shown too, to be chosen or not.
-            if shown == nil, let deferred = routes.table.deferred, let build = routes.plan(for: deferred.installMethod) {
+            if shown == nil, let deferred = routes.table.deferred, let build = routes.plan(for: deferred) {
                 text += style.bold(LocalizedText(
                     en: "The build, if you choose it (--method \(deferred.rawValue)):", zh: "如果选择构建（--method \(deferred.rawValue)）：").text(language)) + "\n"
                 text += PlanText.render(build, language: language, style: style)

@@ -5,9 +5,9 @@ import SetupCore
 /// The options that choose a plan: method, installer, wheel source, release, checkout or git ref.
 struct PlanOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "wheel (prebuilt, seconds), pip (pip install flash-attn --no-build-isolation), source (a tuned build), kernels (the hub kernel transformers falls back to, no compile) or fa4 (FlashAttention-4). Default: the recommended route (plan shows every route, then its plan; install runs it).",
-        valueName: "wheel|pip|source|kernels|fa4"))
-    var method: InstallMethod?
+        RouteMethod.methodHelp + ". Default: the recommended route (plan shows every route, then its plan; install runs it).",
+        valueName: RouteMethod.argumentValues))
+    var method: RouteMethod?
 
     @Option(name: .long, help: ArgumentHelp("pip (default) or uv (`uv pip install --python <target>`).", valueName: "pip|uv"))
     var installer: PackageInstaller = .pip
@@ -89,5 +89,14 @@ struct PlanOptions: ParsableArguments {
     }
 }
 
-extension InstallMethod: ExpressibleByArgument {}
+/// --method takes the routes that install something: SDPA is already in torch, so asking to install it is the same
+/// usage error as any unknown name, listing those it takes.
+extension RouteMethod: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let method = RouteMethod(rawValue: argument), RouteMethod.installable.contains(method) else { return nil }
+        self = method
+    }
+
+    public static var allValueStrings: [String] { installable.map(\.rawValue) }
+}
 extension PackageInstaller: ExpressibleByArgument {}

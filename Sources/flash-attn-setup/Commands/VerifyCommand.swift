@@ -14,9 +14,9 @@ struct VerifyCommand: ParsableCommand {
     var verifyTimeout: Double = 300
 
     @Option(name: .long, help: ArgumentHelp(
-        "The route to prove: wheel, pip or source (the flash_attn package), kernels (the hub kernel as transformers loads it) or fa4. Default: what is installed.",
-        valueName: "wheel|pip|source|kernels|fa4"))
-    var method: InstallMethod?
+        "The route to prove: " + RouteMethod.verifyHelp + ". Default: what is installed.",
+        valueName: RouteMethod.argumentValues))
+    var method: RouteMethod?
 
     func validate() throws { try CommonOptions.validateDuration(verifyTimeout, "--verify-timeout") }
 
@@ -24,7 +24,7 @@ struct VerifyCommand: ParsableCommand {
         let target = options.target
         // What the route needs to be named (the hub repo transformers reads, torch's kernel line) is in the probe.
         let env = options.probe()
-        let route = method.map { VerifyRoute.after($0, environment: env) } ?? VerifyRoute.present(in: env)
+        let route = method.flatMap { VerifyRoute.after($0, environment: env) } ?? VerifyRoute.present(in: env)
         let report = Verifier(python: target.path, route: route, environment: options.environment, timeout: verifyTimeout).run()
         let language = options.language
         if options.json {

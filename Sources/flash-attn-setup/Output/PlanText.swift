@@ -13,7 +13,7 @@ enum PlanText {
     static func render(_ prepared: PreparedPlan, language l: Language, style: OutputStyle) -> String {
         func t(_ en: String, _ zh: String) -> String { LocalizedText(en: en, zh: zh).text(l) }
         let plan = prepared.plan
-        let methodName = RouteMethod(plan.method).title.text(l)
+        let methodName = plan.method.title.text(l)
         var out = style.bold(t("Plan: ", "安装计划：") + methodName) + "\n"
         out += t("Target: ", "目标：") + plan.python + t(" (torch \(plan.torchVersion), pinned)", "（torch \(plan.torchVersion)，已固定）") + "\n"
         if let wheel = plan.wheel {

@@ -179,7 +179,7 @@ struct BackgroundWork {
             cancel.request()
         case .verify(let python, let method):
             guard let facts = model.environment else { return }
-            let route = VerifyRoute.after(method, environment: facts)
+            let route = VerifyRoute.after(method, environment: facts) ?? VerifyRoute.present(in: facts)
             Thread.detachNewThread {
                 inbox.post(.verified(Verifier(python: python, route: route, environment: env).run()))
             }

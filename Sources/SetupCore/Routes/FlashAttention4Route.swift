@@ -1,7 +1,22 @@
-/// The FlashAttention-4 method: `flash-attn-4` at its newest beta (the only final release is a yanked
-/// placeholder, so a plain `pip install flash-attn-4` finds nothing), JIT-compiled, no nvcc. It serves callers
-/// that ask transformers for "flash_attention_4"; the Qwen-VL node offers FA2's label only.
-extension InstallPlanner {
+/// FlashAttention-4: `flash-attn-4` at its newest beta (the only final release is a yanked placeholder, so a plain
+/// `pip install flash-attn-4` finds nothing), JIT-compiled, no nvcc. It serves callers that ask transformers for
+/// "flash_attention_4"; the Qwen-VL node offers FA2's label only.
+enum FlashAttention4Route: RouteDefinition {
+    static let method = RouteMethod.fa4
+    static let title = LocalizedText(en: "FlashAttention-4 (flash_attention_4 callers)", zh: "FlashAttention-4（供 flash_attention_4 调用方）")
+    static let methodHelp: String? = "FlashAttention-4"
+    static let verifyHelp: String? = nil
+    static let rank: Int? = nil
+    static let choice = NodeChoice(
+        nodeLabel: nil, attnImplementation: "flash_attention_4",
+        implementation: LocalizedText(en: "FlashAttention-4 (flash_attn.cute)", zh: "FlashAttention-4（flash_attn.cute）"))
+    static let needs: Set<UpstreamNeed> = [.flashAttention4OnIndex]
+    static let builds = false
+
+    static func proof(_ env: Environment, catalog: RouteCatalog) -> VerifyRoute? { .flashAttention4 }
+
+    static func plan(_ c: PlanContext) -> MethodPlan? { flashAttention4Plan(c) }
+
     /// The flash-attn-4 package where it can be installed; else, where the installed transformers falls back for
     /// "flash_attention_4" to a hub kernel (5.25: kernels-community/flash-attn4) and kernels is in its window, that
     /// kernel, with no package at all (the Python the package's CUTLASS DSL has no wheels for, say).
@@ -19,10 +34,10 @@ extension InstallPlanner {
             return package
         }
         var hub = MethodPlan()
-        let pair = kernelsInWindow(c, transformers: transformers, into: &hub)
+        let pair = KernelsRoute.kernelsInWindow(c, transformers: transformers, into: &hub)
         guard hub.blockers.isEmpty else { return package }
         let choice = HubKernelChoice(repo: repo, revision: revision, basis: .read(file: transformers.kernelFallback?.file))
-        let download = fetchVariant(c, choice: choice, torch: torch, into: &hub)
+        let download = KernelsRoute.fetchVariant(c, choice: choice, torch: torch, into: &hub)
         hub.facts = package.facts + ["transformers \(transformers.version): flash_attention_4 -> \(repo) \(revision), read from \(transformers.kernelFallback?.file ?? "its source")"]
         hub.notes.append(LocalizedText(
             en: "The flash-attn-4 package cannot be installed here (\(package.blockers.map(\.message.en).joined(separator: " "))), so the route is transformers' own fallback for it.",

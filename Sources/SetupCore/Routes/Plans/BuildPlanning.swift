@@ -1,109 +1,11 @@
 import Foundation
 
-/// The pip and source methods: a compile of flash-attn against this torch, with what the build needs checked
-/// first (so nobody waits an hour for a failure that was certain) and nvcc taken from the package index where
+/// What the pip and source routes share: a compile of flash-attn against this torch, with what the build needs
+/// checked first (so nobody waits an hour for a failure that was certain) and nvcc taken from the package index where
 /// the machine has no CUDA toolkit.
-extension InstallPlanner {
-    static func pipPlan(_ c: PlanContext) -> MethodPlan {
-        var part = MethodPlan()
-        // The prerequisites step installs ninja where it is missing, before the build.
-        let tuning = BuildTuning.choose(for: c.env, installsNinja: buildPrerequisites.contains("ninja"))
-        let release = c.request.pinnedVersion ?? c.catalog.releases.last?.version ?? "?"
-        part.blockers += releaseBuildBlockers(c, release: release)
-        var environment = addBuildToolchain(c, to: &part, tuning: tuning)
-        environment.merge(c.pipEnvironment) { a, _ in a }
-        part.steps.append(PlanStep(
-            title: LocalizedText(en: "pip install flash-attn --no-build-isolation", zh: "pip install flash-attn --no-build-isolation"),
-            action: .run(
-                argv: c.install + ["--no-build-isolation", "-v", c.request.pinnedVersion.map { "flash-attn==\($0)" } ?? "flash-attn"],
-                environment: environment),
-            compiles: true))
-        part.headline = pipHeadline(c, release: release, tuning: tuning)
-        part.adds.append("flash-attn \(release)")
-        part.estimates = buildEstimates(c, tuning, part: part)
-        return part
-    }
-
-    static func sourcePlan(_ c: PlanContext) -> MethodPlan {
-        var part = MethodPlan()
-        // The prerequisites step installs ninja where it is missing, before the build.
-        let tuning = BuildTuning.choose(for: c.env, installsNinja: buildPrerequisites.contains("ninja"))
-        let source = buildSource(c)
-        part.buildSource = source
-        let target: String
-        switch source {
-        case .checkout(let path):
-            target = path
-            if !FileManager.default.fileExists(atPath: path + "/setup.py") {
-                part.blockers.append(PlanReason(.checkoutMissing,
-                    en: "\(path) is not a flash-attention checkout (it has no setup.py); give the folder you cloned with --source-path.",
-                    zh: "\(path) 不是 flash-attention 的源码目录（没有 setup.py）；请用 --source-path 指定你克隆的目录。"))
-            }
-            let checkout = SourceCheckout.read(path)
-            part.blockers += checkoutBuildBlockers(c, checkout: checkout, path: path)
-            part.headline = PlanReason(.buildsCheckout,
-                en: "Builds your flash-attention checkout at \(path)\(checkout.version.map { " (version \($0))" } ?? "") for this GPU only.",
-                zh: "只针对本机 GPU 构建你的 flash-attention 源码目录 \(path)\(checkout.version.map { "（版本 \($0)）" } ?? "")。")
-            part.adds.append("flash-attn \(checkout.version.map { $0 + " " } ?? "")(\(path))")
-        case .release(let release):
-            part.blockers += releaseBuildBlockers(c, release: release)
-            part.steps.append(PlanStep(
-                title: LocalizedText(en: "Download the flash-attn \(release) source (sdist)", zh: "下载 flash-attn \(release) 源码包（sdist）"),
-                action: .run(
-                    argv: [c.python, "-m", "pip", "download", "flash-attn==\(release)", "--no-deps", "--no-binary", ":all:",
-                           "-d", c.request.workDirectory],
-                    environment: c.pipEnvironment)))
-            target = c.request.workDirectory + "/flash_attn-\(release).tar.gz"
-            part.headline = PlanReason(.buildsRelease,
-                en: "Builds the flash-attn \(release) release from its source for this GPU only.",
-                zh: "只针对本机 GPU，从源码构建 flash-attn \(release) 发布版本。")
-            part.adds.append("flash-attn \(release)")
-        case .git(let repository, let ref):
-            // A release tag is that release's source: it compiles as the release does.
-            if let release = SourceCheckout.release(namedBy: ref), let limit = releaseCannotBuild(c, release: release) {
-                part.blockers.append(cxx17Blocker(
-                    c, what: LocalizedText(en: "flash-attention \(ref)", zh: "flash-attention \(ref)"), limit: limit, instead: "--ref"))
-            }
-            target = c.request.workDirectory + "/flash-attention-" + safeFolderName(ref)
-            part.steps.append(PlanStep(
-                title: LocalizedText(en: "Fetch flash-attention \(ref) with its submodules", zh: "获取 flash-attention \(ref) 及其子模块"),
-                action: .checkoutSource(repository: repository, ref: ref, destination: target)))
-            let why = c.request.sourceRef == nil
-                ? LocalizedText(
-                    en: "No release compiles against torch \(c.env.torch?.release ?? "?") (it needs C++20); main does since \(c.routes.sourceMain.cxx20Since).",
-                    zh: "没有任何发布版本能针对 torch \(c.env.torch?.release ?? "?") 编译（需要 C++20）；main 分支自 \(c.routes.sourceMain.cxx20Since) 起可以。")
-                : LocalizedText(en: "", zh: "")
-            part.headline = PlanReason(.buildsMain, LocalizedText(
-                en: "Builds flash-attention \(ref) (\(repository)) for this GPU only; the exact commit goes into the log and the summary.",
-                zh: "只针对本机 GPU 构建 flash-attention \(ref)（\(repository)）；确切的提交记录在日志和总结中。").followed(by: why))
-            part.adds.append("flash-attn \(c.routes.sourceMain.version) (\(ref))")
-        }
-        var environment = addBuildToolchain(c, to: &part, tuning: tuning)
-        environment.merge(c.pipEnvironment) { a, _ in a }
-        environment["FLASH_ATTENTION_FORCE_BUILD"] = "TRUE"
-        part.steps.append(PlanStep(
-            title: LocalizedText(en: "Build and install flash-attn from source", zh: "从源码构建并安装 flash-attn"),
-            action: .run(argv: c.install + ["--no-build-isolation", "-v", target], environment: environment),
-            compiles: true))
-        part.notes.append(LocalizedText(
-            en: "The build compiles for \(tuning.cudaArchs) only (the GPUs found), with MAX_JOBS=\(tuning.maxJobs) and NVCC_THREADS=\(tuning.nvccThreads) so that it stays within \(c.env.toolchain.memoryAvailableGiB.map { "\($0)" } ?? "?") GiB of available memory.",
-            zh: "构建只针对 \(tuning.cudaArchs)（检测到的 GPU），并使用 MAX_JOBS=\(tuning.maxJobs)、NVCC_THREADS=\(tuning.nvccThreads)，使内存占用不超过可用的 \(c.env.toolchain.memoryAvailableGiB.map { "\($0)" } ?? "?") GiB。"))
-        part.estimates = buildEstimates(c, tuning, part: part)
-        return part
-    }
-
-    /// What a source build builds: the checkout given, the ref given, the release asked for, or, where the newest
-    /// release cannot compile against this torch, flash-attention's main branch.
-    static func buildSource(_ c: PlanContext) -> BuildSource {
-        if let path = c.request.sourcePath { return .checkout(path) }
-        let repository = c.request.sourceRepository ?? c.routes.sourceMain.repository
-        if let ref = c.request.sourceRef { return .git(repository: repository, ref: ref) }
-        let release = c.request.pinnedVersion ?? c.catalog.releases.last?.version ?? "?"
-        if c.request.pinnedVersion == nil, releaseCannotBuild(c, release: release) != nil {
-            return .git(repository: repository, ref: c.routes.sourceMain.ref)
-        }
-        return .release(release)
-    }
+enum BuildPlanning {
+    /// The packages a build needs in the target besides torch (2.8.3.post2's setup.py imports wheel).
+    static let buildPrerequisites = ["packaging", "psutil", "ninja", "wheel", "setuptools"]
 
     /// The torch release from which this flash-attn release no longer compiles, where this torch is past it.
     static func releaseCannotBuild(_ c: PlanContext, release: String) -> String? {
@@ -118,29 +20,6 @@ extension InstallPlanner {
         return [PlanReason(.releaseNeedsCXX20,
             en: "flash-attn \(release) cannot be built against torch \(torch.release): torch \(limit) and later need C++20 (\"C++20 or later compatible compiler is required to use ATen\") and this release compiles with C++17. `--method source` builds flash-attention's main, which compiles with C++20.",
             zh: "flash-attn \(release) 无法针对 torch \(torch.release) 构建：torch \(limit) 及以后需要 C++20（\"C++20 or later compatible compiler is required to use ATen\"），而该版本用 C++17 编译。`--method source` 会构建 flash-attention 的 main 分支，它用 C++20 编译。")]
-    }
-
-    /// The checkout's own word on whether it compiles against this torch: a setup.py that names only C++17, or a
-    /// version the catalog knows cannot, against a torch that needs C++20.
-    static func checkoutBuildBlockers(_ c: PlanContext, checkout: SourceCheckout, path: String) -> [PlanReason] {
-        guard let torch = c.env.torch else { return [] }
-        if let version = checkout.version, let limit = releaseCannotBuild(c, release: version), !checkout.cxxStandards.contains(20) {
-            return [cxx17Blocker(c, what: checkoutName(path, version), limit: limit, instead: "--source-path")]
-        }
-        // A checkout of a version the catalog does not know: its setup.py decides.
-        if checkout.cxxStandards == [17], let limit = c.catalog.releases.compactMap(\.buildsAgainstTorchBelow).min(by: { compareVersions($0, $1) == .orderedAscending }),
-            compareVersions(torch.release, limit) != .orderedAscending
-        {
-            return [cxx17Blocker(c, what: checkoutName(path, checkout.version), limit: limit, instead: "--source-path")]
-        }
-        return []
-    }
-
-    /// "The checkout at PATH (version V)", as the subject of a sentence.
-    static func checkoutName(_ path: String, _ version: String?) -> LocalizedText {
-        LocalizedText(
-            en: "The checkout at \(path)" + (version.map { " (version \($0))" } ?? ""),
-            zh: "\(path) 处的源码目录" + (version.map { "（版本 \($0)）" } ?? ""))
     }
 
     /// "X cannot be built against torch T": C++17 source against a torch whose headers need C++20, with the way
@@ -253,23 +132,6 @@ extension InstallPlanner {
         }
     }
 
-    static func pipHeadline(_ c: PlanContext, release: String, tuning: BuildTuning) -> PlanReason {
-        let unknown = c.resolution.map { $0.nearMisses.contains { $0.version == release && $0.code == .wheelsUnknown } } ?? true
-        if c.resolution?.release == release, c.resolution?.wheel != nil {
-            return PlanReason(.pipFindsWheel,
-                en: "flash-attn \(release)'s setup.py will find and download its prebuilt wheel for this target, so nothing is compiled.",
-                zh: "flash-attn \(release) 的 setup.py 会找到并下载适用于当前环境的预编译 wheel，无需编译。")
-        }
-        if unknown {
-            return PlanReason(.pipCompiles,
-                en: "Whether flash-attn \(release) has a prebuilt wheel for this target is not known here (its assets could not be listed); if it has none, setup.py compiles: about \(Int(tuning.minutesLow))-\(Int(tuning.minutesHigh)) minutes here.",
-                zh: "无法确定 flash-attn \(release) 是否有适用于当前环境的预编译 wheel（无法列出其发布文件）；如果没有，setup.py 会开始编译：本机约需 \(Int(tuning.minutesLow))-\(Int(tuning.minutesHigh)) 分钟。")
-        }
-        return PlanReason(.pipCompiles,
-            en: "flash-attn \(release) has no prebuilt wheel for this target, so setup.py will print \"Precompiled wheel not found. Building from source...\" and compile: about \(Int(tuning.minutesLow))-\(Int(tuning.minutesHigh)) minutes here.",
-            zh: "flash-attn \(release) 没有适用于当前环境的预编译 wheel，setup.py 会提示 \"Precompiled wheel not found. Building from source...\" 并开始编译：本机约需 \(Int(tuning.minutesLow))-\(Int(tuning.minutesHigh)) 分钟。")
-    }
-
     static func buildEstimates(_ c: PlanContext, _ tuning: BuildTuning, part: MethodPlan) -> PlanEstimates {
         let nvcc = part.steps.contains { if case .assembleCUDAHome = $0.action { return true } else { return false } }
         return PlanEstimates(
@@ -278,8 +140,17 @@ extension InstallPlanner {
             cudaArchs: tuning.cudaArchs, downloadMegabytes: nvcc ? c.routes.nvccFromIndex.downloadMegabytes : nil)
     }
 
-    /// A folder name from a git ref: letters, digits, '.', '-' and '_' kept, anything else '_'.
-    static func safeFolderName(_ ref: String) -> String {
-        String(ref.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" }).prefix(60).description
+    /// The target's bin folder: the venv's or conda env's, else the interpreter's own.
+    static func targetBin(_ env: Environment) -> String? {
+        guard let python = env.python else { return nil }
+        return ((python.virtualEnv ?? python.conda).map { $0 + "/bin" })
+            ?? (python.executable as NSString).deletingLastPathComponent
+    }
+
+    /// CUDA_HOME as set, else the toolkit that holds the nvcc found.
+    static func cudaHome(_ env: Environment) -> String? {
+        if let home = env.toolchain.cudaHome { return home }
+        guard let nvcc = env.toolchain.nvcc?.path else { return nil }
+        return ((nvcc as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
     }
 }

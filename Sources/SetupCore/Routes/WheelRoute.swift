@@ -1,5 +1,27 @@
-/// The wheel method: the exact release wheel, fetched by the tool and installed with torch pinned.
-extension InstallPlanner {
+/// The exact release wheel for this Python, torch, CUDA and ABI, fetched by the tool and installed with torch pinned:
+/// seconds, no compiler.
+enum WheelRoute: RouteDefinition {
+    static let method = RouteMethod.wheel
+    static let title = LocalizedText(en: "Official prebuilt wheel", zh: "官方预编译 wheel")
+    static let methodHelp: String? = "prebuilt, seconds"
+    static let verifyHelp: String? = "the flash_attn package"
+    static let rank: Int? = 0
+    static let choice = NodeChoice(
+        nodeLabel: "Flash Attention 2", attnImplementation: "flash_attention_2",
+        implementation: LocalizedText(en: "the flash_attn package", zh: "flash_attn 包"))
+    static let needs: Set<UpstreamNeed> = [.wheelResolution(newestWhenUnpinned: false)]
+    static let builds = false
+
+    static var offline: LocalizedText {
+        LocalizedText(
+            en: "offline, download the wheel on a machine that reaches it and install from its folder with --wheel-source DIR (or a mirror with --wheel-source URL).",
+            zh: "离线时，请在能访问它的机器上下载该 wheel，再用 --wheel-source DIR 从其所在目录安装（或用 --wheel-source URL 指定镜像）。")
+    }
+
+    static func proof(_ env: Environment, catalog: RouteCatalog) -> VerifyRoute? { .flashAttn }
+
+    static func plan(_ c: PlanContext) -> MethodPlan? { wheelPlan(c).withBrokenFlashAttnRemoved(c) }
+
     static func wheelPlan(_ c: PlanContext) -> MethodPlan {
         var part = MethodPlan()
         if let misses = c.resolution?.nearMisses, !misses.isEmpty {

@@ -7,6 +7,8 @@ public enum PlanReasonCode: String, Sendable, Hashable, Codable, CaseIterable {
     case diskTooLow = "disk-too-low"
     case noUsableGPU = "no-usable-gpu"
     case hostUnreachable = "host-unreachable"
+    /// A plan was asked of a route with nothing to install (SDPA).
+    case nothingToInstall = "nothing-to-install"
     // Wheels.
     case exactWheel = "exact-wheel"
     case noWheel = "no-wheel"

@@ -1,20 +1,5 @@
 import Foundation
 
-/// The ways to install FlashAttention that a plan can take.
-public enum InstallMethod: String, Sendable, Codable, CaseIterable {
-    /// The exact release wheel for this Python, torch, CUDA and ABI: seconds, no compiler.
-    case wheel
-    /// `pip install flash-attn --no-build-isolation`, as the guides say, with its prerequisites checked first.
-    case pip
-    /// A build from the sdist, flash-attention's main branch or a checkout, tuned for this machine.
-    case source
-    /// No flash_attn at all: `kernels` in the window transformers pins, and the hub's FlashAttention-2 kernel,
-    /// which transformers loads when "flash_attention_2" is asked for and flash_attn is missing.
-    case kernels
-    /// FlashAttention-4 (`flash-attn-4`, JIT-compiled, Hopper and Blackwell), for callers of "flash_attention_4".
-    case fa4
-}
-
 /// Which program installs packages: pip (the default) or uv where the user asks for it.
 public enum PackageInstaller: String, Sendable, Codable, CaseIterable {
     case pip
@@ -142,7 +127,7 @@ public enum BuildSource: Sendable, Hashable {
 
 /// Everything an install will do, decided before anything runs: shown to the user, who says yes or no.
 public struct InstallPlan: Sendable, Hashable {
-    public var method: InstallMethod
+    public var method: RouteMethod
     public var installer: PackageInstaller
     public var python: String
     public var torchVersion: String
@@ -176,7 +161,7 @@ public struct InstallPlan: Sendable, Hashable {
     public var unreachable: [PlanReason] = []
 
     public init(
-        method: InstallMethod, installer: PackageInstaller, python: String, torchVersion: String,
+        method: RouteMethod, installer: PackageInstaller, python: String, torchVersion: String,
         wheel: PlannedWheel? = nil, buildSource: BuildSource? = nil, constraintsPath: String,
         constraintsContent: String, steps: [PlanStep], estimates: PlanEstimates, headline: PlanReason? = nil,
         adds: [String] = [], notes: [LocalizedText], blockers: [PlanReason],

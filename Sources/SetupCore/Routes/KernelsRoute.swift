@@ -1,10 +1,38 @@
 import Foundation
 
-/// The hub-kernel method: no flash_attn package at all. transformers 5.x loads kernels-community/flash-attn2
-/// through `kernels` when "flash_attention_2" is asked for and flash_attn is missing, so the Qwen-VL node's
-/// "Flash Attention 2" runs with nothing compiled. The plan puts `kernels` inside the window this transformers
-/// pins and fetches the kernel's variant for this environment into the cache transformers will read.
-extension InstallPlanner {
+/// The hub kernel: no flash_attn package at all. transformers 5.x loads kernels-community/flash-attn2 through
+/// `kernels` when "flash_attention_2" is asked for and flash_attn is missing, so the Qwen-VL node's "Flash Attention
+/// 2" runs with nothing compiled. The plan puts `kernels` inside the window this transformers pins and fetches the
+/// kernel's variant for this environment into the cache transformers will read.
+enum KernelsRoute: RouteDefinition {
+    static let method = RouteMethod.kernels
+    static let title = LocalizedText(en: "Hub kernel through transformers (no compile)", zh: "通过 transformers 使用 hub 内核（无需编译）")
+    static let methodHelp: String? = "the hub kernel transformers falls back to, no compile"
+    static let verifyHelp: String? = "the hub kernel as transformers loads it"
+    static let rank: Int? = 1
+    static var choice: NodeChoice {
+        NodeChoice(
+            nodeLabel: "Flash Attention 2", attnImplementation: "flash_attention_2",
+            implementation: LocalizedText(
+                en: "the hub kernel \(RouteCatalog.builtIn.hubKernel.repo), loaded by transformers through kernels",
+                zh: "由 transformers 通过 kernels 加载的 hub 内核 \(RouteCatalog.builtIn.hubKernel.repo)"))
+    }
+    static let needs: Set<UpstreamNeed> = [.kernelsOnIndex]
+    static let builds = false
+
+    /// What the installed transformers loads, read from it; the catalog's only where it could not be read.
+    static func proof(_ env: Environment, catalog: RouteCatalog) -> VerifyRoute? {
+        var choice = HubKernelChoice.fromCatalog(catalog, torch: env.torch, reason: "no transformers to read")
+        if let transformers = env.transformers,
+            case .loads(let loads) = HubKernelChoice.resolve(transformers, torch: env.torch, catalog: catalog)
+        {
+            choice = loads
+        }
+        return .hubKernel(repo: choice.repo, revision: choice.revision)
+    }
+
+    static func plan(_ c: PlanContext) -> MethodPlan? { kernelsPlan(c) }
+
     static func kernelsPlan(_ c: PlanContext) -> MethodPlan {
         var part = MethodPlan()
         guard let (transformers, torch) = kernelsPrerequisites(c, into: &part) else { return part }
@@ -304,56 +332,4 @@ extension InstallPlanner {
             return true
         }
     }
-}
-
-/// The script that fetches a hub kernel's variant for the target's torch, run with -c in the target, through
-/// kernels' own functions so that the cache is the one transformers' get_kernel reads.
-public enum HubKernelScript {
-    /// argv: REPO and a version number, or a branch ("main") for a transformers that asks for no version.
-    public static let download = #"""
-import os, sys
-repo, asked = sys.argv[1], sys.argv[2]
-version = int(asked) if asked.isdigit() else None
-revision = None if version is not None else asked
-import kernels
-print("kernels %s: fetching %s %s for this torch" % (getattr(kernels, "__version__", "?"), repo, "version %d" % version if version is not None else revision), flush=True)
-try:
-    from kernels.install import install_kernel
-except ImportError:
-    try:
-        from kernels import install_kernel
-    except ImportError:
-        install_kernel = None
-path = None
-if install_kernel is not None:
-    try:
-        # kernels 0.17.2 and later resolve a version themselves.
-        path = install_kernel(repo, version=version) if version is not None else install_kernel(repo, revision=revision)
-    except TypeError:
-        from kernels._versions import select_revision_or_version
-        try:
-            revision = select_revision_or_version(repo, revision=revision, version=version, local_files_only=False)
-        except TypeError:
-            revision = select_revision_or_version(repo, revision=revision, version=version)
-        path = install_kernel(repo, revision=revision)
-    if isinstance(path, tuple):
-        path = path[-1]
-    path = str(path)
-else:
-    # An older kernels without install_kernel: get_kernel downloads and loads it in one go.
-    module = kernels.get_kernel(repo, version=version) if version is not None else kernels.get_kernel(repo, revision=revision)
-    path = os.path.dirname(getattr(module, "__file__", "") or "")
-# The variant is cached under a commit; an offline load by version reads refs/vN, which a download by commit does
-# not write: record it, as a download by branch would have.
-parts = path.split(os.sep)
-if "snapshots" in parts and version is not None:
-    at = len(parts) - 1 - parts[::-1].index("snapshots")
-    folder, commit = os.sep.join(parts[:at]), parts[at + 1]
-    ref = os.path.join(folder, "refs", "v%d" % version)
-    if not os.path.exists(ref):
-        os.makedirs(os.path.dirname(ref), exist_ok=True)
-        with open(ref, "w") as f:
-            f.write(commit)
-print("kernel variant ready: %s" % path, flush=True)
-"""#
 }
