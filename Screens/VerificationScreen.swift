@@ -7,11 +7,8 @@ enum VerificationScreen {
         let l = model.language
         var y = rect.top
         guard let report = model.verification, model.activity != .verifying else {
-            let what = model.installedMethod == .kernels
-                ? LocalizedText(en: "Loading the hub kernel as transformers does and checking it against SDPA on the GPU…", zh: "正在像 transformers 那样加载 hub 内核，并在 GPU 上与 SDPA 对比检查…")
-                : model.installedMethod == .fa4
-                ? LocalizedText(en: "Importing FlashAttention-4 and checking it against SDPA on the GPU…", zh: "正在导入 FlashAttention-4，并在 GPU 上与 SDPA 对比检查…")
-                : LocalizedText(en: "Importing flash-attn and checking it against SDPA on the GPU…", zh: "正在导入 flash-attn，并在 GPU 上与 SDPA 对比检查…")
+            let proving = model.environment.flatMap { env in model.installedMethod.flatMap { VerifyRoute.after($0, environment: env) } }
+            let what = (proving ?? .flashAttn).underWay
             canvas.put(WizardView.spinner(model) + " " + what.text(l), row: y, column: rect.left)
             return
         }

@@ -14,6 +14,18 @@ public enum VerifyRoute: Sendable, Hashable {
         }
     }
 
+    /// What the Verification screen says while the proof runs.
+    public var underWay: LocalizedText {
+        switch self {
+        case .flashAttn:
+            return LocalizedText(en: "Importing flash-attn and checking it against SDPA on the GPU…", zh: "正在导入 flash-attn，并在 GPU 上与 SDPA 对比检查…")
+        case .hubKernel:
+            return LocalizedText(en: "Loading the hub kernel as transformers does and checking it against SDPA on the GPU…", zh: "正在像 transformers 那样加载 hub 内核，并在 GPU 上与 SDPA 对比检查…")
+        case .flashAttention4:
+            return LocalizedText(en: "Importing FlashAttention-4 and checking it against SDPA on the GPU…", zh: "正在导入 FlashAttention-4，并在 GPU 上与 SDPA 对比检查…")
+        }
+    }
+
     /// The route's name in `verify --json`.
     public enum Code: String, Sendable, Hashable {
         case flashAttn = "flash-attn"
