@@ -52,13 +52,16 @@ let package = Package(
         .target(name: "TerminalUI", dependencies: ["CNcursesw", "CTerminalSafety"]),
         // The wizard's steps, drawn on a TerminalUI canvas from SetupCore's facts.
         .target(name: "Screens", dependencies: ["TerminalUI", "SetupCore"], path: "Screens"),
-        .executableTarget(
-            name: "flash-attn-setup",
+        // The command line as a library: the commands, their text and JSON, the wizard's event loop. The binary is its
+        // main.swift alone, and the tests run the commands in-process through `Entrypoint`.
+        .target(
+            name: "SetupCommands",
             dependencies: [
                 "SetupCore", "Screens", "CCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "flash-attn-setup", dependencies: ["SetupCommands"]),
         // Fixture paths, stand-in venvs and a way to run the built binary, shared by the test targets.
         .target(name: "TestSupport", dependencies: ["SetupCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SetupCoreTests", dependencies: ["SetupCore", "TestSupport"]),
@@ -68,5 +71,8 @@ let package = Package(
             exclude: ["Snapshots"]),
         // Drives the built binary; depending on the executable makes `swift test` build it first.
         .testTarget(name: "EndToEndTests", dependencies: ["flash-attn-setup", "SetupCore", "TerminalUI", "TestSupport"]),
+        // The commands run in-process: option parsing and every --json document, without starting the binary.
+        // Depending on the executable too: one test compares the in-process document with the binary's.
+        .testTarget(name: "CommandTests", dependencies: ["flash-attn-setup", "SetupCommands", "SetupCore", "TestSupport"]),
     ]
 )

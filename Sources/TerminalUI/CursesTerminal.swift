@@ -174,8 +174,9 @@ public final class CursesTerminal: Canvas {
     deinit { stop() }
 }
 
-/// Process-wide terminal matters: the locale curses needs for wide characters, and the quit signals, caught so that
-/// the wizard always restores the terminal (ncurses alone leaves it raw on SIGHUP and SIGQUIT).
+/// Process-wide terminal matters: the locale curses needs for wide characters. The quit signals, caught so that the
+/// wizard always restores the terminal (ncurses alone leaves it raw on SIGHUP and SIGQUIT), are SetupCore's
+/// Cancellator's, with every other cancel.
 public enum TerminalSession {
     /// Sets the locale from the environment, falling back on C.UTF-8 where that gives no UTF-8 (LANG unset), since
     /// wide characters drawn under the C locale come out blank.
@@ -185,43 +186,5 @@ public enum TerminalSession {
             setlocale(LC_ALL, "C.UTF-8")
         }
     }
-
-    /// The signal that asked us to stop (0 when none), and a pipe that becomes readable when one comes, so the
-    /// event loop's poll wakes.
-    public static func pendingSignal() -> Int32 { caughtSignal.load(ordering: .relaxed) }
-    public static var signalDescriptor: Int32 { signalPipe.read }
-
-    /// Catches INT, TERM, HUP and QUIT. Call before starting curses.
-    public static func catchQuitSignals() {
-        _ = signalPipe  // created here, never first inside a handler
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
-            Glibc.signal(signal) { number in
-                caughtSignal.store(number, ordering: .relaxed)
-                var byte: UInt8 = 1
-                _ = write(signalPipe.write, &byte, 1)
-            }
-        }
-        Glibc.signal(SIGPIPE, SIG_IGN)
-    }
-
-    /// Forgets a SIGHUP after it has been handled (the wizard goes on without a screen), so other signals still count.
-    public static func clearSignal() { caughtSignal.store(0, ordering: .relaxed) }
-
-    /// Dies of the signal the default way, after the terminal was restored, so the parent sees the real cause.
-    public static func reraise(_ number: Int32) -> Never {
-        Glibc.signal(number, SIG_DFL)
-        raise(number)
-        exit(128 + number)
-    }
 }
 
-private let caughtSignal = Atomic<Int32>(0)
-private let signalPipe: (read: Int32, write: Int32) = {
-    var fds: [Int32] = [-1, -1]
-    _ = pipe(&fds)
-    for fd in fds {
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-    }
-    return (fds[0], fds[1])
-}()

@@ -213,10 +213,10 @@ import Glibc
         let teardown = Teardown(
             isRequested: { String(decoding: output.withLock { $0 }, as: UTF8.self).contains("[3/600]") }, term: 60, kill: 110,
             onSignal: { name in if name == "SIGINT" { interrupted.store(true, ordering: .relaxed) } })
-        let status = try ChildProcess.stream(
+        let status = try ChildProcess.run(
             [BuiltBinary.path, "install", "--method", "source", "--source-path", Fixtures.root + "/slow-checkout", "--yes", "--python", python],
-            environment: env, newSession: false, teardown: teardown,
-            onOutput: { bytes in output.withLock { $0 += bytes } })
+            environment: env, output: .streamed { bytes in output.withLock { $0 += bytes } }, teardown: teardown
+        ).termination
         let text = String(decoding: output.withLock { $0 }, as: UTF8.self)
         let sentSIGINT = interrupted.load(ordering: .relaxed)
         #expect(sentSIGINT, "the build never started: \(text.suffix(2000))")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import SetupCore
@@ -48,6 +49,75 @@ import TestSupport
     @Test func runsWithTheGivenEnvironmentOnly() throws {
         let outcome = try ChildProcess.run(["/usr/bin/env"], environment: ["ONLY": "this"], timeout: 10)
         #expect(outcome.stdoutText == "ONLY=this\n")
+    }
+
+    /// The outcome names what ran, so a log line or an error can say it without the caller carrying argv beside it.
+    @Test func theOutcomeCarriesItsArgv() throws {
+        let outcome = try ChildProcess.run(["/bin/echo", "a b"], timeout: 10)
+        #expect(outcome.argv == ["/bin/echo", "a b"])
+    }
+
+    /// One entry, two output modes: streamed merges stdout and stderr in the order written and hands them over as
+    /// they come, leaving the outcome's own empty.
+    @Test func streamedOutputIsMergedAndHandedOverAsItComes() throws {
+        let chunks = Mutex<[UInt8]>([])
+        let outcome = try ChildProcess.run(
+            ["/bin/sh", "-c", "echo one; echo two >&2; echo three"], output: .streamed { bytes in chunks.withLock { $0 += bytes } },
+            timeout: 10)
+        #expect(outcome.exitCode == 0)
+        #expect(String(decoding: chunks.withLock { $0 }, as: UTF8.self) == "one\ntwo\nthree\n")
+        #expect(outcome.stdout.isEmpty && outcome.stderr.isEmpty)
+    }
+
+    /// A teardown stops a collected run too: SIGINT first, then SIGTERM to a child that ignores it.
+    @Test func aTeardownStopsTheGroupOnItsSchedule() throws {
+        let cancel = Cancellator.shared.request()
+        let sent = Mutex<[String]>([])
+        let teardown = Teardown(
+            isRequested: { cancel.isRequested }, wake: cancel.wakeDescriptors, term: 0.3, kill: 5,
+            onSignal: { name in sent.withLock { $0.append(name) } })
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.3)
+            cancel.request()
+        }
+        let outcome = try ChildProcess.run(["/bin/sh", "-c", "trap '' INT; sleep 30"], timeout: 20, teardown: teardown)
+        #expect(outcome.termination == .signaled(SIGTERM))
+        #expect(sent.withLock { $0 } == ["SIGINT", "SIGTERM"])
+        #expect(outcome.seconds < 5)
+    }
+
+    /// The registry holds every running child's group: stopAll ends one that nothing else would.
+    @Test func theCancellatorStopsEveryRunningChild() throws {
+        // A registry of this test's own, so that no other test's child is stopped.
+        let registry = Cancellator()
+        let started = Date()
+        let stopper = Thread {
+            Thread.sleep(forTimeInterval: 0.5)
+            registry.stopAll()
+        }
+        stopper.start()
+        let outcome = try ChildProcess.run(["/bin/sh", "-c", "sleep 30 & sleep 30"], timeout: 20, registry: registry)
+        #expect(outcome.termination == .signaled(SIGKILL))
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    /// A request that follows signals is set by one the registry catches, and wakes a poll on its descriptors.
+    @Test func aCaughtSignalSetsTheRequestsThatFollowSignals() throws {
+        let follows = Cancellator.shared.request(followingSignals: true)
+        let alone = Cancellator.shared.request()
+        Cancellator.shared.catchSignals([SIGUSR2])
+        defer {
+            signal(SIGUSR2, SIG_DFL)
+            Cancellator.shared.clearSignal()
+        }
+        #expect(!follows.isRequested)
+        // To the process, as a user's kill sends it: a thread that does not block it takes it (the test's own
+        // thread may block signals, as the cooperative pool's do).
+        kill(getpid(), SIGUSR2)
+        var fds = follows.wakeDescriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        #expect(poll(&fds, nfds_t(fds.count), 5000) > 0, "the signal woke no poll")
+        #expect(follows.isRequested && !alone.isRequested)
+        #expect(Cancellator.shared.pendingSignal == SIGUSR2)
     }
 
     private func temporaryMarkerPath() -> String {

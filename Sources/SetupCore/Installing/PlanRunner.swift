@@ -64,41 +64,6 @@ public struct InstallOutcome: Sendable {
     }
 }
 
-/// A request to stop, set from a signal handler or the wizard's key, read by the running step.
-///
-/// `request()` is async-signal-safe: an atomic store and a write(2) of one byte to a pipe whose read end
-/// (`wakeDescriptor`) the running step polls, so a cancel is noticed at once instead of at the next tick.
-public final class CancelRequest: Sendable {
-    private let flag = Atomic<Bool>(false)
-    private let ends: (read: Int32, write: Int32)
-
-    public init() {
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds {
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            }
-        }
-        ends = (fds[0], fds[1])
-    }
-
-    deinit {
-        for fd in [ends.read, ends.write] where fd >= 0 { close(fd) }
-    }
-
-    public func request() {
-        flag.store(true, ordering: .relaxed)
-        var byte: UInt8 = 1
-        if ends.write >= 0 { _ = write(ends.write, &byte, 1) }
-    }
-
-    public var isRequested: Bool { flag.load(ordering: .relaxed) }
-
-    /// Readable once a cancel has been requested; never read from, so it stays readable.
-    public var wakeDescriptor: Int32? { ends.read >= 0 ? ends.read : nil }
-}
-
 /// Runs a plan: each step as argv in its own session and process group, every output line streamed to the log and
 /// to `onEvent`, progress and known failures recognised as they come, the target's packages recorded before and
 /// after, and torch checked to be untouched.
@@ -409,7 +374,7 @@ public struct PlanRunner: Sendable {
             return false
         }
         let teardown = Teardown(
-            isRequested: stops, wake: cancel.wakeDescriptor, term: gracePeriods.term, kill: gracePeriods.kill,
+            isRequested: stops, wake: cancel.wakeDescriptors, term: gracePeriods.term, kill: gracePeriods.kill,
             onSignal: { name in
                 log.write("=== cancel: \(name) to the step's process group")
                 onEvent(.cancelling(signal: name))
@@ -417,9 +382,10 @@ public struct PlanRunner: Sendable {
         let termination: ProcessOutcome.Termination
         let started = ContinuousClock.now
         do {
-            termination = try ChildProcess.stream(
-                argv, environment: env, newSession: true, teardown: teardown,
-                onOutput: { bytes in lines.feed(bytes).forEach(handle) })
+            termination = try ChildProcess.run(
+                argv, environment: env, output: .streamed { bytes in lines.feed(bytes).forEach(handle) }, newSession: true,
+                teardown: teardown
+            ).termination
         } catch {
             log.write("could not start: \(error.description)")
             return .failed(step: index, reason: LocalizedText(

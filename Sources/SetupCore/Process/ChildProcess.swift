@@ -7,7 +7,7 @@ import CChildSpawn
 import Foundation
 import Synchronization
 
-/// How a finished child process ended, with everything it wrote.
+/// How a finished child process ended, with what it was started as and everything it wrote.
 public struct ProcessOutcome: Sendable, Equatable {
     /// Why the process stopped.
     public enum Termination: Sendable, Equatable {
@@ -17,12 +17,16 @@ public struct ProcessOutcome: Sendable, Equatable {
         case timedOut
     }
 
+    /// The program and its arguments, as run: what a log line or an error names.
+    public var argv: [String]
     public var termination: Termination
+    /// Empty where the output was streamed (it went to the caller as it came).
     public var stdout: [UInt8]
     public var stderr: [UInt8]
     public var seconds: Double
 
-    public init(termination: Termination, stdout: [UInt8], stderr: [UInt8], seconds: Double) {
+    public init(argv: [String] = [], termination: Termination, stdout: [UInt8], stderr: [UInt8], seconds: Double) {
+        self.argv = argv
         self.termination = termination
         self.stdout = stdout
         self.stderr = stderr
@@ -46,17 +50,17 @@ public struct LaunchFailure: Error, Sendable, Equatable {
     public var description: String { "\(executable): \(String(cString: strerror(errno)))" }
 }
 
-/// How a streamed step is stopped once `isRequested` says so: SIGINT to its process group at once, SIGTERM after
-/// `term` seconds, SIGKILL after `kill` seconds, each signal reported to `onSignal` as it is sent. `isRequested` is
-/// asked whenever output arrives and whenever `wake` (a CancelRequest's descriptor) becomes readable.
+/// How a step is stopped once `isRequested` says so: SIGINT to its process group at once, SIGTERM after `term`
+/// seconds, SIGKILL after `kill` seconds, each signal reported to `onSignal` as it is sent. `isRequested` is asked
+/// whenever output arrives and whenever one of `wake` (a CancelRequest's descriptors) becomes readable.
 public struct Teardown: Sendable {
     public var isRequested: @Sendable () -> Bool
-    public var wake: Int32?
+    public var wake: [Int32]
     public var term: Double
     public var kill: Double
     public var onSignal: @Sendable (String) -> Void
 
-    public init(isRequested: @escaping @Sendable () -> Bool, wake: Int32? = nil, term: Double = 5, kill: Double = 10,
+    public init(isRequested: @escaping @Sendable () -> Bool, wake: [Int32] = [], term: Double = 5, kill: Double = 10,
                 onSignal: @escaping @Sendable (String) -> Void = { _ in }) {
         self.isRequested = isRequested
         self.wake = wake
@@ -79,101 +83,106 @@ public struct Teardown: Sendable {
 /// two-core machine, as Swift Testing's parallel tests fill it) waited on one. Using it means an async core from
 /// the commands down, a change of its own.
 public enum ChildProcess {
-    /// The process groups of the children running now, so that a face that exits while background work still runs
-    /// (the wizard quit during a probe or a verification) stops them instead of leaving them to pid 1.
-    private static let running = Mutex<Set<pid_t>>([])
-
-    /// SIGKILL to every child group still running; for the moment the tool exits.
-    public static func stopAll() {
-        for group in running.withLock({ $0 }) { kill(-group, SIGKILL) }
+    /// What becomes of a child's output.
+    public enum Output {
+        /// stdout and stderr kept apart, each up to `limit` bytes, and returned in the outcome: for probes.
+        case collected(limit: Int = 16 << 20)
+        /// stdout and stderr merged into one stream, every chunk handed to the closure as it arrives (the outcome's
+        /// stdout and stderr stay empty): for installs.
+        case streamed(([UInt8]) -> Void)
     }
 
-    /// Runs to the end or the timeout and returns stdout and stderr apart: for probes.
+    /// Runs `argv` to its end, its timeout or its teardown. With `newSession` (setsid) the child gets no SIGHUP
+    /// when the user's terminal goes away; once `teardown` says stop, its signals go to the child's process group
+    /// on its schedule; past `timeout` the group is killed and the outcome says `.timedOut`. The child is held in
+    /// `registry` while it runs.
     public static func run(
         _ argv: [String],
         environment: [String: String]? = nil,
-        timeout: Double,
-        outputLimit: Int = 16 << 20
+        output: Output = .collected(),
+        timeout: Double? = nil,
+        newSession: Bool = false,
+        teardown: Teardown? = nil,
+        registry: Cancellator = .shared
     ) throws(LaunchFailure) -> ProcessOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         let program = try program(of: argv)
-        let out = try Pipe(program)
-        let err: Pipe
-        do { err = try Pipe(program) } catch { out.closeBoth(); throw error }
-        let pid = try spawn(argv, environment: environment, stdout: out.write, stderr: err.write, newSession: false)
-        out.closeWrite()
-        err.closeWrite()
-        var readers = [PipeReader(fd: out.read, limit: outputLimit), PipeReader(fd: err.read, limit: outputLimit)]
-        let deadline = start.advanced(by: .seconds(max(0, timeout)))
+        var readers: [PipeReader]
+        let pid: pid_t
+        switch output {
+        case .collected(let limit):
+            let out = try Pipe(program)
+            let err: Pipe
+            do { err = try Pipe(program) } catch { out.closeBoth(); throw error }
+            pid = try spawn(argv, environment: environment, stdout: out.write, stderr: err.write, newSession: newSession)
+            out.closeWrite()
+            err.closeWrite()
+            readers = [PipeReader(fd: out.read, limit: limit), PipeReader(fd: err.read, limit: limit)]
+        case .streamed:
+            let merged = try Pipe(program)
+            pid = try spawn(argv, environment: environment, stdout: merged.write, stderr: merged.write, newSession: newSession)
+            merged.closeWrite()
+            readers = [PipeReader(fd: merged.read, limit: 0)]
+        }
+        let deadline = timeout.map { start.advanced(by: .seconds(max(0, $0))) }
         var timedOut = false
-        let status = waitLoop(pid: pid, readers: &readers, wake: nil, onBytes: { _, _ in }) {
-            if clock.now >= deadline {
+        let schedule: [(after: Double, signal: Int32, name: String)] = teardown.map {
+            [(0, SIGINT, "SIGINT"), ($0.term, SIGTERM, "SIGTERM"), ($0.kill, SIGKILL, "SIGKILL")]
+        } ?? []
+        var stopping: ContinuousClock.Instant? = nil
+        var sent = 0
+        let onBytes: (Int, [UInt8]) -> Void
+        if case .streamed(let onOutput) = output { onBytes = { _, bytes in onOutput(bytes) } } else { onBytes = { _, _ in } }
+        let status = waitLoop(pid: pid, registry: registry, readers: &readers, wake: teardown?.wake ?? [], onBytes: onBytes) {
+            if let deadline, clock.now >= deadline {
                 timedOut = true
                 kill(-pid, SIGKILL)
                 return nil
             }
-            return deadline
+            var next = deadline
+            if let teardown {
+                if stopping == nil, teardown.isRequested() { stopping = clock.now }
+                if let started = stopping {
+                    while sent < schedule.count, clock.now >= started.advanced(by: .seconds(schedule[sent].after)) {
+                        kill(-pid, schedule[sent].signal)
+                        teardown.onSignal(schedule[sent].name)
+                        sent += 1
+                    }
+                    if sent < schedule.count {
+                        let due = started.advanced(by: .seconds(schedule[sent].after))
+                        next = next.map { min($0, due) } ?? due
+                    }
+                }
+            }
+            return next
         }
         for i in readers.indices { readers[i].close() }
+        let collected = readers.count == 2
         return ProcessOutcome(
-            termination: timedOut ? .timedOut : decode(status), stdout: readers[0].bytes, stderr: readers[1].bytes,
-            seconds: (clock.now - start).inSeconds)
-    }
-
-    /// Runs with stdout and stderr merged into one stream, handing every chunk to `onOutput` as it arrives: for
-    /// installs. In a new session (setsid) the child gets no SIGHUP when the user's terminal goes away. Once
-    /// `teardown` says stop, its signals go to the step's process group on its schedule.
-    public static func stream(
-        _ argv: [String],
-        environment: [String: String],
-        newSession: Bool,
-        teardown: Teardown,
-        onOutput: ([UInt8]) -> Void
-    ) throws(LaunchFailure) -> ProcessOutcome.Termination {
-        let clock = ContinuousClock()
-        let merged = try Pipe(try program(of: argv))
-        let pid = try spawn(argv, environment: environment, stdout: merged.write, stderr: merged.write, newSession: newSession)
-        merged.closeWrite()
-        var readers = [PipeReader(fd: merged.read, limit: 0)]
-        let schedule: [(after: Double, signal: Int32, name: String)] = [
-            (0, SIGINT, "SIGINT"), (teardown.term, SIGTERM, "SIGTERM"), (teardown.kill, SIGKILL, "SIGKILL"),
-        ]
-        var stopping: ContinuousClock.Instant? = nil
-        var sent = 0
-        let status = waitLoop(pid: pid, readers: &readers, wake: teardown.wake, onBytes: { _, bytes in onOutput(bytes) }) {
-            if stopping == nil, teardown.isRequested() { stopping = clock.now }
-            guard let started = stopping else { return nil }
-            while sent < schedule.count, clock.now >= started.advanced(by: .seconds(schedule[sent].after)) {
-                kill(-pid, schedule[sent].signal)
-                teardown.onSignal(schedule[sent].name)
-                sent += 1
-            }
-            return sent < schedule.count ? started.advanced(by: .seconds(schedule[sent].after)) : nil
-        }
-        readers[0].close()
-        return decode(status)
+            argv: argv, termination: timedOut ? .timedOut : decode(status), stdout: collected ? readers[0].bytes : [],
+            stderr: collected ? readers[1].bytes : [], seconds: (clock.now - start).inSeconds)
     }
 
     /// Polls the readers, the child's exit descriptor and `wake`, and ends when the child has exited; the group
     /// is killed after, so no stray grandchild outlives the step, and the pipes are drained once more. `check` runs
     /// after every wake-up and returns when it next needs to run (nil: only when something happens).
     private static func waitLoop(
-        pid: pid_t, readers: inout [PipeReader], wake: Int32?, onBytes: (Int, [UInt8]) -> Void,
+        pid: pid_t, registry: Cancellator, readers: inout [PipeReader], wake: [Int32], onBytes: (Int, [UInt8]) -> Void,
         check: () -> ContinuousClock.Instant?
     ) -> Int32 {
-        _ = running.withLock { $0.insert(pid) }
-        defer { _ = running.withLock { $0.remove(pid) } }
+        registry.started(pid)
+        defer { registry.ended(pid) }
         let exit = child_exit_descriptor(pid)
         defer { if exit >= 0 { closeDescriptor(exit) } }
         var status: Int32 = 0
         var next = check()
-        // Once readable the wake descriptor stays so: it is watched until it fires, then no more.
+        // Once readable a wake descriptor stays so: each is watched until it fires, then no more.
         var wake = wake
         while true {
             var fds = readers.filter(\.isOpen).map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
             if exit >= 0 { fds.append(pollfd(fd: exit, events: Int16(POLLIN), revents: 0)) }
-            if let wake { fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+            fds += wake.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             // Without a pidfd (a kernel before 5.3) the exit is noticed by asking waitpid every 50 ms.
             var wait: Int32 = exit >= 0 ? -1 : 50
             if let next {
@@ -182,7 +191,7 @@ public enum ChildProcess {
                 wait = wait < 0 ? ms : min(wait, ms)
             }
             _ = poll(&fds, nfds_t(fds.count), wait)
-            if let watched = wake, fds.contains(where: { $0.fd == watched && $0.revents != 0 }) { wake = nil }
+            wake.removeAll { watched in fds.contains { $0.fd == watched && $0.revents != 0 } }
             for i in readers.indices { if let bytes = readers[i].drain() { onBytes(i, bytes) } }
             if waitpid(pid, &status, WNOHANG) == pid { break }
             next = check()

@@ -40,7 +40,7 @@ struct CheckCommand: ParsableCommand {
         let after = routes.table.afterInstall
         if options.json {
             let comfy = comfyUI.map { ComfyUIJSON(install: $0, target: environment.python?.executable, route: route, after: after) }
-            print(try JSONOutput.hostDocument(CheckJSON(report: report, routes: routes.table, comfyUI: comfy), language: language))
+            StandardStreams.writeLine(try JSONOutput.hostDocument(CheckJSON(report: report, routes: routes.table, comfyUI: comfy), language: language))
         } else {
             let style = OutputStyle(environment: options.environment)
             var text = CheckText.render(report, language: language, style: style)

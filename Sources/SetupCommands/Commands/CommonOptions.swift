@@ -37,7 +37,7 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    var environment: [String: String] { ProcessInfo.processInfo.environment }
+    var environment: [String: String] { CommandSession.current.environment }
 
     var language: Language { lang ?? Language.fromLocale(environment) }
 
@@ -75,7 +75,10 @@ struct CommonOptions: ParsableArguments {
         let discovery = comfyUIDiscovery
         let running = discovery.running()
         let target = target(runningComfyUI: targetMayBeComfyUI ? running : [])
-        return concurrently({ probe(target) }, { discovery.survey(running: running) })
+        // Made here, not on the probe's thread: the session (and so the environment) is bound to this task only.
+        let probe = EnvironmentProbe(
+            interpreter: target.path, environment: environment, probeTimeout: probeTimeout, pythonTimeout: pythonTimeout)
+        return concurrently({ probe.run() }, { discovery.survey(running: running) })
     }
 }
 

@@ -18,7 +18,7 @@ struct PlanCommand: ParsableCommand {
         let language = options.language
         let shown = routes.plan(for: planOptions.method)
         if options.json {
-            print(try JSONOutput.hostDocument(PlanJSON(routes: routes, shown: shown), language: language))
+            StandardStreams.writeLine(try JSONOutput.hostDocument(PlanJSON(routes: routes, shown: shown), language: language))
         } else {
             let style = OutputStyle(environment: options.environment)
             var text = RoutesText.render(routes.table, language: language, style: style) + "\n"
@@ -46,7 +46,7 @@ extension PlanCommand {
             target: machine.target, source: planOptions.wheelSource,
             pinnedVersion: planOptions.flashAttnVersion, environment: options.environment)
         if options.json {
-            print(try JSONOutput.encode(
+            StandardStreams.writeLine(try JSONOutput.encode(
                 ElsewherePlanJSON(plan: plan, note: listingNote, assumptions: machine.assumptions, language: language), language: language))
         } else {
             TextOutput.write(ElsewherePlanText.render(

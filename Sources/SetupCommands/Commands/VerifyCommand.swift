@@ -28,7 +28,7 @@ struct VerifyCommand: ParsableCommand {
         let report = Verifier(python: target.path, route: route, environment: options.environment, timeout: verifyTimeout).run()
         let language = options.language
         if options.json {
-            print(try JSONOutput.hostDocument(VerifyJSON(report: report), language: language))
+            StandardStreams.writeLine(try JSONOutput.hostDocument(VerifyJSON(report: report), language: language))
         } else {
             TextOutput.write(VerifyText.render(report, python: target.path, language: language, style: OutputStyle(environment: options.environment)))
         }

@@ -33,7 +33,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let language = lang ?? Language.fromLocale(ProcessInfo.processInfo.environment)
+        let language = lang ?? Language.fromLocale(CommandSession.current.environment)
         let (entries, problems) = ReportFiles.read(files)
         for problem in problems { StandardStreams.writeError(problem.text(language) + "\n") }
         if entries.isEmpty {
@@ -45,9 +45,9 @@ struct ReportCommand: ParsableCommand {
         }
         let rows = FleetReport.rows(entries)
         if json {
-            print(try JSONOutput.encode(ReportJSON(rows: rows, problems: problems), language: language))
+            StandardStreams.writeLine(try JSONOutput.encode(ReportJSON(rows: rows, problems: problems), language: language))
         } else {
-            print(ReportText.render(rows, format: markdown ? .markdown : .text, language: language), terminator: "")
+            StandardStreams.write(ReportText.render(rows, format: markdown ? .markdown : .text, language: language))
         }
         if rows.contains(where: \.failsItsHost) { throw CommandStatus.failed.exitCode }
     }

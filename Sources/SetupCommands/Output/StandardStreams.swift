@@ -21,9 +21,19 @@ enum StandardStreams {
         signal(SIGPIPE, SIG_IGN)
     }
 
+    /// Writes `text` to stdout as it is (no newline added), or to the session's capture.
+    static func write(_ text: String, session: CommandSession = .current) {
+        if let capture = session.capture { return capture.append(text, error: false) }
+        print(text, terminator: "")
+    }
+
+    /// Writes `text` and a newline to stdout, as print does.
+    static func writeLine(_ text: String = "", session: CommandSession = .current) { write(text + "\n", session: session) }
+
     /// Writes `text` to stderr. A failure (stderr on a full disk, a closed pipe) loses the text and nothing else:
     /// what stderr carries is also in the log or on stdout, and FileHandle.write would trap on it.
-    static func writeError(_ text: String) {
+    static func writeError(_ text: String, session: CommandSession = .current) {
+        if let capture = session.capture { return capture.append(text, error: true) }
         let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {

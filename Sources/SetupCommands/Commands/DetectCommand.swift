@@ -17,7 +17,7 @@ struct DetectCommand: ParsableCommand {
         let language = options.language
         if options.json {
             let candidates = PythonTarget.candidates(environment: options.environment, currentDirectory: directory, comfyUI: comfyUI)
-            print(try JSONOutput.encode(
+            StandardStreams.writeLine(try JSONOutput.encode(
                 DetectJSON(environment: environment, pythonCandidates: candidates, comfyUI: comfyUI, notTaken: survey.notTaken),
                 language: language))
         } else {

@@ -34,12 +34,12 @@ struct WizardCommand: ParsableCommand {
             }
         }
         let style = OutputStyle(environment: options.environment)
-        print(style.dim(WizardText.whyPlain(preflight).text(language)))
-        print()
+        StandardStreams.writeLine(style.dim(WizardText.whyPlain(preflight).text(language)))
+        StandardStreams.writeLine()
         let report = CompatibilityRules.evaluate(options.probe())
         TextOutput.write(CheckText.render(report, language: language, style: style))
-        print()
-        print(WizardText.plainCommands.text(language))
+        StandardStreams.writeLine()
+        StandardStreams.writeLine(WizardText.plainCommands.text(language))
         throw CheckCommand.status(of: report).exitCode
     }
 }

@@ -43,7 +43,7 @@ struct DiagnoseCommand: ParsableCommand {
             zh: "该日志超过 \(megabytes(readLimit)) MB：搜索了开头和最后 \(megabytes(readLimit / 2)) MB，中间的 \(megabytes(skipped.count)) MB（第 \(skipped.lowerBound) 到 \(skipped.upperBound) 字节）没有搜索；行号按全部行计算。")
     }
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = CommandSession.current.environment
         let language = lang ?? Language.fromLocale(environment)
         var isFolder: ObjCBool = false
         if file != "-", FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
@@ -71,7 +71,7 @@ struct DiagnoseCommand: ParsableCommand {
             reading.findings = RoutedFix.fitted(reading.findings, to: routes.table)
         }
         if json {
-            print(try JSONOutput.encode(LogReadingJSON(reading: reading), language: language))
+            StandardStreams.writeLine(try JSONOutput.encode(LogReadingJSON(reading: reading), language: language))
         } else {
             var text = FindingsText.render(reading.findings, language: language, style: OutputStyle(environment: environment))
             if let part = Self.unread(reading) { text += part.text(language) + "\n" }

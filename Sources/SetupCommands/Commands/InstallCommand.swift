@@ -7,9 +7,6 @@ import TerminalUI
 import Glibc
 #endif
 
-/// Set by Ctrl-C while an install runs; the running step's process group gets SIGINT, then SIGTERM, then SIGKILL.
-let installCancel = CancelRequest()
-
 /// `install`: runs a plan after the user's yes, streaming pip's output, with the log on disk.
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,7 +42,7 @@ struct InstallCommand: ParsableCommand {
         // Under --json every sentence goes to stderr and stdout carries one JSON object at the end.
         let json = options.json
         func show(_ text: String) {
-            if json { StandardStreams.writeError(text) } else { print(text, terminator: "") }
+            if json { StandardStreams.writeError(text) } else { StandardStreams.write(text) }
         }
         func say(_ text: LocalizedText) { show(text.text(language) + "\n") }
         let (env, routes) = planOptions.prepare(options, askingOnlyTheChosenMethod: true)
@@ -53,7 +50,7 @@ struct InstallCommand: ParsableCommand {
         func finish(_ routes: PreparedRoutes, _ prepared: PreparedPlan?, _ result: InstallResult,
                     outcome: InstallOutcome? = nil, status: CommandStatus? = nil) throws {
             if json {
-                print(try JSONOutput.hostDocument(
+                StandardStreams.writeLine(try JSONOutput.hostDocument(
                     InstallJSON(
                         routes: routes, shown: prepared, result: result, outcome: outcome,
                         flashAttnBefore: flashAttnBefore),
@@ -90,13 +87,13 @@ struct InstallCommand: ParsableCommand {
             return try finish(routes, prepared, .dryRun)
         }
         if !yes {
-            guard isatty(STDIN_FILENO) == 1 else {
+            guard CommandSession.current.ownsProcess, isatty(STDIN_FILENO) == 1 else {
                 StandardStreams.writeError(LocalizedText(
                     en: "Nothing was installed: there is no terminal to ask on. Run again with --yes to install by this plan.",
                     zh: "没有安装任何东西：没有终端可以询问。如确认按此计划安装，请加 --yes 重新运行。").text(language) + "\n")
                 throw CommandStatus.usage.exitCode
             }
-            print(LocalizedText(en: "Run this plan? [y/N] ", zh: "按此计划执行？[y/N] ").text(language), terminator: "")
+            StandardStreams.write(LocalizedText(en: "Run this plan? [y/N] ", zh: "按此计划执行？[y/N] ").text(language))
             fflush(nil)
             let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             guard ["y", "yes", "是", "好"].contains(answer) else {
@@ -116,14 +113,16 @@ struct InstallCommand: ParsableCommand {
         // Ctrl-C cancels the step instead of killing this process; a dropped SSH connection (SIGHUP) or a closed
         // pipe must not stop the install halfway: its steps run in their own session and their output keeps
         // going to the log.
-        signal(SIGINT) { _ in installCancel.request() }
-        signal(SIGTERM) { _ in installCancel.request() }
-        signal(SIGHUP, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
+        // Ctrl-C or SIGTERM: the running step's process group gets SIGINT, then SIGTERM, then SIGKILL. An in-process
+        // run (the tests) leaves the signals of the process it runs in alone.
+        let cancel = Cancellator.shared.request(followingSignals: CommandSession.current.ownsProcess)
+        if CommandSession.current.ownsProcess {
+            Cancellator.shared.catchSignals([SIGINT, SIGTERM], ignoring: [SIGHUP, SIGPIPE])
+        }
 
         let printer = InstallPrinter(language: language, style: style, toStandardError: json)
         let runner = PlanRunner(
-            plan: prepared.plan, environment: options.environment, log: installLog, cancel: installCancel,
+            plan: prepared.plan, environment: options.environment, log: installLog, cancel: cancel,
             stateDirectory: ToolDirectories.state(options.environment))
         let outcome = runner.run(onEvent: printer.handle)
         show(InstallText.summary(outcome, plan: prepared.plan, language: language, style: style))

@@ -18,17 +18,21 @@ final class InstallPrinter: Sendable {
     /// Standard error instead of standard output: under `install --json` stdout carries the JSON alone.
     let toStandardError: Bool
 
-    init(language: Language, style: OutputStyle, toStandardError: Bool = false) {
+    /// The session it was made in: events arrive on the install's own threads, which do not see the task's.
+    let session: CommandSession
+
+    init(language: Language, style: OutputStyle, toStandardError: Bool = false, session: CommandSession = .current) {
         self.language = language
         self.style = style
         self.toStandardError = toStandardError
+        self.session = session
     }
 
     private func print(_ text: String) {
         if toStandardError {
-            StandardStreams.writeError(text + "\n")
+            StandardStreams.writeError(text + "\n", session: session)
         } else {
-            Swift.print(text)
+            StandardStreams.writeLine(text, session: session)
         }
     }
 

@@ -16,7 +16,7 @@ struct UpstreamCommand: ParsableCommand {
         let report = UpstreamReport.read(environment, processEnvironment: options.environment)
         let findings = report.unread
         if options.json {
-            print(try JSONOutput.encode(UpstreamJSON(report: report, unread: findings), language: options.language))
+            StandardStreams.writeLine(try JSONOutput.encode(UpstreamJSON(report: report, unread: findings), language: options.language))
         } else {
             TextOutput.write(UpstreamText.render(report, unread: findings, language: options.language, style: OutputStyle(environment: options.environment)))
         }

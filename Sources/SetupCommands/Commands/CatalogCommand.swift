@@ -51,22 +51,22 @@ struct CatalogCommand: ParsableCommand {
             }
             let names = found.wheelFiles.map(\.name.description)
             if json {
-                print(try JSONOutput.encode(names, language: .en))
+                StandardStreams.writeLine(try JSONOutput.encode(names, language: .en))
             } else {
-                print(names.isEmpty ? "\(release): its wheels are not in the catalog (the release page lists them)." : names.joined(separator: "\n"))
+                StandardStreams.writeLine(names.isEmpty ? "\(release): its wheels are not in the catalog (the release page lists them)." : names.joined(separator: "\n"))
             }
             return
         }
         if json {
-            print(try JSONOutput.encode(catalog, language: .en))
+            StandardStreams.writeLine(try JSONOutput.encode(catalog, language: .en))
         } else {
-            print(CatalogText.render(catalog), terminator: "")
+            StandardStreams.write(CatalogText.render(catalog))
         }
     }
 
     /// Each release's wheel that fits the target, newest first, from the source.
     func listSource(_ source: WheelSource) throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = CommandSession.current.environment
         let target: WheelTarget
         if let machine = described.machine {
             target = machine.target
@@ -97,7 +97,7 @@ struct CatalogCommand: ParsableCommand {
                     release: row.release, filename: row.wheel.name.description, location: row.wheel.location.text,
                     sha256: row.wheel.sha256, source: row.wheel.origin, project: row.wheel.project)
             }
-            print(try JSONOutput.encode(rows, language: .en))
+            StandardStreams.writeLine(try JSONOutput.encode(rows, language: .en))
             return
         }
         var out = "\(source) for \(target.pythonTag), \(target.platform), torch \(target.torchVersion):\n"
@@ -106,7 +106,7 @@ struct CatalogCommand: ParsableCommand {
         for row in fitting {
             out += "  \(row.release)  \(row.wheel.name)  (\(row.wheel.project ?? row.wheel.origin.rawValue))\n"
         }
-        print(out, terminator: "")
+        StandardStreams.write(out)
     }
 }
 

@@ -24,7 +24,7 @@ struct WizardApp {
         pthread_sigmask(SIG_BLOCK, &loopSignals, nil)
         defer { pthread_sigmask(SIG_UNBLOCK, &loopSignals, nil) }
         TerminalSession.prepareLocale()
-        TerminalSession.catchQuitSignals()
+        Cancellator.shared.catchSignals([SIGINT, SIGTERM, SIGHUP, SIGQUIT], ignoring: [SIGPIPE])
         guard let terminal = CursesTerminal(useColor: env["NO_COLOR"].map { $0.isEmpty } ?? true) else { return -1 }
         var model = WizardModel(
             language: options.language, symbols: Symbols.forLocale(env), requestedPython: options.python,
@@ -32,7 +32,7 @@ struct WizardApp {
         model.detachedInstalls = DetachedInstall.find(in: model.logDirectory)
         for finished in model.detachedInstalls where finished.runningPID == nil { DetachedInstall.acknowledge(finished) }
         let inbox = WizardInbox()
-        var work = BackgroundWork(options: options, wheelSource: wheelSource, inbox: inbox, cancel: CancelRequest())
+        var work = BackgroundWork(options: options, wheelSource: wheelSource, inbox: inbox, cancel: Cancellator.shared.request())
         work.perform(.probe(python: options.python), model: model)
 
         var screenGone = false
@@ -47,18 +47,18 @@ struct WizardApp {
             }
             var fds = [
                 pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: TerminalSession.signalDescriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: Cancellator.shared.signalDescriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: inbox.wakeRead, events: Int16(POLLIN), revents: 0),
             ]
             pthread_sigmask(SIG_UNBLOCK, &loopSignals, nil)
             _ = poll(&fds, screenGone ? 0 : 3, pacing.pollTimeout(at: .now, idle: 100))
             pthread_sigmask(SIG_BLOCK, &loopSignals, nil)
 
-            let signal = TerminalSession.pendingSignal()
+            let signal = Cancellator.shared.pendingSignal
             if signal == SIGHUP {
                 // The terminal is gone (a dropped SSH connection): no more drawing, but a running install goes on,
                 // its output drained into the log, until it ends.
-                TerminalSession.clearSignal()
+                Cancellator.shared.clearSignal()
                 screenGone = true
                 // Restore what can be restored: on a terminal that is really gone the writes fail harmlessly;
                 // where it is still there (a HUP sent by hand), it is left usable.
@@ -78,8 +78,8 @@ struct WizardApp {
                     }
                 }
                 terminal.stop()
-                ChildProcess.stopAll()
-                TerminalSession.reraise(signal)
+                Cancellator.shared.stopAll()
+                Cancellator.reraise(signal)
             }
 
             if !screenGone {
@@ -107,7 +107,7 @@ struct WizardApp {
         }
         if !screenGone { terminal.stop() }
         // A probe or a verification still running (the user quit while it ran) ends with the wizard.
-        ChildProcess.stopAll()
+        Cancellator.shared.stopAll()
         return model.exitStatus
     }
 
@@ -158,7 +158,7 @@ struct BackgroundWork {
             }
         case .install(let method):
             guard let prepared = model.routes?.plans[method] else { return }
-            let cancel = CancelRequest()
+            let cancel = Cancellator.shared.request()
             self.cancel = cancel
             Thread.detachNewThread {
                 let path = InstallLog.timestampedPath(in: InstallLog.defaultDirectory(environment: env))

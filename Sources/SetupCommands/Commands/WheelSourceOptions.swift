@@ -29,3 +29,7 @@ extension WheelSource {
         }
     }
 }
+
+/// A wheel source is a value of the command line: the options keep their transform (`fromArgument`), so that a
+/// source that is none says why instead of ArgumentParser's bare "invalid value".
+extension WheelSource: ExpressibleByArgument {}
