@@ -70,7 +70,10 @@ let package = Package(
             name: "ScreensTests", dependencies: ["Screens", "SetupCore", "TerminalUI", "TestSupport"],
             exclude: ["Snapshots"]),
         // Drives the built binary; depending on the executable makes `swift test` build it first.
-        .testTarget(name: "EndToEndTests", dependencies: ["flash-attn-setup", "SetupCore", "TerminalUI", "TestSupport"]),
+        // The binary where a test needs a process of the tool's own (tmux, signals, namespaces); SetupCommands to run the
+        // others in-process.
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["flash-attn-setup", "SetupCommands", "SetupCore", "TerminalUI", "TestSupport"]),
         // The commands run in-process: option parsing and every --json document, without starting the binary.
         // Depending on the executable too: one test compares the in-process document with the binary's.
         .testTarget(name: "CommandTests", dependencies: ["flash-attn-setup", "SetupCommands", "SetupCore", "TestSupport"]),

@@ -36,7 +36,7 @@ import TestSupport
 
     @Test func detectListsTheRunningComfyUIFirstWithItsPIDAndNodes() throws {
         let m = try machine()
-        let result = try BuiltBinary.run(["detect", "--json", "--python", "/usr/bin/python3"], environment: m.environment)
+        let result = try InProcess.run(["detect", "--json", "--python", "/usr/bin/python3"], environment: m.environment)
         let json = try result.json()
         let candidates = try #require(json["pythonCandidates"] as? [[String: Any]])
         #expect(candidates.first?["kind"] as? String == "comfyui-running")
@@ -47,17 +47,17 @@ import TestSupport
         #expect((comfy["running"] as? [String: Any])?["port"] as? Int == 8199)
         #expect(comfy["transformers"] as? String == "5.24.0")
         #expect((comfy["nodes"] as? [[String: Any]])?.map { $0["package"] as? String } == ["ComfyUI-QwenVL-ALL", "ComfyUI-QwenVL-TextGen"])
-        let text = try BuiltBinary.run(["detect", "--python", m.python], environment: m.environment)
+        let text = try InProcess.run(["detect", "--python", m.python], environment: m.environment)
         #expect(text.stdout.contains("ComfyUI       \(m.checkout), running as PID \(m.running.pid), \(m.python), ComfyUI-QwenVL-ALL, ComfyUI-QwenVL-TextGen"))
     }
 
     @Test func checkSaysWhichPythonComfyUIRunsAndWhatToChooseInItsNodes() throws {
         let m = try machine()
         // The most common mistake: checking (and installing into) another Python.
-        let other = try BuiltBinary.run(["check", "--python", try TestVenv.python(torch: .cu128)], environment: m.environment)
+        let other = try InProcess.run(["check", "--python", try TestVenv.python(torch: .cu128)], environment: m.environment)
         #expect(other.stdout.contains("ComfyUI at \(m.checkout) runs \(m.python), not"))
         #expect(other.stdout.contains("Run again with --python \(m.python)."))
-        let own = try BuiltBinary.run(["check", "--json", "--python", m.python], environment: m.environment).json()
+        let own = try InProcess.run(["check", "--json", "--python", m.python], environment: m.environment).json()
         let installs: [[String: Any]] = own["comfyUI"] as? [[String: Any]] ?? []
         let mine: [String: Any]? = installs.first { (install: [String: Any]) -> Bool in install["path"] as? String == m.checkout }
         let comfy = try #require(mine)
@@ -69,7 +69,7 @@ import TestSupport
         #expect(advice[0].hasPrefix("In ComfyUI at \(m.checkout) (running as PID \(m.running.pid) on port 8199, with \(m.python)), FlashAttention-2 is not working in it yet, so for now choose \"SDPA: 平衡\" (sdpa) in the ComfyUI-QwenVL-ALL node."), "\(advice[0])")
         #expect(advice[0].contains("After `flash-attn-setup install` (") && advice[0].hasSuffix("and a restart of ComfyUI, choose \"Flash Attention 2: 最佳性能\"."), "\(advice[0]), route \(route ?? "?")")
         #expect(advice[1].contains("passes \"Flash Attention 2: 更快但兼容性较差\" to transformers unmapped"))
-        let zh = try BuiltBinary.run(["check", "--lang", "zh", "--python", m.python], environment: m.environment)
+        let zh = try InProcess.run(["check", "--lang", "zh", "--python", m.python], environment: m.environment)
         #expect(zh.stdout.contains("FlashAttention-2 目前还不能用，因此现在请在 ComfyUI-QwenVL-ALL 节点中选择 \"SDPA: 平衡\"（sdpa）。"), "\(zh.stdout)")
         #expect(zh.stdout.contains("之后，再选择 \"Flash Attention 2: 最佳性能\"。"))
         #expect(zh.stdout.contains("NVIDIA GeForce RTX 4090 有 24 GB"))
@@ -100,17 +100,17 @@ import TestSupport
             "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"), "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"),
             "HF_ENDPOINT": "http://127.0.0.1:9",
         ])
-        let detect = try BuiltBinary.run(["detect", "--json"], environment: env).json()
+        let detect = try InProcess.run(["detect", "--json"], environment: env).json()
         let candidates = try #require(detect["pythonCandidates"] as? [[String: Any]])
         let listed = try #require(candidates.first { $0["path"] as? String == python }, "\(candidates)")
         #expect(listed["pid"] as? Int == Int(running.pid))
         let refused = try #require(listed["refused"] as? String)
         #expect(refused.contains("belongs to nobody (uid 65534), not to the user running this tool"), "\(refused)")
         #expect((detect["python"] as? [String: Any])?["executable"] as? String != python)
-        _ = try BuiltBinary.run(["check"], environment: env)
+        _ = try InProcess.run(["check"], environment: env)
         #expect(!FileManager.default.fileExists(atPath: marker), "root ran the other user's interpreter")
         // Named with --python, it is what the user asked for.
-        _ = try BuiltBinary.run(["detect", "--json", "--python", python], environment: env)
+        _ = try InProcess.run(["detect", "--json", "--python", python], environment: env)
         #expect(FileManager.default.fileExists(atPath: marker))
     }
 

@@ -8,7 +8,7 @@ import TerminalUI
 @Suite struct DetectAndCheckTests {
     func run(_ arguments: [String], profile: String?, python: String? = nil, extra: [String: String] = [:]) throws -> BuiltBinary.Run {
         let args = arguments + (python.map { ["--python", $0] } ?? [])
-        return try BuiltBinary.run(args, environment: Fixtures.environment(profile: profile, extra: extra))
+        return try InProcess.run(args, environment: Fixtures.environment(profile: profile, extra: extra))
     }
 
     @Test func detectJSONHasEveryDocumentedField() throws {
@@ -58,7 +58,7 @@ import TerminalUI
             "XDG_CACHE_HOME": Fixtures.temporaryDirectory("cache"), "XDG_STATE_HOME": Fixtures.temporaryDirectory("state"),
             "HF_ENDPOINT": "http://127.0.0.1:9", "TERM": "xterm-256color",
         ])
-        let piped = try BuiltBinary.run(["check", "--python", python], environment: env)
+        let piped = try InProcess.run(["check", "--python", python], environment: env)
         let lines: [Substring] = piped.stdout.split(separator: "\n")
         let long = try #require(lines.first { $0.count > 100 && $0.contains("No flash-attn release has a wheel") }, "\(piped.stdout)")
         #expect(long.hasSuffix("on linux_x86_64."), "a piped line is never cut: \(long)")
@@ -130,12 +130,12 @@ import TerminalUI
         let python = try TestVenv.python(torch: .cu128)
         var env = Fixtures.environment(includeStandInBin: false)
         env["PATH"] = Fixtures.temporaryDirectory("nopath") + ":/usr/bin:/bin"
-        let result = try BuiltBinary.run(["check", "--json", "--python", python], environment: env)
+        let result = try InProcess.run(["check", "--json", "--python", python], environment: env)
         if FileManager.default.fileExists(atPath: "/usr/bin/nvidia-smi") { return }
         #expect(result.status == 1)
         let json = try result.json()
         #expect(json["verdict"] as? String == "unsupported")
-        let detect = try BuiltBinary.run(["detect", "--json", "--python", python], environment: env).json()
+        let detect = try InProcess.run(["detect", "--json", "--python", python], environment: env).json()
         #expect((detect["gpuProbeError"] as? String)?.contains("nvidia-smi was not found") == true)
     }
 

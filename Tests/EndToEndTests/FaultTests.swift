@@ -218,7 +218,7 @@ import TestSupport
         #expect {
             try HTTPFetch.download(
                 URL(string: mirror.url + "/v2.8.3/" + name.replacingOccurrences(of: "+", with: "%2B"))!,
-                to: destination, sha256: nil, timeout: 2)
+                to: destination, sha256: nil, timeout: 2, environment: [:])
         } throws: { error in
             (error as? FetchError)?.message.en.contains("sent nothing for 2 seconds") == true
         }
@@ -241,7 +241,7 @@ import TestSupport
         try whole.prefix(100).write(to: URL(fileURLWithPath: destination + ".part"))
         try HTTPFetch.download(
             URL(string: mirror.url + "/v2.8.3/" + name.replacingOccurrences(of: "+", with: "%2B"))!,
-            to: destination, sha256: try SHA256Hex.hex(ofFile: file))
+            to: destination, sha256: try SHA256Hex.hex(ofFile: file), environment: [:])
         #expect(try Data(contentsOf: URL(fileURLWithPath: destination)) == whole)
         #expect(mirror.requests.contains { $0.hasSuffix("bytes=100-") })
     }

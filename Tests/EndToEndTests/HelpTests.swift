@@ -6,7 +6,7 @@ import TestSupport
 /// Each claim a `--help` makes about a default or an exit status, checked against what the command does.
 @Suite struct HelpTests {
     func help(_ command: String) throws -> String {
-        let run = try BuiltBinary.run([command, "--help"], environment: Fixtures.environment())
+        let run = try InProcess.run([command, "--help"], environment: Fixtures.environment())
         #expect(run.status == 0, "\(command) --help: \(run.stderr)")
         // Folded to one line: ArgumentParser wraps the help at 80 columns.
         return run.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -23,7 +23,7 @@ import TestSupport
         let venv = try TestVenv.python(torch: .cu128)
         let conda = try TestVenv.python(torch: TorchProfile(cudaAvailable: false, devices: []))
         func chosen(_ extra: [String: String]) throws -> String? {
-            let run = try BuiltBinary.run(["detect", "--json"], environment: Fixtures.environment(profile: "rtx4090", extra: extra))
+            let run = try InProcess.run(["detect", "--json"], environment: Fixtures.environment(profile: "rtx4090", extra: extra))
             return (try run.json()["python"] as? [String: Any])?["executable"] as? String
         }
         let venvRoot = URL(fileURLWithPath: venv).deletingLastPathComponent().deletingLastPathComponent().path
@@ -42,7 +42,7 @@ import TestSupport
         for (name, argv) in commands {
             #expect(try help(name).contains(claim), "\(name) --help states the default language")
             for (environment, chinese) in [(["LANG": "zh_CN.UTF-8"], true), (["LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"], false), (["LC_MESSAGES": "zh_CN.UTF-8", "LANG": "C.UTF-8"], true)] {
-                let run = try BuiltBinary.run(argv, environment: Fixtures.environment(profile: "rtx4090", extra: environment))
+                let run = try InProcess.run(argv, environment: Fixtures.environment(profile: "rtx4090", extra: environment))
                 let text = run.stdout + run.stderr
                 let hasChinese = text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
                 #expect(hasChinese == chinese, "\(name) with \(environment): \(text.prefix(200))")
@@ -57,9 +57,9 @@ import TestSupport
             #expect(try help(command).contains("Default: the recommended route (plan shows every route, then its plan; install runs it)."))
         }
         let python = try TestVenv.python(torch: .cu128)
-        let plan = try BuiltBinary.run(["plan", "--python", python, "--wheel-source", "catalog"], environment: Fixtures.environment(profile: "rtx4090"))
+        let plan = try InProcess.run(["plan", "--python", python, "--wheel-source", "catalog"], environment: Fixtures.environment(profile: "rtx4090"))
         #expect(plan.stdout.hasPrefix("Routes") && plan.stdout.contains("Recommended:"), "\(plan.stdout.prefix(300))")
-        let install = try BuiltBinary.run(
+        let install = try InProcess.run(
             ["install", "--dry-run", "--python", python, "--wheel-source", "catalog"], environment: Fixtures.environment(profile: "rtx4090"))
         #expect(install.stdout.contains("Route:") && install.stdout.contains("(recommended; --method chooses another)"), "\(install.stdout.prefix(600))")
     }

@@ -24,7 +24,7 @@ import Glibc
         var env = Fixtures.environment(profile: "rtx4090", extra: extra)
         env["XDG_CACHE_HOME"] = Fixtures.temporaryDirectory("cache")
         env["XDG_STATE_HOME"] = Fixtures.temporaryDirectory("state")
-        return try BuiltBinary.run(arguments + ["--python", python], environment: env, timeout: 300)
+        return try InProcess.run(arguments + ["--python", python], environment: env)
     }
 
 
@@ -232,7 +232,7 @@ import Glibc
 
 @Suite struct DiagnoseAndCatalogTests {
     func run(_ arguments: [String]) throws -> BuiltBinary.Run {
-        try BuiltBinary.run(arguments, environment: Fixtures.environment())
+        try InProcess.run(arguments, environment: Fixtures.environment())
     }
 
     /// `catalog --release ''` printed the root command's usage; `--source-repository git@host:path` became a folder
@@ -243,7 +243,7 @@ import Glibc
         #expect(empty.stderr.contains("--release takes a flash-attn version, such as 2.8.3"), "\(empty.stderr)")
         #expect(empty.stderr.contains("flash-attn-setup catalog"))
         let python = try TestVenv.python(InstallTests.venv)
-        let plan = try BuiltBinary.run(
+        let plan = try InProcess.run(
             ["plan", "--method", "source", "--ref", "main", "--source-repository", "git@example.com:mirror/flash-attention.git", "--python", python],
             environment: Fixtures.environment(profile: "rtx4090"))
         #expect(plan.stdout.contains("git fetch --depth 1 git@example.com:mirror/flash-attention.git main"), "\(plan.stdout)")
@@ -279,7 +279,7 @@ import Glibc
         let log = Fixtures.root + "/pip-logs/no-cuda-home-at-metadata.log"
         let python = try TestVenv.python(torch: .cu132SeesGPU)
         let environment = Fixtures.environment(profile: "rtx4090-cuda13")
-        let fitted = try BuiltBinary.run(["diagnose", log, "--json", "--python", python], environment: environment)
+        let fitted = try InProcess.run(["diagnose", log, "--json", "--python", python], environment: environment)
         #expect(fitted.status == 0, "\(fitted.stderr)")
         let finding = try #require((try fitted.json()["findings"] as? [[String: Any]])?.first { $0["id"] as? String == "no-cuda-home" })
         #expect(finding["route"] as? String == "wheel")
@@ -287,7 +287,7 @@ import Glibc
         #expect(fix.hasPrefix("The wheel route this fix would use cannot run here: No flash-attn release has a wheel for Python"), "\(fix)")
         #expect(fix.contains("What this tool recommends here:"), "\(fix)")
         #expect(!fix.contains("skip the build with this tool's wheel method"))
-        let zh = try BuiltBinary.run(["diagnose", log, "--python", python, "--lang", "zh"], environment: environment)
+        let zh = try InProcess.run(["diagnose", log, "--python", python, "--lang", "zh"], environment: environment)
         #expect(zh.stdout.contains("该修复要用的 wheel 路线在这里无法进行"), "\(zh.stdout)")
         // Without --python the fix is the general one, and nothing is probed.
         let general = try run(["diagnose", log, "--json"])
@@ -296,7 +296,7 @@ import Glibc
 
         let cxx20 = Fixtures.temporaryDirectory("cxx20") + "/build.log"
         try "#error C++20 or later compatible compiler is required to use ATen.\n".write(toFile: cxx20, atomically: true, encoding: .utf8)
-        let build = try BuiltBinary.run(["diagnose", cxx20, "--json", "--python", python], environment: environment)
+        let build = try InProcess.run(["diagnose", cxx20, "--json", "--python", python], environment: environment)
         let buildFinding = try #require((try build.json()["findings"] as? [[String: Any]])?.first)
         #expect(buildFinding["route"] as? String == "source")
         let buildFix = try #require(buildFinding["fix"] as? String)

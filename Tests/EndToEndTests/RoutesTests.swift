@@ -34,7 +34,7 @@ import TestSupport
             env["FAKE_KERNELS_HUB"] = StandInPackages.hub
             env["HF_ENDPOINT"] = hub.url
             env.merge(extra) { _, new in new }
-            return try BuiltBinary.run(arguments + ["--python", python], environment: env, timeout: 300)
+            return try InProcess.run(arguments + ["--python", python], environment: env)
         }
     }
 

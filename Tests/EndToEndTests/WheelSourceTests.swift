@@ -91,7 +91,7 @@ extension InstallTests {
             var env = Fixtures.environment(profile: "rtx4090", extra: ["FLASH_ATTN_SETUP_GITHUB_API": api])
             env["XDG_CACHE_HOME"] = cache
             let arguments = ["plan", "--method", "wheel", "--python", python] + (json ? ["--json"] : [])
-            return try BuiltBinary.run(arguments, environment: env, timeout: 120)
+            return try InProcess.run(arguments, environment: env)
         }
         let elsewhere = try plan(mirror.url)
         let elsewhereWheel = try #require(try elsewhere.json()["wheel"] as? [String: Any], "\(elsewhere.stdout)")
@@ -156,7 +156,7 @@ extension InstallTests {
     func run(_ arguments: [String], _ mirror: WheelMirror) throws -> BuiltBinary.Run {
         var env = Fixtures.environment(profile: "rtx4090", extra: ["FLASH_ATTN_SETUP_GITHUB_API": mirror.url])
         env["XDG_CACHE_HOME"] = Fixtures.temporaryDirectory("cache")
-        return try BuiltBinary.run(arguments, environment: env, timeout: 120)
+        return try InProcess.run(arguments, environment: env)
     }
 
     @Test func aWindowsPlanNamesTheCommunityWheelAndThePortableCommand() throws {
@@ -196,7 +196,7 @@ extension InstallTests {
         (["--platform", "linux_x86_64", "--python-tag", "cp311", "--torch", "2.5.1+cu124", "--cxx11-abi", "yes"], "takes TRUE or FALSE"),
     ])
     func aDescriptionThatIsIncompleteOrWrongIsRefused(_ arguments: [String], _ sentence: String) throws {
-        let result = try BuiltBinary.run(["plan"] + arguments, environment: Fixtures.environment(), timeout: 60)
+        let result = try InProcess.run(["plan"] + arguments, environment: Fixtures.environment())
         #expect(result.status == 2)
         #expect(result.stderr.contains(sentence), "\(result.stderr)")
     }
@@ -207,13 +207,13 @@ extension InstallTests {
     @Test func anotherLinuxMachinesABIIsThatOfItsTorchsPipWheelsAndSaidOrAsGiven() throws {
         let described = ["plan", "--json", "--wheel-source", "catalog", "--platform", "linux_x86_64", "--python-tag", "cp311"]
         let environment = Fixtures.environment()
-        let old = try BuiltBinary.run(described + ["--torch", "2.5.1+cu124"], environment: environment, timeout: 60).json()
+        let old = try InProcess.run(described + ["--torch", "2.5.1+cu124"], environment: environment).json()
         #expect((old["wheel"] as? [String: Any])?["filename"] as? String == "flash_attn-2.8.3.post1+cu12torch2.5cxx11abiFALSE-cp311-cp311-linux_x86_64.whl")
         #expect(old["cxx11abi"] as? Bool == false)
         #expect((old["assumptions"] as? [String])?.first?.contains("PyTorch's own pip wheels of torch 2.5.1 are built that way") == true)
-        let new = try BuiltBinary.run(described + ["--torch", "2.8.0+cu128"], environment: environment, timeout: 60).json()
+        let new = try InProcess.run(described + ["--torch", "2.8.0+cu128"], environment: environment).json()
         #expect(((new["wheel"] as? [String: Any])?["filename"] as? String)?.contains("torch2.8cxx11abiTRUE") == true)
-        let given = try BuiltBinary.run(described + ["--torch", "2.5.1+cu124", "--cxx11-abi", "TRUE"], environment: environment, timeout: 60).json()
+        let given = try InProcess.run(described + ["--torch", "2.5.1+cu124", "--cxx11-abi", "TRUE"], environment: environment).json()
         #expect(((given["wheel"] as? [String: Any])?["filename"] as? String)?.contains("torch2.5cxx11abiTRUE") == true)
         #expect((given["assumptions"] as? [String]) == [])
         #expect(DescribedTarget.pipWheelsUseCXX11ABI(torch: "2.6.0", cudaTag: "cu126"))

@@ -15,7 +15,7 @@ import TestSupport
         let seen = ProgressLog()
         try HTTPFetch.download(
             URL(string: mirror.url + "/v2.8.3/" + Self.good.replacingOccurrences(of: "+", with: "%2B"))!,
-            to: destination, sha256: sha, progress: seen.record)
+            to: destination, sha256: sha, progress: seen.record, environment: [:])
         #expect(try SHA256Hex.hex(ofFile: destination) == sha)
         #expect(!FileManager.default.fileExists(atPath: destination + ".part"))
         #expect(seen.last?.bytes == seen.last?.total)
@@ -29,7 +29,7 @@ import TestSupport
         try whole.prefix(100).write(to: URL(fileURLWithPath: destination + ".part"))
         try HTTPFetch.download(
             URL(string: mirror.url + "/v2.8.3/" + Self.good.replacingOccurrences(of: "+", with: "%2B"))!,
-            to: destination, sha256: SHA256Hex.hex(of: whole))
+            to: destination, sha256: SHA256Hex.hex(of: whole), environment: [:])
         #expect(try Data(contentsOf: URL(fileURLWithPath: destination)) == whole)
         #expect(mirror.requests.contains { $0.hasSuffix("bytes=100-") })
     }
@@ -41,7 +41,7 @@ import TestSupport
         #expect {
             try HTTPFetch.download(
                 URL(string: mirror.url + "/v2.8.3/" + Self.good.replacingOccurrences(of: "+", with: "%2B"))!,
-                to: destination, sha256: sha)
+                to: destination, sha256: sha, environment: [:])
         } throws: { error in
             (error as? FetchError)?.message.en.contains("does not match the SHA-256") == true
         }
@@ -51,7 +51,7 @@ import TestSupport
 
     @Test func saysWhenTheServerIsUnreachable() {
         #expect(throws: FetchError.self) {
-            _ = try HTTPFetch.document(URL(string: "http://127.0.0.1:9/releases.json")!, timeout: 5)
+            _ = try HTTPFetch.document(URL(string: "http://127.0.0.1:9/releases.json")!, timeout: 5, environment: [:])
         }
     }
 

@@ -130,7 +130,8 @@ import TestSupport
         let good = "flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp312-cp312-linux_x86_64.whl"
         let mirror = try WheelMirror(wheels: [.init(good)], releasesJSON: false, noHead: noHead)
         let listing = try WheelSourceReader(source: .mirror(URL(string: mirror.url)!), environment: [:]).read()
-        let releases = SourceConfirmation.confirmedReleases(listing, target: Self.target, catalog: .builtIn, pins: [nil])
+        let releases = SourceConfirmation.confirmedReleases(
+            listing, target: Self.target, catalog: .builtIn, pins: [nil], environment: [:])
         let resolution = WheelResolver.resolve(target: Self.target, releases: releases, catalog: .builtIn)
         #expect(resolution.release == "2.8.3")
         let skipped = resolution.nearMisses.filter { $0.code == .notOnSource }

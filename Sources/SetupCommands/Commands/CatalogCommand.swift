@@ -89,7 +89,8 @@ struct CatalogCommand: ParsableCommand {
         let candidates = WheelResolver.fitting(
             target: target, releases: listing.releases.filter { $0.version != "?" }, catalog: .builtIn, onlyVersion: release)
         let releases = SourceConfirmation.confirmedReleases(
-            listing, target: target, catalog: .builtIn, pins: candidates.map(\.release), limit: candidates.count * 2)
+            listing, target: target, catalog: .builtIn, pins: candidates.map(\.release), limit: candidates.count * 2,
+            environment: environment)
         let fitting = WheelResolver.fitting(target: target, releases: releases, catalog: .builtIn, onlyVersion: release)
         if json {
             let rows = fitting.map { row in

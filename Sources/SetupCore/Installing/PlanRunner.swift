@@ -251,16 +251,17 @@ public struct PlanRunner: Sendable {
                 let started = ContinuousClock.now
                 do {
                     try HTTPFetch.download(
-                        address, to: destination, sha256: sha256, expectedSize: size, isCancelled: { cancel.isRequested }
-                    ) { progress in
-                        // At most five progress events a second: the screen and the log need no more.
-                        let due = lastReport.withLock { last in
-                            if Date().timeIntervalSince(last) < 0.2 && progress.bytes != progress.total { return false }
-                            last = Date()
-                            return true
-                        }
-                        if due { onEvent(.phase(.download(bytes: progress.bytes, total: progress.total))) }
-                    }
+                        address, to: destination, sha256: sha256, expectedSize: size, isCancelled: { cancel.isRequested },
+                        progress: { progress in
+                            // At most five progress events a second: the screen and the log need no more.
+                            let due = lastReport.withLock { last in
+                                if Date().timeIntervalSince(last) < 0.2 && progress.bytes != progress.total { return false }
+                                last = Date()
+                                return true
+                            }
+                            if due { onEvent(.phase(.download(bytes: progress.bytes, total: progress.total))) }
+                        },
+                        environment: environment)
                 } catch {
                     note("download failed: \(error.message.en)", onEvent)
                     return error.kind == .cancelled ? .cancelled(step: index) : .failed(step: index, reason: error.message)

@@ -41,7 +41,7 @@ public enum HTTPFetch {
     /// is not an error. An answer past `documentLimit` stops being read there and throws (kind `.tooLarge`).
     public static func document(
         _ url: URL, timeout: Double = 20, headers: [String: String] = [:], absent: Set<Int> = [404],
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String]
     ) throws(FetchError) -> Data? {
         try page(url, timeout: timeout, headers: headers, absent: absent, environment: environment)?.body
     }
@@ -49,7 +49,7 @@ public enum HTTPFetch {
     /// `document`, with the address it came from after redirects: what a page's relative links resolve against.
     public static func page(
         _ url: URL, timeout: Double = 20, headers: [String: String] = [:], absent: Set<Int> = [404],
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String]
     ) throws(FetchError) -> (body: Data, address: URL)? {
         let answer = try exchange(url, method: .GET, headers: headers, timeout: timeout, environment: environment)
         if absent.contains(answer.status) { return nil }
@@ -69,7 +69,7 @@ public enum HTTPFetch {
     /// What a server answers for `url` without sending the file: a HEAD request, or, where the server refuses HEAD
     /// (405, 501; some object stores), a GET of its first byte.
     public static func status(
-        of url: URL, timeout: Double = 20, environment: [String: String] = ProcessInfo.processInfo.environment
+        of url: URL, timeout: Double = 20, environment: [String: String]
     ) throws(FetchError) -> FileAnswer {
         let head = try exchange(url, method: .HEAD, headers: [:], timeout: timeout, environment: environment)
         guard head.status == 405 || head.status == 501, !url.isFileURL else {
@@ -186,7 +186,7 @@ public enum HTTPFetch {
         _ url: URL, to destination: String, sha256: String?, expectedSize: Int? = nil, timeout: Double = 60,
         isCancelled: @escaping @Sendable () -> Bool = { false },
         progress: @escaping @Sendable (Progress) -> Void = { _ in },
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String]
     ) throws(FetchError) {
         let part = destination + ".part"
         let files = FileManager.default
@@ -271,7 +271,7 @@ public enum HTTPFetch {
     }
 
     static func unreachable(
-        _ url: URL, _ error: any Error, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ url: URL, _ error: any Error, environment: [String: String]
     ) -> FetchError {
         let host = url.host ?? url.absoluteString
         let words = terminalSafe(describe(error))
@@ -362,7 +362,7 @@ public enum HTTPFetch {
     }
 
     static func httpStatus(
-        _ url: URL, _ status: Int, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ url: URL, _ status: Int, environment: [String: String]
     ) -> FetchError {
         if status == 407, let proxy = ProxyEnvironment.proxy(for: url, environment: environment) {
             return proxyWantsCredentials(url, proxy)

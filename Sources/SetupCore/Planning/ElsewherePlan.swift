@@ -88,7 +88,8 @@ public struct ElsewherePlan: Sendable {
     ) -> (ElsewherePlan, LocalizedText?) {
         do {
             let listing = try WheelSourceReader(source: source, environment: environment).read()
-            let releases = SourceConfirmation.confirmedReleases(listing, target: target, catalog: .builtIn, pins: [pinnedVersion])
+            let releases = SourceConfirmation.confirmedReleases(
+                listing, target: target, catalog: .builtIn, pins: [pinnedVersion], environment: environment)
             let resolution = WheelResolver.resolve(target: target, releases: releases, catalog: .builtIn, pinnedVersion: pinnedVersion)
             return (ElsewherePlan(target: target, resolution: resolution), listing.provenance)
         } catch {

@@ -119,7 +119,8 @@ public enum PlanPreparation {
             if source == .github, env.python?.pip != nil {
                 listing = withPipConfiguredSources(listing, indexes: indexes, catalog: catalog, environment: processEnvironment)
             }
-            let releases = SourceConfirmation.confirmedReleases(listing, target: target, catalog: catalog, pins: pins)
+            let releases = SourceConfirmation.confirmedReleases(
+                listing, target: target, catalog: catalog, pins: pins, environment: processEnvironment)
             return Listing(
                 releases: releases, note: listing.provenance,
                 unreadable: listing.releases.flatMap(\.unreadableNames))
@@ -208,7 +209,7 @@ public enum PlanPreparation {
         let endpoint = environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://huggingface.co"
         guard let url = URL(string: endpoint) else { return .unreachable("HF_ENDPOINT=\(endpoint) is not a URL") }
         do {
-            _ = try HTTPFetch.document(url, timeout: timeout)
+            _ = try HTTPFetch.document(url, timeout: timeout, environment: environment)
             return .reachable
         } catch {
             return error.status != nil ? .reachable : .unreachable(error.detail ?? error.message.en)

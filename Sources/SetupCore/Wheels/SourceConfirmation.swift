@@ -36,19 +36,20 @@ public enum SourceConfirmation {
     /// A listing's releases, those without a readable version left out, with the candidates only the catalog names
     /// asked for at the mirror: what a plan resolves from.
     public static func confirmedReleases(
-        _ listing: WheelListing, target: WheelTarget, catalog: ReleaseCatalog, pins: [String?], limit: Int = 16
+        _ listing: WheelListing, target: WheelTarget, catalog: ReleaseCatalog, pins: [String?], limit: Int = 16,
+        environment: [String: String]
     ) -> [SourceRelease] {
         confirm(
             listing.releases.filter { $0.version != "?" }, target: target, catalog: catalog, pins: pins, limit: limit,
-            ask: askMirror)
+            ask: { askMirror($0, environment: environment) })
     }
 
-    /// One HEAD request (or a one-byte GET) for the wheel's URL.
-    public static func askMirror(_ wheel: SourceWheel) -> SourceWheel.Availability {
+    /// One HEAD request (or a one-byte GET) for the wheel's URL, through the proxy and CA `environment` names.
+    public static func askMirror(_ wheel: SourceWheel, environment: [String: String]) -> SourceWheel.Availability {
         let version = wheel.name.version
         guard case .url(let address) = wheel.location, let url = URL(string: address) else { return .listed }
         let answer: HTTPFetch.FileAnswer
-        do { answer = try HTTPFetch.status(of: url) } catch { return .unconfirmed }
+        do { answer = try HTTPFetch.status(of: url, environment: environment) } catch { return .unconfirmed }
         if answer.isPresent { return .listed }
         let status = answer.status
         if answer.isWebPage, (200..<300).contains(status) {

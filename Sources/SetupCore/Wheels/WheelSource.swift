@@ -199,13 +199,13 @@ public struct WheelSourceReader: Sendable {
             var headers = ["Accept": "application/vnd.github+json", "User-Agent": ToolBuild.userAgent]
             if let token = environment["GITHUB_TOKEN"], !token.isEmpty { headers["Authorization"] = "Bearer \(token)" }
             let answer: Data?
-            do { answer = try HTTPFetch.document(api, headers: headers) } catch where error.status == 403 || error.status == 429 {
+            do { answer = try HTTPFetch.document(api, headers: headers, environment: environment) } catch where error.status == 403 || error.status == 429 {
                 throw FetchError(message: LocalizedText(
                     en: "\(terminalSafe(api.host ?? "GitHub")) answered HTTP \(error.status ?? 403), which its API gives once the hourly limit on requests without a token (60) is spent; set GITHUB_TOKEN to a token, wait an hour, or use --wheel-source catalog.",
                     zh: "\(terminalSafe(api.host ?? "GitHub")) 返回 HTTP \(error.status ?? 403)：不带令牌的请求用完每小时 60 次的限额后，其 API 就会这样回答；请把 GITHUB_TOKEN 设为一个令牌、等一小时，或使用 --wheel-source catalog。"),
                     status: error.status)
             }
-            guard let data = answer else { throw HTTPFetch.httpStatus(api, 404) }
+            guard let data = answer else { throw HTTPFetch.httpStatus(api, 404, environment: environment) }
             let releases = try Self.releases(fromAPI: data, source: project.repository, origin: origin)
             try? files.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
             _ = files.createFile(atPath: cache, contents: data)
@@ -242,7 +242,7 @@ public struct WheelSourceReader: Sendable {
         let shown = Redaction.url(prefix.absoluteString)
         // A bucket that forbids listing (403), or a server that answers every path with a web page, has no
         // releases.json, and its files may still be there: go on to the links and the layout.
-        if let data = try HTTPFetch.document(prefix.appendingPathComponent("releases.json"), absent: [403, 404, 410]),
+        if let data = try HTTPFetch.document(prefix.appendingPathComponent("releases.json"), absent: [403, 404, 410], environment: environment),
             !Self.isWebPage(data)
         {
             return WheelListing(releases: try Self.releases(fromAPI: data, source: shown, origin: .mirror), provenance: nil)
@@ -250,10 +250,10 @@ public struct WheelSourceReader: Sendable {
         // A page of links is read at the address as given; a folder's address ends in "/" so that relative links
         // resolve inside it.
         let page = ["html", "htm"].contains(prefix.pathExtension.lowercased()) ? prefix : URL(string: prefix.absoluteString + "/") ?? prefix
-        var links = try Self.linkPage(at: page)
+        var links = try linkPage(at: page)
         // The root of a simple index: follow its link to flash-attn's page.
         if let root = links, root.wheels.isEmpty, let project = root.projectPage, let url = URL(string: project),
-            let projectPage = try Self.linkPage(at: url)
+            let projectPage = try linkPage(at: url)
         {
             links = projectPage
         }
@@ -270,7 +270,7 @@ public struct WheelSourceReader: Sendable {
             // catalog's names for that release are asked for one by one.
             let newestFirst = folders.sorted { compareReleaseVersions($0, $1) == .orderedDescending }
             releases = newestFirst.prefix(40).map { version in
-                if let page = try? Self.linkPage(at: prefix.appendingPathComponent("v\(version)/")), !page.wheels.isEmpty {
+                if let page = try? linkPage(at: prefix.appendingPathComponent("v\(version)/")), !page.wheels.isEmpty {
                     let wheels = page.wheels.filter { $0.name.version == version }.map {
                         SourceWheel(name: $0.name, location: .url($0.link.url), sha256: $0.link.sha256, otherDigest: $0.link.otherDigest, origin: .mirror)
                     }
@@ -320,9 +320,9 @@ public struct WheelSourceReader: Sendable {
 
     /// The page of links at `url`; nil where it cannot be fetched (a 404, an error page, no server): a source without
     /// one is read another way. A page past the size of any listing is not read another way: that is thrown.
-    static func linkPage(at url: URL) throws(FetchError) -> WheelLinkPage? {
+    func linkPage(at url: URL) throws(FetchError) -> WheelLinkPage? {
         let answer: (body: Data, address: URL)?
-        do { answer = try HTTPFetch.page(url) } catch {
+        do { answer = try HTTPFetch.page(url, environment: environment) } catch {
             guard error.kind != .tooLarge else { throw error }
             return nil
         }
