@@ -157,6 +157,25 @@ import SetupCore
         #expect(status == 0 || status == 1)
     }
 
+    /// Another machine described on the command line: the wheel and the commands to run there, nothing probed here.
+    @Test func planForAnotherMachine() throws {
+        let (status, json) = try document([
+            "plan", "--json", "--platform", "win_amd64", "--python-tag", "cp312", "--torch", "2.8.0+cu128", "--wheel-source", "catalog",
+        ])
+        #expect(Set(json.keys) == ["argv", "assumptions", "commands", "cxx11abi", "listingNote", "resolution", "target", "wheel"], "\(json.keys)")
+        #expect((json["target"] as? [String: Any])?["platform"] as? String == "win_amd64", "\(json["target"] ?? "")")
+        #expect(status == 0 || status == 1)
+    }
+
+    /// The wizard with no terminal says check's document, as check would.
+    @Test func theWizardWithoutATerminalIsChecksDocument() throws {
+        let python = try TestVenv.python(torch: .cu128)
+        let wizard = try document(["wizard", "--json", "--python", python])
+        let check = try document(["check", "--json", "--python", python])
+        #expect(Set(wizard.json.keys) == Set(check.json.keys))
+        #expect(wizard.json["verdict"] as? String == check.json["verdict"] as? String && wizard.status == check.status)
+    }
+
     /// In-process is the binary: the same document, byte for byte but the time it was written.
     @Test func theDocumentIsTheBinarysOwn() throws {
         let python = try TestVenv.python(torch: .cu128)

@@ -18,7 +18,8 @@ struct WizardCommand: ParsableCommand {
 
     func run() throws {
         let language = options.language
-        let preflight = TerminalPreflight.check(environment: options.environment)
+        // An in-process run's output is a capture, whatever the test process's own stdout is.
+        let preflight = CommandSession.current.ownsProcess ? TerminalPreflight.check(environment: options.environment) : .notATerminal
         if options.json {
             // --json is for scripts: what `check --json` prints, with no sentence about screens around it.
             // Parsed, not made with init(): an option group made by hand has no values to read.

@@ -7,8 +7,9 @@ struct OutputStyle {
     var color: Bool
     var symbols: Symbols
 
-    init(environment: [String: String]) {
-        color = TerminalPreflight.wantsColor(environment: environment)
+    init(environment: [String: String], session: CommandSession = .current) {
+        // A capture is not a terminal, whatever the process's own stdout is.
+        color = session.capture == nil && TerminalPreflight.wantsColor(environment: environment)
         symbols = Symbols.forLocale(environment)
     }
 
