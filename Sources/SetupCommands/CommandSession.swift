@@ -8,12 +8,13 @@ struct CommandSession: Sendable {
     var environment: [String: String]
     /// nil: stdout and stderr themselves.
     var capture: OutputCapture?
-    /// True for the binary: install catches Ctrl-C and ignores SIGHUP, and asks its question on the terminal. An
-    /// in-process run leaves the signals of the process it runs in as they are, and has no terminal to ask on.
-    var ownsProcess: Bool
 
-    @TaskLocal static var current = CommandSession(
-        environment: ProcessInfo.processInfo.environment, capture: nil, ownsProcess: true)
+    /// True for the binary (nothing captured): install catches Ctrl-C and ignores SIGHUP, and asks its question on
+    /// the terminal. An in-process run leaves the signals of the process it runs in as they are, and has no terminal
+    /// to ask on, draw on or colour.
+    var ownsProcess: Bool { capture == nil }
+
+    @TaskLocal static var current = CommandSession(environment: ProcessInfo.processInfo.environment, capture: nil)
 }
 
 /// What an in-process run wrote, kept apart as stdout and stderr.

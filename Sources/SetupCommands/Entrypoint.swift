@@ -18,7 +18,7 @@ public enum Entrypoint {
     /// left out) in `environment`: the exit status and what was written to stdout and stderr.
     public static func run(_ arguments: [String], environment: [String: String]) -> CommandRun {
         let capture = OutputCapture()
-        let status = CommandSession.$current.withValue(CommandSession(environment: environment, capture: capture, ownsProcess: false)) {
+        let status = CommandSession.$current.withValue(CommandSession(environment: environment, capture: capture)) {
             Self.status(of: arguments)
         }
         return CommandRun(status: status, stdout: capture.stdout, stderr: capture.stderr)

@@ -9,7 +9,7 @@ struct OutputStyle {
 
     init(environment: [String: String], session: CommandSession = .current) {
         // A capture is not a terminal, whatever the process's own stdout is.
-        color = session.capture == nil && TerminalPreflight.wantsColor(environment: environment)
+        color = session.ownsProcess && TerminalPreflight.wantsColor(environment: environment)
         symbols = Symbols.forLocale(environment)
     }
 

@@ -4,7 +4,7 @@ import TerminalUI
 /// in whole lines where it is a pipe, a file, or an in-process run's capture.
 enum TextOutput {
     static func write(_ text: String, session: CommandSession = .current) {
-        let width = session.capture == nil ? TerminalParagraphs.columns() : nil
+        let width = session.ownsProcess ? TerminalParagraphs.columns() : nil
         StandardStreams.write(TerminalParagraphs.fit(text, width: width), session: session)
     }
 }

@@ -158,7 +158,8 @@ public enum ChildProcess {
             return next
         }
         for i in readers.indices { readers[i].close() }
-        let collected = readers.count == 2
+        let collected: Bool
+        if case .collected = output { collected = true } else { collected = false }
         return ProcessOutcome(
             argv: argv, termination: timedOut ? .timedOut : decode(status), stdout: collected ? readers[0].bytes : [],
             stderr: collected ? readers[1].bytes : [], seconds: (clock.now - start).inSeconds)

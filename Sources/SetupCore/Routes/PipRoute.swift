@@ -8,9 +8,7 @@ enum PipRoute: RouteDefinition {
     static let methodHelp: String? = "pip install flash-attn --no-build-isolation"
     static let verifyHelp: String? = "the flash_attn package"
     static let rank: Int? = 2
-    static let choice = NodeChoice(
-        nodeLabel: "Flash Attention 2", attnImplementation: "flash_attention_2",
-        implementation: LocalizedText(en: "the flash_attn package", zh: "flash_attn 包"))
+    static let choice = NodeChoice.flashAttnPackage
     /// setup.py looks for the newest release's wheel (or the one pinned), so the plan says whether it will find it.
     static let needs: Set<UpstreamNeed> = [.wheelResolution(newestWhenUnpinned: true)]
     static let builds = true

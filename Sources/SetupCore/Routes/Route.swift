@@ -16,6 +16,11 @@ public struct NodeChoice: Sendable, Hashable {
     public var attnImplementation: String
     /// What runs: "the flash_attn package", "the hub kernel kernels-community/flash-attn2", "PyTorch's SDPA".
     public var implementation: LocalizedText
+
+    /// The node's "Flash Attention 2" run by the flash_attn package, however it was installed (wheel, pip, a build).
+    static let flashAttnPackage = NodeChoice(
+        nodeLabel: "Flash Attention 2", attnImplementation: "flash_attention_2",
+        implementation: LocalizedText(en: "the flash_attn package", zh: "flash_attn 包"))
 }
 
 /// One route as the table shows it: its status and why, its cost, what it adds, and what the node then runs.

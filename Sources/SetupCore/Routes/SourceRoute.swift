@@ -7,9 +7,7 @@ enum SourceRoute: RouteDefinition {
     static let methodHelp: String? = "a tuned build"
     static let verifyHelp: String? = "the flash_attn package"
     static let rank: Int? = 3
-    static let choice = NodeChoice(
-        nodeLabel: "Flash Attention 2", attnImplementation: "flash_attention_2",
-        implementation: LocalizedText(en: "the flash_attn package", zh: "flash_attn 包"))
+    static let choice = NodeChoice.flashAttnPackage
     static let needs: Set<UpstreamNeed> = []
     static let builds = true
 

@@ -6,9 +6,7 @@ enum WheelRoute: RouteDefinition {
     static let methodHelp: String? = "prebuilt, seconds"
     static let verifyHelp: String? = "the flash_attn package"
     static let rank: Int? = 0
-    static let choice = NodeChoice(
-        nodeLabel: "Flash Attention 2", attnImplementation: "flash_attention_2",
-        implementation: LocalizedText(en: "the flash_attn package", zh: "flash_attn 包"))
+    static let choice = NodeChoice.flashAttnPackage
     static let needs: Set<UpstreamNeed> = [.wheelResolution(newestWhenUnpinned: false)]
     static let builds = false
 
